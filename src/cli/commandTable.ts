@@ -1,0 +1,5 @@
+import type { CliCommand } from './cliCommand';
+import { stacksCommand } from './commands/stacks';
+
+/** Every CLI sub-command, in the order `--help` lists them. */
+export const CLI_COMMANDS: readonly CliCommand[] = [stacksCommand];

@@ -1,0 +1,100 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** Options every SDK client is created with. */
+export interface ClientOptions {
+  readonly region: string;
+  readonly credentials: AwsCredentialIdentityProvider;
+  readonly retryMode: 'adaptive';
+  readonly maxAttempts: number;
+}
+
+interface ServiceLoaders {
+  cloudFormation: CloudFormationClient;
+  ec2: EC2Client;
+  ec2InstanceConnect: EC2InstanceConnectClient;
+  s3: S3Client;
+  secretsManager: SecretsManagerClient;
+  ssm: SSMClient;
+  sts: STSClient;
+}
+export type ServiceName = keyof ServiceLoaders;
+
+/**
+ * Each SDK package is imported the first time a client of it is needed, so activation does not
+ * pay for parsing megabytes of SDK code (the bundler maps these imports to separate files).
+ */
+const loaders: { [K in ServiceName]: (o: ClientOptions) => Promise<ServiceLoaders[K]> } = {
+  cloudFormation: async (o) => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(o),
+  ec2: async (o) => new (await import('@aws-sdk/client-ec2')).EC2Client(o),
+  ec2InstanceConnect: async (o) =>
+    new (await import('@aws-sdk/client-ec2-instance-connect')).EC2InstanceConnectClient(o),
+  s3: async (o) => new (await import('@aws-sdk/client-s3')).S3Client(o),
+  secretsManager: async (o) => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(o),
+  ssm: async (o) => new (await import('@aws-sdk/client-ssm')).SSMClient(o),
+  sts: async (o) => new (await import('@aws-sdk/client-sts')).STSClient(o),
+};
+
+/** Lazily created SDK clients for one credential source, cached per service and region. */
+export class AwsClients {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly credentials: AwsCredentialIdentityProvider,
+    private readonly maxAttempts = 5,
+  ) {}
+
+  get<K extends ServiceName>(service: K, region: string): Promise<ServiceLoaders[K]> {
+    const key = `${service}:${region}`;
+    let client = this.cache.get(key) as Promise<ServiceLoaders[K]> | undefined;
+    if (!client) {
+      client = loaders[service]({
+        region,
+        credentials: this.credentials,
+        retryMode: 'adaptive',
+        maxAttempts: this.maxAttempts,
+      });
+      // A failed import must not poison the cache for the rest of the session.
+      client.catch(() => this.cache.delete(key));
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  cloudFormation(region: string): Promise<CloudFormationClient> {
+    return this.get('cloudFormation', region);
+  }
+  ec2(region: string): Promise<EC2Client> {
+    return this.get('ec2', region);
+  }
+  ec2InstanceConnect(region: string): Promise<EC2InstanceConnectClient> {
+    return this.get('ec2InstanceConnect', region);
+  }
+  s3(region: string): Promise<S3Client> {
+    return this.get('s3', region);
+  }
+  secretsManager(region: string): Promise<SecretsManagerClient> {
+    return this.get('secretsManager', region);
+  }
+  ssm(region: string): Promise<SSMClient> {
+    return this.get('ssm', region);
+  }
+  sts(region: string): Promise<STSClient> {
+    return this.get('sts', region);
+  }
+
+  /** Closes sockets of every client created so far. */
+  async dispose(): Promise<void> {
+    const clients = await Promise.allSettled(this.cache.values());
+    for (const c of clients) {
+      if (c.status === 'fulfilled') (c.value as { destroy(): void }).destroy();
+    }
+    this.cache.clear();
+  }
+}
