@@ -16,15 +16,12 @@ export function findExecutable(name: string): string | undefined {
 }
 
 /**
- * For suites that need a real peer (Orthanc, sshd, dcmtk, chromium...). Under CI=true a missing
- * tool fails the suite; on a developer machine the suite is skipped with the install hint printed.
- * Call inside a mocha `before` with `this` as the context.
+ * For suites that need a real peer (Orthanc, sshd, dcmtk, chromium...). A missing tool fails the
+ * suite with the install hint: `npm test` installs the Debian packages first (scripts/ensure-system.mjs),
+ * so a missing peer is a broken machine, never a reason to pass without testing.
  */
-export function requireTool(ctx: Mocha.Context, name: string, debianPackage: string): string {
+export function requireTool(name: string, debianPackage: string): string {
   const found = findExecutable(name);
   if (found) return found;
-  const message = `'${name}' not found: install the Debian package '${debianPackage}' (apt-get install ${debianPackage}).`;
-  if (process.env.CI === 'true') throw new Error(`${message} CI=true requires every test peer.`);
-  console.warn(`  skipping: ${message}`);
-  ctx.skip();
+  throw new Error(`'${name}' not found: install the Debian package '${debianPackage}' (apt-get install ${debianPackage}).`);
 }
