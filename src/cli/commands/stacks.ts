@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { kindLabel } from '../../core/catalog/kindInfo';
+import { groupByKind, loadInventory } from '../../core/stacks/inventory';
+import { statusCategory } from '../../core/stacks/stackStatus';
+import { formatAge } from '../../core/util/age';
+import { formatTable } from '../../core/util/table';
+import { AWS_OPTION_SPEC, sessionFromOptions } from '../awsOptions';
+import { EXIT, type CliCommand } from '../cliCommand';
+
+const USAGE = `Usage: imaging-lab stacks [--profile P] [--region R ...] [--json]
+
+Lists the stacks of the chosen regions grouped by kind (MDE, Orthanc, STOW-RS, Lab, Tator, Other),
+in every status, as the Imaging Lab explorer shows them.
+
+  --profile P   AWS profile (default: AWS_PROFILE, then the default chain)
+  --region R    region to query; repeat for several (default: the profile's region)
+  --json        print the inventory as JSON
+
+Exit codes: 0 listed, 1 an AWS error (message on stderr), 2 usage error.
+`;
+
+export const stacksCommand: CliCommand = {
+  name: 'stacks',
+  summary: 'list deployed stacks grouped by kind',
+  usage: USAGE,
+  async run(args, io) {
+    const { values } = parseArgs({ args: [...args], options: { ...AWS_OPTION_SPEC, json: { type: 'boolean' } }, strict: true });
+    const session = await sessionFromOptions(values.profile, values.region ?? [], io.env);
+    try {
+      const inventory = await loadInventory(session, io.signal);
+      if (values.json) {
+        io.out(`${JSON.stringify({ profile: session.profile ?? null, regions: session.regions, ...inventory }, null, 2)}\n`);
+      } else {
+        const rows = groupByKind(inventory.stacks).flatMap((group) =>
+          group.stacks.map((s) => [kindLabel(group.kind), s.stackName, s.region, s.status, formatAge(new Date(s.updatedAt ?? s.createdAt))]),
+        );
+        if (rows.length > 0) io.out(formatTable(['KIND', 'STACK', 'REGION', 'STATUS', 'AGE'], rows));
+        else if (inventory.failures.length === 0) io.out(`No stacks in ${session.regions.join(', ')}.\n`);
+        for (const s of inventory.stacks) {
+          if (s.statusReason && statusCategory(s.status) === 'failed') io.err(`${s.stackName} (${s.region}): ${s.statusReason}\n`);
+        }
+      }
+      for (const f of inventory.failures) io.err(`${f.region}: ${f.error.message}\n`);
+      return inventory.failures.length > 0 ? EXIT.failure : EXIT.ok;
+    } finally {
+      await session.clients.dispose();
+    }
+  },
+};

@@ -1,0 +1,14 @@
+import { AwsClients } from './clients';
+import { credentialsForProfile } from './credentials';
+
+/** One credential source (profile) and the regions the user works in. */
+export interface AwsSession {
+  /** Undefined means the SDK's default chain (environment, then the `default` profile). */
+  readonly profile: string | undefined;
+  readonly regions: readonly string[];
+  readonly clients: AwsClients;
+}
+
+export function createAwsSession(profile: string | undefined, regions: readonly string[]): AwsSession {
+  return { profile, regions, clients: new AwsClients(credentialsForProfile(profile)) };
+}

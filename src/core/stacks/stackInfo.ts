@@ -1,0 +1,79 @@
+import type { Stack } from '@aws-sdk/client-cloudformation';
+import type { StackKind } from '../catalog/kindIds';
+import { recogniseKind, type KindEvidence } from '../catalog/recognise';
+
+export interface StackOutput {
+  readonly key: string;
+  readonly value: string;
+  readonly description?: string;
+  readonly exportName?: string;
+}
+
+export interface StackParameter {
+  readonly key: string;
+  /** DescribeStacks already returns `****` for NoEcho parameters; `masked` records that. */
+  readonly value: string;
+  readonly masked: boolean;
+}
+
+/** A stack as the explorer and the CLI show it; plain data, safe to serialise. */
+export interface StackInfo {
+  readonly region: string;
+  readonly stackId: string;
+  readonly stackName: string;
+  readonly status: string;
+  readonly statusReason?: string;
+  readonly description?: string;
+  readonly createdAt: string;
+  readonly updatedAt?: string;
+  readonly kind: StackKind;
+  readonly kindEvidence: KindEvidence;
+  readonly version?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly outputs: readonly StackOutput[];
+  readonly parameters: readonly StackParameter[];
+  readonly terminationProtection: boolean;
+}
+
+const NO_ECHO_MASK = /^\*+$/;
+
+export function toStackInfo(stack: Stack, region: string): StackInfo {
+  const tags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  const parameters = (stack.Parameters ?? []).map((p) => ({
+    key: p.ParameterKey ?? '',
+    value: p.ResolvedValue ?? p.ParameterValue ?? '',
+    masked: NO_ECHO_MASK.test(p.ParameterValue ?? ''),
+  }));
+  const { kind, evidence } = recogniseKind({
+    stackName: stack.StackName ?? '',
+    description: stack.Description,
+    tags,
+    parameterKeys: parameters.map((p) => p.key),
+  });
+  return {
+    region,
+    stackId: stack.StackId ?? '',
+    stackName: stack.StackName ?? '',
+    status: stack.StackStatus ?? 'UNKNOWN',
+    ...(stack.StackStatusReason ? { statusReason: stack.StackStatusReason } : {}),
+    ...(stack.Description ? { description: stack.Description } : {}),
+    createdAt: (stack.CreationTime ?? new Date(0)).toISOString(),
+    ...(stack.LastUpdatedTime ? { updatedAt: stack.LastUpdatedTime.toISOString() } : {}),
+    kind,
+    kindEvidence: evidence,
+    ...(tags['imaging-lab:version'] ? { version: tags['imaging-lab:version'] } : {}),
+    tags,
+    outputs: (stack.Outputs ?? []).map((o) => ({
+      key: o.OutputKey ?? '',
+      value: o.OutputValue ?? '',
+      ...(o.Description ? { description: o.Description } : {}),
+      ...(o.ExportName ? { exportName: o.ExportName } : {}),
+    })),
+    parameters,
+    terminationProtection: stack.EnableTerminationProtection ?? false,
+  };
+}
+
+export function outputValue(stack: Pick<StackInfo, 'outputs'>, key: string): string | undefined {
+  return stack.outputs.find((o) => o.key === key)?.value;
+}

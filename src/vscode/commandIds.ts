@@ -1,0 +1,26 @@
+/**
+ * Every command id the extension contributes. package.json must list exactly these
+ * (test/unit/vscode/manifest.test.ts checks both directions).
+ */
+export const CommandIds = {
+  refreshStacks: 'imagingLab.refreshStacks',
+  selectProfile: 'imagingLab.selectProfile',
+  selectRegions: 'imagingLab.selectRegions',
+  showAwsSetup: 'imagingLab.showAwsSetup',
+  copyValue: 'imagingLab.copyValue',
+  openOutputUrl: 'imagingLab.openOutputUrl',
+  openStackInConsole: 'imagingLab.openStackInConsole',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+export const VIEW_STACKS = 'imagingLab.stacks';
+export const CONTAINER_ID = 'imagingLab';
+
+/** Context keys set with `setContext`, used in `viewsWelcome` and menus. */
+export const ContextKeys = {
+  /** 'unknown' | 'ok' | 'missing' */
+  credentials: 'imagingLab.credentials',
+  /** true once a refresh found no stacks in any region */
+  noStacks: 'imagingLab.noStacks',
+} as const;

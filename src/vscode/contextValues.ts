@@ -1,0 +1,46 @@
+import type { StackInfo } from '../core/stacks/stackInfo';
+import { OUTPUT } from '../core/catalog/kindIds';
+import { statusCategory } from '../core/stacks/stackStatus';
+
+/**
+ * Tree item context values. A stack's value is its base word followed by flags, e.g.
+ * `stack complete web ssh allowMyIp`, so package.json menus match with `viewItem =~ /^stack\b.*\bweb\b/`.
+ */
+export const ContextValues = {
+  kindGroup: 'kindGroup',
+  stack: 'stack',
+  outputsSection: 'outputs',
+  instancesSection: 'instances',
+  parametersSection: 'parameters',
+  eventsSection: 'events',
+  output: 'output',
+  outputUrl: 'output url',
+  instance: 'instance',
+  instanceRunning: 'instance running',
+  parameter: 'parameter',
+  event: 'event',
+  regionError: 'regionError',
+  message: 'message',
+} as const;
+
+export const STACK_FLAGS = ['inProgress', 'complete', 'failed', 'rolledBack', 'web', 'ssh', 'dicom', 'allowMyIp'] as const;
+export type StackFlag = (typeof STACK_FLAGS)[number];
+
+export function stackFlags(stack: Pick<StackInfo, 'status' | 'outputs'>): StackFlag[] {
+  const has = (key: string) => stack.outputs.some((o) => o.key === key && o.value !== '');
+  const category = statusCategory(stack.status);
+  const flags: StackFlag[] = [];
+  if (category === 'in-progress' || category === 'review') flags.push('inProgress');
+  if (category === 'complete') flags.push('complete');
+  if (category === 'failed') flags.push('failed');
+  if (category === 'rolled-back') flags.push('rolledBack');
+  if (has(OUTPUT.webUrl)) flags.push('web');
+  if (has(OUTPUT.sshHost) || has(OUTPUT.instanceId)) flags.push('ssh');
+  if (has(OUTPUT.dicomWebUrl)) flags.push('dicom');
+  if (has(OUTPUT.securityGroupId) && has(OUTPUT.allowMyIpPorts)) flags.push('allowMyIp');
+  return flags;
+}
+
+export function stackContextValue(stack: Pick<StackInfo, 'status' | 'outputs'>): string {
+  return [ContextValues.stack, ...stackFlags(stack)].join(' ');
+}

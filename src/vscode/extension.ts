@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { ContextKeys, VIEW_STACKS } from './commandIds';
+import { registerCommands } from './commands/registerCommands';
+import { affectsAwsSettings, SETTING_SECTION } from './configuration';
+import type { Services } from './services';
+import { watchAwsFiles } from './session/awsFileWatcher';
+import { SessionManager } from './session/sessionManager';
+import { createSessionStatusBar } from './session/statusBar';
+import { StacksTreeProvider } from './tree/stacksTreeProvider';
+
+/**
+ * Activation stays cheap: no AWS SDK, ssh2 or DICOM code is loaded here; each is imported the
+ * first time a feature needs it (bench/activation measures this).
+ */
+export function activate(context: vscode.ExtensionContext): Services {
+  const output = vscode.window.createOutputChannel('Imaging Lab', { log: true });
+  const session = new SessionManager(output);
+  const stacksTree = new StacksTreeProvider(session, output);
+  const services: Services = { context, session, stacksTree, output };
+
+  const view = vscode.window.createTreeView(VIEW_STACKS, { treeDataProvider: stacksTree, showCollapseAll: true });
+  stacksTree.attach(view);
+  void vscode.commands.executeCommand('setContext', ContextKeys.credentials, 'unknown');
+
+  const reload = () => session.reload().then(() => stacksTree.refresh());
+  context.subscriptions.push(
+    output,
+    session,
+    stacksTree,
+    view,
+    createSessionStatusBar(session),
+    ...registerCommands(services),
+    watchAwsFiles(() => void reload()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsAwsSettings(e)) void reload();
+      else if (e.affectsConfiguration(`${SETTING_SECTION}.stacks`)) void stacksTree.refresh();
+    }),
+  );
+  void reload();
+  return services;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

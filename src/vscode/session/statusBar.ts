@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { CommandIds } from '../commandIds';
+import type { IdentityState, SessionManager } from './sessionManager';
+
+/** Shows the active profile and account; a click opens the profile/region picker. */
+export function createSessionStatusBar(sessions: SessionManager): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('imagingLab.session', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Imaging Lab: AWS profile';
+  item.command = CommandIds.selectProfile;
+  const render = (state: IdentityState) => {
+    const { profile, regions } = sessions.session;
+    const name = profile ?? 'default chain';
+    const where = regions.length === 1 ? regions[0] : `${regions.length} regions`;
+    if (state.state === 'ok') {
+      item.text = `$(cloud) ${name} · ${state.identity.account}`;
+      item.tooltip = new vscode.MarkdownString(`**Imaging Lab AWS session**\n\nProfile: \`${name}\`\n\nAccount: \`${state.identity.account}\`\n\nIdentity: \`${state.identity.arn}\`\n\nRegions: ${regions.join(', ')}\n\nClick to change profile or regions.`);
+      item.backgroundColor = undefined;
+    } else if (state.state === 'error') {
+      item.text = `$(warning) ${name}`;
+      item.tooltip = `${state.error.message}\n\nClick to pick another profile.`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else {
+      item.text = `$(loading~spin) ${name} · ${where}`;
+      item.tooltip = 'Checking AWS credentials…';
+      item.backgroundColor = undefined;
+    }
+    item.show();
+  };
+  render(sessions.identity);
+  const sub = sessions.onDidChangeIdentity(render);
+  return vscode.Disposable.from(item, sub);
+}

@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import { friendlyAwsError } from '../../../core/aws/errors';
+import type { StackInfo } from '../../../core/stacks/stackInfo';
+import { ContextValues } from '../../contextValues';
+import type { ExplorerNode } from '../explorerNode';
+import type { StackDetailsSource } from '../stackDetailsSource';
+import { EventNode, InstanceNode, OutputNode, ParameterNode } from './leafNodes';
+import { childrenOrError, MessageNode } from './messageNode';
+
+abstract class SectionNode implements ExplorerNode {
+  protected abstract readonly label: string;
+  protected abstract readonly icon: string;
+  protected abstract readonly contextValue: string;
+  constructor(readonly parent: ExplorerNode, protected readonly stack: StackInfo) {}
+
+  get id(): string {
+    return `${this.parent.id}/${this.contextValue}`;
+  }
+
+  protected description(): string | undefined {
+    return undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = this.contextValue;
+    const description = this.description();
+    if (description) item.description = description;
+    return item;
+  }
+
+  abstract getChildren(): Promise<ExplorerNode[]> | ExplorerNode[];
+
+  protected describeError(action: string): (error: unknown) => string {
+    return (error) => friendlyAwsError(error, { region: this.stack.region, action }).message;
+  }
+}
+
+export class OutputsSectionNode extends SectionNode {
+  protected readonly label = 'Outputs';
+  protected readonly icon = 'output';
+  protected readonly contextValue = ContextValues.outputsSection;
+  protected override description(): string {
+    return String(this.stack.outputs.length);
+  }
+  getChildren(): ExplorerNode[] {
+    if (this.stack.outputs.length === 0) return [new MessageNode(this, `${this.id}/empty`, 'No outputs yet')];
+    return this.stack.outputs.map((o) => new OutputNode(this, this.stack, o));
+  }
+}
+
+export class ParametersSectionNode extends SectionNode {
+  protected readonly label = 'Parameters';
+  protected readonly icon = 'symbol-parameter';
+  protected readonly contextValue = ContextValues.parametersSection;
+  protected override description(): string {
+    return String(this.stack.parameters.length);
+  }
+  getChildren(): ExplorerNode[] {
+    if (this.stack.parameters.length === 0) return [new MessageNode(this, `${this.id}/empty`, 'No parameters')];
+    return this.stack.parameters.map((p) => new ParameterNode(this, p));
+  }
+}
+
+export class InstancesSectionNode extends SectionNode {
+  protected readonly label = 'Instances';
+  protected readonly icon = 'server';
+  protected readonly contextValue = ContextValues.instancesSection;
+  constructor(parent: ExplorerNode, stack: StackInfo, private readonly details: StackDetailsSource) {
+    super(parent, stack);
+  }
+  getChildren(): Promise<ExplorerNode[]> {
+    return childrenOrError(
+      this,
+      async () => (await this.details.instances(this.stack)).map((i) => new InstanceNode(this, this.stack, i)),
+      'No EC2 instances in this stack',
+      this.describeError('cloudformation:ListStackResources, ec2:DescribeInstances'),
+    );
+  }
+}
+
+export class EventsSectionNode extends SectionNode {
+  protected readonly label = 'Recent events';
+  protected readonly icon = 'history';
+  protected readonly contextValue = ContextValues.eventsSection;
+  constructor(parent: ExplorerNode, stack: StackInfo, private readonly details: StackDetailsSource) {
+    super(parent, stack);
+  }
+  getChildren(): Promise<ExplorerNode[]> {
+    return childrenOrError(
+      this,
+      async () => (await this.details.events(this.stack)).map((e) => new EventNode(this, e)),
+      'No events',
+      this.describeError('cloudformation:DescribeStackEvents'),
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { kindLabel } from '../../../core/catalog/kindInfo';
+import type { StackInfo } from '../../../core/stacks/stackInfo';
+import { statusLabel } from '../../../core/stacks/stackStatus';
+import { formatAge } from '../../../core/util/age';
+import { stackContextValue } from '../../contextValues';
+import type { ExplorerNode } from '../explorerNode';
+import { statusIcon } from '../statusIcons';
+import type { StackDetailsSource } from '../stackDetailsSource';
+import { EventsSectionNode, InstancesSectionNode, OutputsSectionNode, ParametersSectionNode } from './sectionNodes';
+
+/** One CloudFormation stack; children are its outputs, instances, parameters and recent events. */
+export class StackNode implements ExplorerNode {
+  constructor(
+    readonly parent: ExplorerNode | undefined,
+    private readonly data: StackInfo,
+    private readonly details: StackDetailsSource,
+    private readonly showRegion: boolean,
+  ) {}
+
+  get stack(): StackInfo {
+    return this.data;
+  }
+
+  get id(): string {
+    return `stack:${this.data.stackId}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const s = this.data;
+    const item = new vscode.TreeItem(s.stackName, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const age = formatAge(new Date(s.updatedAt ?? s.createdAt));
+    item.description = [statusLabel(s.status), age, this.showRegion ? s.region : undefined].filter(Boolean).join(' · ');
+    item.iconPath = statusIcon(s.status);
+    item.contextValue = stackContextValue(s);
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.supportHtml = false;
+    tooltip.appendMarkdown(`**`).appendText(s.stackName).appendMarkdown(`** — ${kindLabel(s.kind)}\n\n`);
+    tooltip.appendMarkdown(`Status: \`${s.status}\`\n\n`);
+    if (s.statusReason) tooltip.appendMarkdown('Reason: ').appendText(s.statusReason).appendMarkdown('\n\n');
+    tooltip.appendMarkdown(`Region: ${s.region}\n\nCreated: ${s.createdAt}${s.updatedAt ? `\n\nUpdated: ${s.updatedAt}` : ''}\n\n`);
+    if (s.kindEvidence === 'signature') tooltip.appendMarkdown('_Recognised from its template (not deployed by Imaging Lab)._\n\n');
+    if (s.description) tooltip.appendText(s.description);
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  getChildren(): ExplorerNode[] {
+    return [
+      new OutputsSectionNode(this, this.data),
+      new InstancesSectionNode(this, this.data, this.details),
+      new ParametersSectionNode(this, this.data),
+      new EventsSectionNode(this, this.data, this.details),
+    ];
+  }
+}

@@ -1,0 +1,9 @@
+import type { InstanceInfo } from '../../core/stacks/stackInstances';
+import type { StackEventInfo } from '../../core/stacks/recentEvents';
+import type { StackInfo } from '../../core/stacks/stackInfo';
+
+/** Loads what is fetched only when a section is expanded (one call per expansion, not per refresh). */
+export interface StackDetailsSource {
+  instances(stack: StackInfo): Promise<InstanceInfo[]>;
+  events(stack: StackInfo): Promise<StackEventInfo[]>;
+}
