@@ -1,0 +1,25 @@
+import type { KindCatalogEntry } from './catalogTypes';
+import type { KindId } from './kindIds';
+import { LAB_ENTRY } from './kinds/lab';
+import { MDE_ENTRY } from './kinds/mde';
+import { ORTHANC_ENTRY } from './kinds/orthanc';
+import { STOWRS_ENTRY } from './kinds/stowrs';
+import { TATOR_ENTRY } from './kinds/tator';
+
+/** Everything the extension knows about each kind; the deploy wizard itself is generated from the template. */
+export const CATALOG: Readonly<Record<KindId, KindCatalogEntry>> = {
+  mde: MDE_ENTRY,
+  orthanc: ORTHANC_ENTRY,
+  stowrs: STOWRS_ENTRY,
+  lab: LAB_ENTRY,
+  tator: TATOR_ENTRY,
+};
+
+export function catalogEntry(kind: KindId): KindCatalogEntry {
+  return CATALOG[kind];
+}
+
+/** Kinds whose template ships with the extension (the others are listed as "coming"). */
+export function deployableKinds(): KindCatalogEntry[] {
+  return Object.values(CATALOG).filter((e) => e.templateFile !== undefined);
+}
