@@ -1,0 +1,2 @@
+export function nativePackageNames(nodeModules: string): string[];
+export function findUnloadableNativeModules(serverRoot: string): string[];
