@@ -123,3 +123,15 @@ export async function listHosts(paths: SshPaths): Promise<string[]> {
   const config = await readManaged(paths);
   return config.filter((l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === 'host').map((l) => String((l as Section).value));
 }
+
+/** HostName and Port of one managed host, if present. */
+export async function findHost(paths: SshPaths, alias: string): Promise<{ hostName: string; port: number } | undefined> {
+  const config = await readManaged(paths);
+  const section = config.find((l) => isHost(l, alias));
+  if (!section || !('config' in section)) return undefined;
+  const value = (name: string) => {
+    const line = section.config.find((l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === name);
+    return line && line.type === LineType.DIRECTIVE && typeof line.value === 'string' ? line.value : undefined;
+  };
+  return { hostName: value('hostname') ?? alias, port: Number(value('port') ?? 22) };
+}
