@@ -1,0 +1,85 @@
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+
+export interface HttpExchange {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface ExchangeOptions {
+  readonly method: 'GET' | 'POST';
+  readonly url: URL;
+  readonly agent: Agent;
+  readonly headers: Record<string, string | number>;
+  /** Streamed request body; its length must match any Content-Length header. */
+  readonly body?: Readable;
+  readonly signal?: AbortSignal;
+  /** Response bodies larger than this are cut (a STOW response is a few hundred bytes per instance). */
+  readonly maxResponseBytes?: number;
+  readonly timeoutMs?: number;
+}
+
+/** One HTTP request with Node's http/https (agents, TLS options and backpressure that fetch lacks here). */
+export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
+  const send = options.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const limit = options.maxResponseBytes ?? 64 * 1024 * 1024;
+  return new Promise<HttpExchange>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined, result?: HttpExchange) => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error);
+      else resolve(result as HttpExchange);
+    };
+    const req = send(options.url, {
+      method: options.method,
+      agent: options.agent,
+      headers: options.headers,
+      ...(options.signal ? { signal: options.signal } : {}),
+      timeout: options.timeoutMs ?? 120_000,
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('the server did not answer in time'), { code: 'ETIMEDOUT' })));
+    req.on('error', (error) => {
+      options.body?.destroy();
+      finish(error);
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= limit) chunks.push(chunk);
+      });
+      // A server may answer (e.g. 401, 413) before reading the whole body: stop streaming it and
+      // close the connection afterwards, since a half-sent request cannot be reused.
+      const early = options.body !== undefined && !options.body.readableEnded;
+      if (early && options.body) {
+        options.body.unpipe(req);
+        options.body.destroy();
+      }
+      res.on('error', (error) => finish(error));
+      res.on('end', () => {
+        if (early) req.destroy();
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    if (options.body) {
+      options.body.on('error', (error) => {
+        if (settled) return;
+        req.destroy(error);
+        finish(error);
+      });
+      options.body.pipe(req);
+    } else {
+      req.end();
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+
+export interface MultipartFile {
+  readonly path: string;
+  readonly size: number;
+}
+
+/**
+ * A boundary of 44 characters from [a-z0-9-]: unquoted is legal (RFC 2046 allows up to 70) and
+ * some servers (stowrs-to-s3) reject longer or quoted ones.
+ */
+export function makeBoundary(): string {
+  return `imaging-lab-${randomBytes(16).toString('hex')}`;
+}
+
+export function multipartContentType(boundary: string): string {
+  return `multipart/related; type="application/dicom"; boundary=${boundary}`;
+}
+
+export function partHeader(boundary: string, size: number): Buffer {
+  return Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${size}\r\n\r\n`, 'latin1');
+}
+
+const CRLF = Buffer.from('\r\n', 'latin1');
+const closing = (boundary: string) => Buffer.from(`--${boundary}--\r\n`, 'latin1');
+
+/** Exact body length, known before a byte is read, so the request can carry Content-Length. */
+export function multipartLength(boundary: string, files: readonly MultipartFile[]): number {
+  let total = closing(boundary).length;
+  for (const file of files) total += partHeader(boundary, file.size).length + file.size + CRLF.length;
+  return total;
+}
+
+/**
+ * The request body as a stream: part headers interleaved with each file read from disk in chunks,
+ * so memory does not depend on file or batch size. Fails if a file changed size since the scan
+ * (the declared Content-Length would be wrong). `onBytes` sees file bytes only.
+ */
+export function multipartBody(
+  boundary: string,
+  files: readonly MultipartFile[],
+  onBytes?: (bytes: number) => void,
+  chunkSize = 512 * 1024,
+): Readable {
+  async function* parts(): AsyncGenerator<Buffer> {
+    for (const file of files) {
+      yield partHeader(boundary, file.size);
+      let read = 0;
+      for await (const chunk of createReadStream(file.path, { highWaterMark: chunkSize })) {
+        const buffer = chunk as Buffer;
+        read += buffer.length;
+        if (read > file.size) break;
+        onBytes?.(buffer.length);
+        yield buffer;
+      }
+      if (read !== file.size) throw new Error(`${file.path} changed size while being sent (${file.size} bytes expected, ${read} read)`);
+      yield CRLF;
+    }
+    yield closing(boundary);
+  }
+  return Readable.from(parts(), { objectMode: false });
+}

@@ -1,0 +1,33 @@
+export interface NetworkProblem {
+  readonly message: string;
+  /** Worth retrying with backoff (the connection dropped, the server may be fine). */
+  readonly transient: boolean;
+}
+
+const TRANSIENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+const TLS_TRUST = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+/** Turns a socket/TLS error into what happened and what to do about it. */
+export function describeNetworkError(error: unknown, host: string): NetworkProblem {
+  const code = String((error as NodeJS.ErrnoException).code ?? '');
+  const text = (error as Error).message ?? String(error);
+  if (TRANSIENT.has(code)) return { message: `connection to ${host} was interrupted (${code})`, transient: true };
+  if (code === 'ECONNREFUSED') return { message: `${host} refused the connection: check the host and port, and that the server is running`, transient: false };
+  if (code === 'ENOTFOUND') return { message: `${host} was not found in DNS: check the URL`, transient: false };
+  if (TLS_TRUST.has(code)) {
+    return { message: `the TLS certificate of ${host} is not trusted (${code}): add its CA certificate file to the endpoint (ca), rather than turning verification off`, transient: false };
+  }
+  if (code === 'CERT_HAS_EXPIRED') return { message: `the TLS certificate of ${host} has expired: renew it on the server`, transient: false };
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return { message: `the TLS certificate does not match ${host}: use the host name the certificate was issued for`, transient: false };
+  if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE/i.test(`${code} ${text}`)) {
+    return { message: `the TLS handshake with ${host} failed (${code || text}): the server may require a client certificate (cert + key) it trusts`, transient: false };
+  }
+  return { message: `request to ${host} failed: ${text}${code ? ` (${code})` : ''}`, transient: false };
+}

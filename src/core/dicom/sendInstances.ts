@@ -1,0 +1,224 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { planBatches } from './batches';
+import { authorizationHeader, createAgent, displayUrl, securityWarnings, studiesUrl, type DicomWebEndpoint } from './endpoint';
+import { exchange } from './httpExchange';
+import { makeBoundary, multipartBody, multipartContentType, multipartLength } from './multipart';
+import { describeNetworkError } from './networkErrors';
+import { reconcileBatch, type SettledInstance } from './reconcile';
+import type { DicomInstanceFile, SkippedFile } from './scanDicom';
+import { DEFAULT_TUNING, countFates, type InstanceFate, type InstanceOutcome, type SendProgress, type SendReport, type SendTuning } from './sendTypes';
+
+export interface SendOptions {
+  readonly endpoint: DicomWebEndpoint;
+  /** Post to /studies/{uid} instead of /studies. */
+  readonly studyInstanceUid?: string;
+  readonly tuning?: Partial<SendTuning>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: SendProgress) => void;
+  /** Request log lines; never contain credentials. */
+  readonly log?: (line: string) => void;
+}
+
+type Final = Omit<SettledInstance, 'fate'> & { readonly fate: InstanceFate };
+
+interface Job {
+  readonly files: DicomInstanceFile[];
+  readonly attempt: number;
+  readonly notBefore: number;
+}
+
+/**
+ * Sends validated instances with STOW-RS: streamed multipart batches, several in parallel,
+ * per-instance reconciliation, retries of only unconfirmed instances, and a report that accounts
+ * for every instance even when cancelled or stopped by a fatal error.
+ */
+export async function sendInstances(instances: readonly DicomInstanceFile[], skipped: readonly SkippedFile[], options: SendOptions): Promise<SendReport> {
+  const started = performance.now();
+  const tuning: SendTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const { endpoint, signal, log } = options;
+  const url = studiesUrl(endpoint, options.studyInstanceUid);
+  const host = url.host;
+  const where = displayUrl(endpoint);
+  const agent = await createAgent(endpoint, tuning.concurrency);
+  const authorization = authorizationHeader(endpoint.auth);
+  const totalBytes = instances.reduce((sum, i) => sum + i.size, 0);
+
+  const settled = new Map<string, Final & { attempts: number }>();
+  const attempts = new Map<string, number>();
+  const queue: Job[] = planBatches(instances, tuning.batchBytes, tuning.batchCount).map((files) => ({ files, attempt: 1, notBefore: 0 }));
+  let inFlight = 0;
+  let fatal: string | undefined;
+  let requests = 0;
+  let retries = 0;
+  let bytesDone = 0;
+  let bytesStreaming = 0;
+  let stored = 0;
+  let failed = 0;
+  const waiting: (() => void)[] = [];
+  const wakeAll = () => waiting.splice(0).forEach((resume) => resume());
+
+  const progress = () =>
+    options.onProgress?.({ bytesSent: bytesDone + bytesStreaming, totalBytes, instancesDone: settled.size, instancesTotal: instances.length, stored, failed });
+
+  const settle = (file: DicomInstanceFile, outcome: Final) => {
+    if (settled.has(file.sopInstanceUid)) return;
+    settled.set(file.sopInstanceUid, { ...outcome, attempts: attempts.get(file.sopInstanceUid) ?? 0 });
+    bytesDone += file.size;
+    if (outcome.fate === 'stored') stored++;
+    else if (outcome.fate === 'failed') failed++;
+  };
+
+  const requeue = (files: DicomInstanceFile[], attempt: number, why: string, retryAfter?: number) => {
+    if (files.length === 0) return;
+    if (attempt > tuning.maxAttempts) {
+      for (const file of files) settle(file, { fate: 'failed', reason: `gave up after ${tuning.maxAttempts} attempts: ${why}` });
+      return;
+    }
+    const backoff = Math.min(tuning.maxDelayMs, tuning.baseDelayMs * 2 ** (attempt - 2)) * (0.5 + Math.random() / 2);
+    const delay = retryAfter !== undefined ? Math.min(retryAfter, tuning.maxDelayMs) : backoff;
+    log?.(`retrying ${files.length} instance(s) in ${(delay / 1000).toFixed(1)} s (attempt ${attempt}/${tuning.maxAttempts}): ${why}`);
+    for (const batch of planBatches(files, tuning.batchBytes, tuning.batchCount)) {
+      retries++;
+      queue.push({ files: batch, attempt, notBefore: Date.now() + delay });
+    }
+  };
+
+  const runJob = async (job: Job) => {
+    const wait = job.notBefore - Date.now();
+    if (wait > 0) await sleep(wait, undefined, signal ? { signal } : undefined);
+    signal?.throwIfAborted();
+    for (const file of job.files) attempts.set(file.sopInstanceUid, job.attempt);
+    const boundary = makeBoundary();
+    const length = multipartLength(boundary, job.files);
+    const batchBytes = job.files.reduce((sum, f) => sum + f.size, 0);
+    let streamed = 0;
+    const body = multipartBody(boundary, job.files, (n) => {
+      streamed += n;
+      bytesStreaming += n;
+      progress();
+    });
+    const headers: Record<string, string | number> = {
+      'Content-Type': multipartContentType(boundary),
+      Accept: 'application/dicom+json',
+      'User-Agent': 'imaging-lab',
+      ...(tuning.chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': length }),
+      ...(authorization ? { Authorization: authorization } : {}),
+    };
+    requests++;
+    const t0 = performance.now();
+    log?.(`POST ${url.toString()} ${job.files.length} instance(s), ${formatBytes(batchBytes)}${job.attempt > 1 ? `, attempt ${job.attempt}` : ''}`);
+    let response;
+    try {
+      response = await exchange({ method: 'POST', url, agent, headers, body, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      bytesStreaming -= streamed;
+      if (signal?.aborted) {
+        for (const file of job.files) settle(file, { fate: 'cancelled', reason: 'cancelled during upload: the server may or may not have stored it' });
+        return;
+      }
+      const problem = describeNetworkError(error, host);
+      log?.(`  failed after ${seconds(t0)}: ${problem.message}`);
+      if (problem.transient) requeue(job.files, job.attempt + 1, problem.message);
+      else {
+        fatal ??= problem.message;
+        for (const file of job.files) settle(file, { fate: 'failed', reason: problem.message });
+      }
+      return;
+    } finally {
+      progress();
+    }
+    bytesStreaming -= streamed;
+    const verdict = reconcileBatch(job.files, response.status, response.statusText, response.headers, response.body);
+    for (const file of job.files) {
+      const outcome = verdict.settled.get(file.sopInstanceUid);
+      if (outcome) settle(file, outcome);
+    }
+    log?.(`  ${response.status} ${response.statusText} in ${seconds(t0)}: ${verdict.settled.size - countFailed(verdict.settled)} stored, ${countFailed(verdict.settled)} failed, ${verdict.retry.length} to retry`);
+    if (verdict.fatal) fatal ??= verdict.fatal;
+    if (verdict.split) {
+      const half = Math.ceil(job.files.length / 2);
+      log?.(`  the server rejected the request size (413): splitting into ${half}+${job.files.length - half}`);
+      queue.push({ files: job.files.slice(0, half), attempt: job.attempt, notBefore: 0 }, { files: job.files.slice(half), attempt: job.attempt, notBefore: 0 });
+    } else {
+      requeue(verdict.retry, job.attempt + 1, `HTTP ${response.status} ${response.statusText}`.trim(), verdict.retryAfterMs);
+    }
+    progress();
+  };
+
+  const worker = async () => {
+    for (;;) {
+      if (signal?.aborted || fatal) return;
+      const job = queue.shift();
+      if (!job) {
+        if (inFlight === 0) return;
+        await new Promise<void>((resume) => waiting.push(resume));
+        continue;
+      }
+      inFlight++;
+      try {
+        await runJob(job);
+      } catch (error) {
+        if (!signal?.aborted) throw error;
+      } finally {
+        inFlight--;
+        wakeAll();
+      }
+    }
+  };
+
+  try {
+    progress();
+    await Promise.all(Array.from({ length: Math.max(1, tuning.concurrency) }, worker));
+  } finally {
+    agent.destroy();
+  }
+
+  const outcomes: InstanceOutcome[] = instances.map((file) => {
+    const s = settled.get(file.sopInstanceUid);
+    const tries = attempts.get(file.sopInstanceUid) ?? 0;
+    if (!s) {
+      if (fatal) return { file, fate: 'failed', reason: `not sent: ${fatal}`, attempts: tries };
+      return { file, fate: 'cancelled', reason: tries > 0 ? 'cancelled before the server confirmed it' : 'not sent: cancelled', attempts: tries };
+    }
+    return {
+      file,
+      fate: s.fate,
+      attempts: s.attempts,
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.warning ? { warning: s.warning } : {}),
+      ...(s.retrieveUrl ? { retrieveUrl: s.retrieveUrl } : {}),
+    };
+  });
+  const report: SendReport = {
+    endpoint: where,
+    instances: outcomes,
+    skipped: [...skipped],
+    securityWarnings: securityWarnings(endpoint),
+    bytesStored: outcomes.filter((o) => o.fate === 'stored').reduce((sum, o) => sum + o.file.size, 0),
+    bytesTotal: totalBytes,
+    requests,
+    retries,
+    seconds: (performance.now() - started) / 1000,
+    cancelled: signal?.aborted === true,
+  };
+  const c = countFates(outcomes);
+  log?.(`done: ${c.stored} stored (${c.warnings} with warnings), ${c.failed} failed, ${c.cancelled} cancelled, ${skipped.length} skipped in ${report.seconds.toFixed(1)} s`);
+  return report;
+}
+
+function countFailed(map: Map<string, SettledInstance>): number {
+  let n = 0;
+  for (const s of map.values()) if (s.fate === 'failed') n++;
+  return n;
+}
+
+function seconds(t0: number): string {
+  return `${((performance.now() - t0) / 1000).toFixed(2)} s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
