@@ -111,7 +111,7 @@ export async function removeHost(paths: SshPaths, alias: string): Promise<boolea
 export async function removeStackHosts(paths: SshPaths, stack: { name: string; region: string }): Promise<string[]> {
   const config = await readManaged(paths);
   const key = `${stack.region} ${stack.name}`;
-  const aliases = config.filter((l) => stackOf(l) === key).map((l) => String((l as Section).value));
+  const aliases = [...config].filter((l) => stackOf(l) === key).map((l) => String((l as Section).value));
   if (aliases.length === 0) return [];
   while (config.remove((l) => stackOf(l) === key)?.length);
   await writeManaged(paths, config);
@@ -121,7 +121,7 @@ export async function removeStackHosts(paths: SshPaths, stack: { name: string; r
 /** Aliases currently in the managed file. */
 export async function listHosts(paths: SshPaths): Promise<string[]> {
   const config = await readManaged(paths);
-  return config.filter((l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === 'host').map((l) => String((l as Section).value));
+  return [...config].filter((l) => l.type === LineType.DIRECTIVE && l.param.toLowerCase() === 'host').map((l) => String((l as Section).value));
 }
 
 /** HostName and Port of one managed host, if present. */

@@ -33,7 +33,7 @@ async function readUserConfig(path: string): Promise<string | undefined> {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw malformed(path, 'it is not UTF-8 text');
   }
