@@ -1,0 +1,76 @@
+import { FakeAwsError } from './errors';
+import type { FakeInstance } from './model';
+import { page } from './paging';
+import { list, str, type QueryObject } from './queryParams';
+import type { FakeAwsState, StackRecord } from './state';
+import type { XmlValue } from './xml';
+
+const STATE_CODES: Record<string, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
+
+function allTags(stack: StackRecord, i: FakeInstance): Record<string, string> {
+  return {
+    'aws:cloudformation:stack-name': stack.name,
+    'aws:cloudformation:stack-id': stack.stackId,
+    'aws:cloudformation:logical-id': i.logicalId,
+    ...i.tags,
+  };
+}
+
+/** DescribeInstances filters the extension may use: instance-id, instance-state-name, tag:<key>, tag-key. */
+function matches(filters: QueryObject[], stack: StackRecord, i: FakeInstance): boolean {
+  const tags = allTags(stack, i);
+  return filters.every((f) => {
+    const name = str(f.Name) ?? '';
+    const values = list(f.Value).map(String);
+    if (name === 'instance-id') return values.includes(i.instanceId);
+    if (name === 'instance-state-name') return values.includes(i.state ?? 'running');
+    if (name === 'tag-key') return values.some((v) => v in tags);
+    if (name.startsWith('tag:')) return values.includes(tags[name.slice(4)] ?? '\u0000');
+    throw new FakeAwsError('InvalidParameterValue', `The filter '${name}' is invalid`, 400);
+  });
+}
+
+function instanceShape(region: string, stack: StackRecord, i: FakeInstance): XmlValue {
+  const state = i.state ?? 'running';
+  return {
+    instanceId: i.instanceId,
+    imageId: 'ami-0fake0000000000001',
+    instanceState: { code: STATE_CODES[state] ?? 16, name: state },
+    privateDnsName: `ip-${i.privateIp.replaceAll('.', '-')}.ec2.internal`,
+    dnsName: i.publicIp ? `ec2-${i.publicIp.replaceAll('.', '-')}.compute-1.amazonaws.com` : '',
+    instanceType: i.instanceType ?? 't3.medium',
+    launchTime: new Date(stack.createdAt),
+    placement: { availabilityZone: `${region}a`, tenancy: 'default' },
+    privateIpAddress: i.privateIp,
+    ipAddress: i.publicIp,
+    subnetId: 'subnet-0fake00000000001',
+    vpcId: 'vpc-0fake00000000001',
+    architecture: 'x86_64',
+    rootDeviceType: 'ebs',
+    groupSet: [{ groupId: 'sg-0fake00000000001', groupName: `${stack.name}-sg` }],
+    tagSet: Object.entries(allTags(stack, i)).map(([key, value]) => ({ key, value })),
+    metadataOptions: { state: 'applied', httpTokens: 'required', httpEndpoint: 'enabled' },
+  };
+}
+
+/** EC2 actions (ec2Query). */
+export const ec2Handlers: Record<string, (state: FakeAwsState, region: string, p: QueryObject) => XmlValue> = {
+  DescribeInstances(state, region, p) {
+    const ids = list(p.InstanceId).map(String);
+    const filters = list(p.Filter) as QueryObject[];
+    const found = state.instances(region).filter(({ stack, instance }) => (ids.length === 0 || ids.includes(instance.instanceId)) && matches(filters, stack, instance));
+    const missing = ids.filter((id) => !found.some((f) => f.instance.instanceId === id));
+    if (missing.length > 0) throw new FakeAwsError('InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`, 400);
+    const size = Number(str(p.MaxResults) ?? 1000);
+    const { items, nextToken } = page(found, str(p.NextToken), size);
+    return {
+      reservationSet: items.map(({ stack, instance }) => ({
+        reservationId: `r-${instance.instanceId.slice(2)}`,
+        ownerId: state.account.accountId,
+        groupSet: [],
+        instancesSet: [instanceShape(region, stack, instance)],
+      })),
+      nextToken,
+    };
+  },
+};

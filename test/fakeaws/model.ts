@@ -1,0 +1,71 @@
+/** The scripted account the fake AWS endpoint answers for. Plain data so tests can build variants. */
+
+export interface FakeOutput {
+  readonly key: string;
+  readonly value: string;
+  readonly description?: string;
+}
+
+export interface FakeResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly physicalId?: string;
+}
+
+export interface FakeInstance {
+  readonly instanceId: string;
+  /** Logical id of the AWS::EC2::Instance resource: the instance exists once that resource is created. */
+  readonly logicalId: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly instanceType?: string;
+  readonly publicIp?: string;
+  readonly privateIp: string;
+  readonly state?: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+}
+
+export interface FakeStackSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly outputs?: readonly FakeOutput[];
+  readonly resources?: readonly FakeResource[];
+  readonly instances?: readonly FakeInstance[];
+  readonly templateBody?: string;
+  /** Final status the scripted history ends in (default CREATE_COMPLETE). */
+  readonly finalStatus?: string;
+  readonly finalReason?: string;
+  /** Milliseconds the creation takes, counted from the moment the fake starts (0 = already done). */
+  readonly createDurationMs?: number;
+  /** How long ago (ms before the fake starts) creation began; for stacks that are already complete. */
+  readonly createdAgoMs?: number;
+}
+
+export interface FakeRegionError {
+  readonly code: string;
+  readonly message: string;
+  readonly httpStatus: number;
+}
+
+export interface FakeParameter {
+  readonly name: string;
+  readonly value: string;
+  readonly type?: 'String' | 'StringList' | 'SecureString';
+}
+
+export interface FakeRegion {
+  readonly stacks?: readonly FakeStackSpec[];
+  readonly parameters?: readonly FakeParameter[];
+  /** Every call to this region fails with this error (e.g. AccessDenied, an opt-in region). */
+  readonly error?: FakeRegionError;
+}
+
+export interface FakeAccount {
+  readonly accountId: string;
+  readonly userName: string;
+  readonly regions: Readonly<Record<string, FakeRegion>>;
+  /** Items per page for paginated list calls (small, so pagination is exercised). */
+  readonly pageSize?: number;
+  /** How long a stack created through CreateStack (or deleted) takes. */
+  readonly operationDurationMs?: number;
+}

@@ -1,0 +1,122 @@
+import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION } from '../../src/core/catalog/kindIds';
+import type { FakeAccount, FakeStackSpec } from './model';
+
+export const SCRIPTED_ACCOUNT_ID = '111122223333';
+/** A region whose every call is denied (a policy that only allows some regions). */
+export const DENIED_REGION = 'ap-southeast-2';
+/** The stack that is still being created when the fake starts. */
+export const CREATING_STACK = 'mde-teaching';
+
+const HOUR = 3600_000;
+
+function kindTags(kind: string): Record<string, string> {
+  return { [TAG_KIND]: kind, [TAG_VERSION]: '0.1.0' };
+}
+
+const orthanc: FakeStackSpec = {
+  name: 'orthanc-research',
+  description: 'Orthanc DICOM server with DICOMweb (Imaging Lab)',
+  tags: kindTags('orthanc'),
+  parameters: { InstanceType: 't3.medium', AllowedCidr: '203.0.113.10/32' },
+  resources: [
+    { logicalId: 'SecurityGroup', type: 'AWS::EC2::SecurityGroup', physicalId: 'sg-0a1b2c3d4e5f60001' },
+    { logicalId: 'KeyPair', type: 'AWS::EC2::KeyPair', physicalId: 'orthanc-research-key' },
+    { logicalId: 'Server', type: 'AWS::EC2::Instance', physicalId: 'i-0a1b2c3d4e5f60001' },
+  ],
+  instances: [
+    { instanceId: 'i-0a1b2c3d4e5f60001', logicalId: 'Server', publicIp: '198.51.100.20', privateIp: '10.0.1.20', tags: { Name: 'orthanc', [TAG_ROLE]: 'orthanc', [TAG_SSH_USER]: 'ubuntu' } },
+  ],
+  outputs: [
+    { key: OUTPUT.webUrl, value: 'https://198.51.100.20/ui/app/', description: 'Orthanc Explorer 2' },
+    { key: OUTPUT.dicomWebUrl, value: 'https://198.51.100.20/dicom-web/studies', description: 'STOW-RS base' },
+    { key: OUTPUT.sshHost, value: '198.51.100.20' },
+    { key: OUTPUT.sshUser, value: 'ubuntu' },
+    { key: OUTPUT.instanceId, value: 'i-0a1b2c3d4e5f60001' },
+    { key: OUTPUT.keyPairParameter, value: '/ec2/keypair/key-0a1b2c3d4e5f60001' },
+    { key: OUTPUT.securityGroupId, value: 'sg-0a1b2c3d4e5f60001' },
+    { key: OUTPUT.allowMyIpPorts, value: '22,443' },
+  ],
+  createdAgoMs: 30 * 24 * HOUR,
+};
+
+const stowrs: FakeStackSpec = {
+  name: 'stowrs-to-s3',
+  description: 'STOW-RS to S3 (Imaging Lab)',
+  tags: kindTags('stowrs'),
+  resources: [{ logicalId: 'Bucket', type: 'AWS::S3::Bucket' }, { logicalId: 'Service', type: 'AWS::ECS::Service' }],
+  outputs: [{ key: OUTPUT.dicomWebUrl, value: 'https://stow.example.org/studies' }],
+  finalStatus: 'UPDATE_COMPLETE',
+  createdAgoMs: 7 * 24 * HOUR,
+};
+
+const creating: FakeStackSpec = {
+  name: CREATING_STACK,
+  description: 'MONAI Deploy Express (Imaging Lab)',
+  tags: kindTags('mde'),
+  parameters: { InstanceType: 'g4dn.xlarge' },
+  resources: [
+    { logicalId: 'Vpc', type: 'AWS::EC2::VPC' },
+    { logicalId: 'SecurityGroup', type: 'AWS::EC2::SecurityGroup' },
+    { logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0mde0000000000001' },
+  ],
+  instances: [{ instanceId: 'i-0mde0000000000001', logicalId: 'Workstation', publicIp: '198.51.100.30', privateIp: '10.0.2.30', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
+  outputs: [
+    { key: OUTPUT.webUrl, value: 'https://198.51.100.30/' },
+    { key: OUTPUT.sshHost, value: '198.51.100.30' },
+    { key: OUTPUT.instanceId, value: 'i-0mde0000000000001' },
+  ],
+};
+
+const failedLab: FakeStackSpec = {
+  name: 'student-lab',
+  description: 'Research lab: Jupyter, FileGator, Client VPN (Imaging Lab)',
+  tags: kindTags('lab'),
+  resources: [{ logicalId: 'Notebook', type: 'AWS::SageMaker::NotebookInstance' }],
+  finalStatus: 'ROLLBACK_COMPLETE',
+  finalReason: 'The following resource(s) failed to create: [Notebook]. Rollback requested by user.',
+  createdAgoMs: 2 * HOUR,
+};
+
+const unrelated: FakeStackSpec = {
+  name: 'network-baseline',
+  description: 'Shared VPC for the department',
+  tags: { team: 'it' },
+  resources: [{ logicalId: 'Vpc', type: 'AWS::EC2::VPC' }],
+  createdAgoMs: 400 * 24 * HOUR,
+};
+
+const tator: FakeStackSpec = {
+  name: 'tator-annotation',
+  description: 'Tator annotation platform on EKS (Imaging Lab)',
+  tags: kindTags('tator'),
+  resources: [{ logicalId: 'Cluster', type: 'AWS::EKS::Cluster' }],
+  outputs: [{ key: OUTPUT.webUrl, value: 'https://tator.example.org/' }],
+  createdAgoMs: 3 * 24 * HOUR,
+};
+
+/**
+ * The account the integration and e2e suites look at: five kinds across two regions, one stack being
+ * created while the tests watch, a rolled-back stack, an unrelated stack, and a denied region.
+ */
+export function scriptedAccount(options: { creatingDurationMs?: number; pageSize?: number } = {}): FakeAccount {
+  return {
+    accountId: SCRIPTED_ACCOUNT_ID,
+    userName: 'researcher',
+    pageSize: options.pageSize ?? 2,
+    operationDurationMs: 4000,
+    regions: {
+      'us-east-1': {
+        stacks: [orthanc, stowrs, { ...creating, createDurationMs: options.creatingDurationMs ?? 20000 }, failedLab, unrelated],
+        parameters: [{ name: '/ec2/keypair/key-0a1b2c3d4e5f60001', type: 'SecureString', value: '-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n' }],
+      },
+      'eu-west-1': { stacks: [tator] },
+      [DENIED_REGION]: {
+        error: {
+          code: 'AccessDenied',
+          httpStatus: 403,
+          message: `User: arn:aws:iam::${SCRIPTED_ACCOUNT_ID}:user/researcher is not authorized to perform: cloudformation:DescribeStacks in region ${DENIED_REGION} with an explicit deny in a service control policy`,
+        },
+      },
+    },
+  };
+}

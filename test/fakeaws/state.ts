@@ -1,0 +1,130 @@
+import type { FakeAccount, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeStackSpec } from './model';
+import { operationTimeline, STACK_TYPE, type TimedEvent } from './timeline';
+
+export interface StackRecord {
+  readonly name: string;
+  readonly stackId: string;
+  readonly region: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly outputs: readonly FakeOutput[];
+  readonly resources: readonly (FakeResource & { physicalId: string })[];
+  readonly instances: readonly FakeInstance[];
+  readonly templateBody: string;
+  readonly createdAt: number;
+  /** All events, visible once their time has come. */
+  events: TimedEvent[];
+}
+
+export type Clock = () => number;
+
+const DEFAULT_TEMPLATE = '{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}';
+
+/** Mutable world behind the fake endpoint; time comes from an injectable clock. */
+export class FakeAwsState {
+  readonly stacks: StackRecord[] = [];
+  private serial = 0;
+  readonly startedAt: number;
+
+  constructor(
+    readonly account: FakeAccount,
+    readonly now: Clock = Date.now,
+  ) {
+    this.startedAt = now();
+    for (const [region, spec] of Object.entries(account.regions)) {
+      for (const stack of spec.stacks ?? []) this.addStack(region, stack, this.startedAt);
+    }
+  }
+
+  get pageSize(): number {
+    return this.account.pageSize ?? 2;
+  }
+
+  regionError(region: string): FakeRegionError | undefined {
+    return this.account.regions[region]?.error;
+  }
+
+  /** Adds a stack whose scripted history starts at `startAt` (or `createdAgoMs` before it). */
+  addStack(region: string, spec: FakeStackSpec, startAt = this.now()): StackRecord {
+    const id = `${(++this.serial).toString(16).padStart(4, '0')}a1b2-c3d4-11ef-9f00-0e${region.length}f00d${this.serial}`;
+    const stackId = `arn:aws:cloudformation:${region}:${this.account.accountId}:stack/${spec.name}/${id}`;
+    const resources = (spec.resources ?? []).map((r, i) => ({ ...r, physicalId: r.physicalId ?? `${spec.name}-${r.logicalId}-${i + 1}`.toLowerCase() }));
+    const duration = spec.createDurationMs ?? 0;
+    const createdAt = startAt - (spec.createdAgoMs ?? 0);
+    const record: StackRecord = {
+      name: spec.name,
+      stackId,
+      region,
+      ...(spec.description ? { description: spec.description } : {}),
+      tags: spec.tags ?? {},
+      parameters: spec.parameters ?? {},
+      outputs: spec.outputs ?? [],
+      resources,
+      instances: spec.instances ?? [],
+      templateBody: spec.templateBody ?? DEFAULT_TEMPLATE,
+      createdAt,
+      events: operationTimeline('CREATE', { name: spec.name, stackId }, resources, createdAt, Math.max(duration, 1000), spec.finalStatus, spec.finalReason),
+    };
+    // A stack already done is scripted to have finished a second after it began.
+    if (duration === 0) record.events = operationTimeline('CREATE', { name: spec.name, stackId }, resources, createdAt - 1000, 1000, spec.finalStatus, spec.finalReason);
+    this.stacks.push(record);
+    return record;
+  }
+
+  deleteStack(stack: StackRecord): void {
+    if (this.status(stack).startsWith('DELETE_')) return;
+    const duration = this.account.operationDurationMs ?? 4000;
+    stack.events.push(...operationTimeline('DELETE', stack, stack.resources, this.now(), duration));
+  }
+
+  visibleEvents(stack: StackRecord): TimedEvent[] {
+    const now = this.now();
+    return stack.events.filter((e) => e.at <= now);
+  }
+
+  /** Status = latest stack-level event that has happened. */
+  status(stack: StackRecord): string {
+    const own = this.visibleEvents(stack).filter((e) => e.type === STACK_TYPE && e.logicalId === stack.name);
+    return own.at(-1)?.status ?? 'CREATE_IN_PROGRESS';
+  }
+
+  statusReason(stack: StackRecord): string | undefined {
+    const own = this.visibleEvents(stack).filter((e) => e.type === STACK_TYPE && e.logicalId === stack.name);
+    return own.at(-1)?.reason;
+  }
+
+  lastUpdated(stack: StackRecord): number {
+    return this.visibleEvents(stack).at(-1)?.at ?? stack.createdAt;
+  }
+
+  resourceStatus(stack: StackRecord, logicalId: string): string | undefined {
+    return this.visibleEvents(stack).filter((e) => e.logicalId === logicalId && e.type !== STACK_TYPE).at(-1)?.status;
+  }
+
+  isDeleted(stack: StackRecord): boolean {
+    return this.status(stack) === 'DELETE_COMPLETE';
+  }
+
+  /** Stacks of a region that DescribeStacks lists (deleted ones are only found by id). */
+  liveStacks(region: string): StackRecord[] {
+    return this.stacks.filter((s) => s.region === region && !this.isDeleted(s));
+  }
+
+  findStack(region: string, nameOrId: string): StackRecord | undefined {
+    if (nameOrId.startsWith('arn:')) return this.stacks.find((s) => s.region === region && s.stackId === nameOrId);
+    return this.liveStacks(region).find((s) => s.name === nameOrId);
+  }
+
+  /** Instances whose resource has been created and not yet deleted. */
+  instances(region: string): { stack: StackRecord; instance: FakeInstance }[] {
+    return this.stacks
+      .filter((s) => s.region === region)
+      .flatMap((stack) => stack.instances.map((instance) => ({ stack, instance })))
+      .filter(({ stack, instance }) => this.resourceStatus(stack, instance.logicalId) === 'CREATE_COMPLETE');
+  }
+
+  parameter(region: string, name: string): FakeParameter | undefined {
+    return this.account.regions[region]?.parameters?.find((p) => p.name === name);
+  }
+}

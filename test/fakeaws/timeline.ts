@@ -1,0 +1,48 @@
+import type { FakeResource } from './model';
+
+/** One CloudFormation event at an absolute time (ms since epoch on the fake's clock). */
+export interface TimedEvent {
+  readonly at: number;
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly type: string;
+  readonly status: string;
+  readonly reason?: string;
+}
+
+export const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/**
+ * The events CloudFormation emits for one operation (create or delete), spread evenly over
+ * `durationMs`: the stack goes IN_PROGRESS, each resource goes IN_PROGRESS then COMPLETE, and the
+ * stack ends in `finalStatus`.
+ */
+export function operationTimeline(
+  operation: 'CREATE' | 'DELETE',
+  stack: { name: string; stackId: string },
+  resources: readonly (FakeResource & { physicalId: string })[],
+  startAt: number,
+  durationMs: number,
+  finalStatus = `${operation}_COMPLETE`,
+  finalReason?: string,
+): TimedEvent[] {
+  const stackEvent = (at: number, status: string, reason?: string): TimedEvent => ({
+    at,
+    logicalId: stack.name,
+    physicalId: stack.stackId,
+    type: STACK_TYPE,
+    status,
+    ...(reason ? { reason } : {}),
+  });
+  const ordered = operation === 'DELETE' ? [...resources].reverse() : resources;
+  const step = durationMs / (ordered.length + 1);
+  const events: TimedEvent[] = [stackEvent(startAt, `${operation}_IN_PROGRESS`, operation === 'CREATE' ? 'User Initiated' : undefined)];
+  ordered.forEach((r, i) => {
+    const begin = startAt + step * (i + 0.5);
+    const base = { logicalId: r.logicalId, physicalId: r.physicalId, type: r.type };
+    events.push({ ...base, at: begin, status: `${operation}_IN_PROGRESS` });
+    events.push({ ...base, at: begin + step / 2, status: `${operation}_COMPLETE` });
+  });
+  events.push(stackEvent(startAt + durationMs, finalStatus, finalReason));
+  return events;
+}
