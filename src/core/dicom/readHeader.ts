@@ -46,7 +46,7 @@ export async function readDicomHeader(path: string, size: number): Promise<Heade
       }
       const attempt = parseHeader(bytes, whole);
       if (attempt.kind === 'done') {
-        if (attempt.pixelData && !whole) {
+        if (attempt.pixelData) {
           const truncated = await pixelDataTruncated(handle, attempt.pixelData, size);
           if (truncated) return fail(truncated);
         }
@@ -115,7 +115,9 @@ async function pixelDataTruncated(
 }
 
 function describeParseError(error: unknown, whole: boolean): string {
-  const text = error instanceof Error ? error.message : String(error);
+  // dicom-parser throws strings, Errors, or { exception, dataSet } objects.
+  const exception = (error as { exception?: unknown } | undefined)?.exception;
+  const text = error instanceof Error ? error.message : typeof exception === 'string' ? exception : String(error);
   if (/0002,0010/.test(text)) return 'missing file meta information: no transfer syntax (0002,0010)';
   if (/past end of buffer|buffer overrun|unexpected end/i.test(text)) {
     return whole ? 'truncated: the header ends before its attributes do' : text;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { data } from 'dcmjs';
 
 /** A deterministic UID under 2.25 (UUID-as-integer root, PS3.5 §B.2) derived from a label. */
@@ -90,4 +91,19 @@ export function syntheticDicom(spec: SyntheticSpec): Buffer {
 /** Pixel rows needed for an instance of roughly `bytes` bytes (64 columns, 16-bit). */
 export function rowsForSize(bytes: number, columns = 256): number {
   return Math.max(1, Math.round(bytes / (columns * 2)));
+}
+
+/** Where the file meta group ends: preamble (128) + 'DICM' + (0002,0000) element (12 bytes) + its value. */
+export function metaEnd(part10: Buffer): number {
+  return 132 + 12 + part10.readUInt32LE(140);
+}
+
+/**
+ * Deflated Explicit VR Little Endian (1.2.840.10008.1.2.1.99): dcmjs writes the data set plainly,
+ * so deflate everything after the meta group ourselves.
+ */
+export function deflatedDicom(spec: SyntheticSpec): Buffer {
+  const plain = syntheticDicom({ ...spec, transferSyntaxUid: '1.2.840.10008.1.2.1.99' });
+  const end = metaEnd(plain);
+  return Buffer.concat([plain.subarray(0, end), deflateRawSync(plain.subarray(end))]);
 }

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { makeBoundary, multipartBody, multipartContentType, multipartLength } from '../../../src/core/dicom/multipart';
+
+describe('multipart/related encoder', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'multipart-'));
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('uses an unquoted boundary of at most 70 token characters and type="application/dicom"', () => {
+    const boundary = makeBoundary();
+    assert.ok(boundary.length <= 70);
+    assert.match(boundary, /^[A-Za-z0-9-]+$/);
+    assert.notEqual(boundary, makeBoundary());
+    assert.equal(multipartContentType(boundary), `multipart/related; type="application/dicom"; boundary=${boundary}`);
+  });
+
+  it('streams one application/dicom part per file, each with its Content-Length, and the precomputed total matches', async () => {
+    const a = join(dir, 'a.dcm');
+    const b = join(dir, 'b.dcm');
+    await writeFile(a, Buffer.alloc(3000, 0x41));
+    await writeFile(b, Buffer.from('BBBB\r\n--not-a-boundary'));
+    const files = [
+      { path: a, size: 3000 },
+      { path: b, size: 22 },
+    ];
+    const boundary = 'test-boundary';
+    let fileBytes = 0;
+    const body = await text(multipartBody(boundary, files, (n) => (fileBytes += n), 1024));
+    const expected =
+      `--test-boundary\r\nContent-Type: application/dicom\r\nContent-Length: 3000\r\n\r\n${'A'.repeat(3000)}\r\n` +
+      `--test-boundary\r\nContent-Type: application/dicom\r\nContent-Length: 22\r\n\r\nBBBB\r\n--not-a-boundary\r\n` +
+      `--test-boundary--\r\n`;
+    assert.equal(body, expected);
+    assert.equal(Buffer.byteLength(body, 'latin1'), multipartLength(boundary, files));
+    assert.equal(fileBytes, 3022);
+  });
+
+  it('fails the stream when a file changed size after the scan (the Content-Length would lie)', async () => {
+    const c = join(dir, 'c.dcm');
+    await writeFile(c, Buffer.alloc(100));
+    await truncate(c, 50);
+    await assert.rejects(text(multipartBody('b', [{ path: c, size: 100 }])), /changed size/);
+  });
+});
