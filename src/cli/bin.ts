@@ -1,5 +1,9 @@
 import { runCli } from './main';
 
+// The SDK versions are pinned (package.json), so its notice about future releases needing Node 22
+// says nothing actionable to a CLI user; keep stderr for real problems.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort(new Error('Interrupted')));
 runCli(process.argv.slice(2), {

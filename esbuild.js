@@ -1,0 +1,122 @@
+// Builds the extension host bundle, the CLI, the lazily loaded vendor bundles and every webview.
+// Usage: node esbuild.js [--production] [--watch]
+const esbuild = require('esbuild');
+const { existsSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/**
+ * Heavy packages live in their own files under dist/vendor and are required only when code that
+ * needs them runs (every import of them in src/ sits behind a dynamic import boundary), so the
+ * activation bundle stays small. Tests run against node_modules directly.
+ */
+const VENDOR_PACKAGES = [
+  '@aws-sdk/client-cloudformation',
+  '@aws-sdk/client-ec2',
+  '@aws-sdk/client-ec2-instance-connect',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/client-secrets-manager',
+  '@aws-sdk/client-ssm',
+  '@aws-sdk/client-sts',
+  '@aws-sdk/credential-providers',
+  'ssh2',
+];
+const vendorFile = (pkg) => pkg.replace(/^@aws-sdk\//, 'aws-').replace(/[^a-z0-9-]/gi, '-');
+
+const vendorExternals = {
+  name: 'vendor-externals',
+  setup(build) {
+    const filter = new RegExp(`^(${VENDOR_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./vendor/${vendorFile(args.path)}.js`, external: true }));
+  },
+};
+
+const vendorEntries = {
+  name: 'vendor-entries',
+  setup(build) {
+    build.onResolve({ filter: /^vendor-entry:/ }, (args) => ({ path: args.path.slice('vendor-entry:'.length), namespace: 'vendor-entry' }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor-entry' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      resolveDir: __dirname,
+      loader: 'js',
+    }));
+  },
+};
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: true,
+  sourcesContent: false,
+  logLevel: 'warning',
+  // Turns import() into a deferred require(), so a lazily needed module (and the vendor file it
+  // requires) is evaluated on first use instead of at load.
+  supported: { 'dynamic-import': false },
+  // ssh2's optional native helpers: absent means it uses its JavaScript implementations.
+  external: ['vscode', 'cpu-features', '*.node'],
+};
+
+function webviewEntries() {
+  const dir = join(__dirname, 'webview');
+  if (!existsSync(dir)) return {};
+  return Object.fromEntries(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'main.ts')))
+      .map((d) => [`webview/${d.name}`, join(dir, d.name, 'main.ts')]),
+  );
+}
+
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternals] },
+  {
+    ...nodeCommon,
+    entryPoints: { cli: 'src/cli/bin.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [vendorExternals],
+  },
+  {
+    ...nodeCommon,
+    entryPoints: Object.fromEntries(VENDOR_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),
+    outdir: 'dist',
+    minify: true,
+    sourcemap: false,
+    plugins: [vendorEntries],
+  },
+];
+const webviews = webviewEntries();
+if (Object.keys(webviews).length > 0) {
+  builds.push({
+    entryPoints: webviews,
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: true,
+    sourcesContent: false,
+    logLevel: 'warning',
+    loader: { '.css': 'text' },
+  });
+}
+
+async function main() {
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('esbuild: watching for changes');
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
