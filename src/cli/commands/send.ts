@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import type { DicomWebAuth, DicomWebEndpoint } from '../../core/dicom/endpoint';
+import { allStored, formatReportText, summarizeReport, summaryLine } from '../../core/dicom/reportFormat';
+import { scanDicom } from '../../core/dicom/scanDicom';
+import { formatBytes, sendInstances } from '../../core/dicom/sendInstances';
+import type { SendTuning } from '../../core/dicom/sendTypes';
+import { isValidUid } from '../../core/dicom/uid';
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
+
+const USAGE = `Usage: imaging-lab send PATH... --url URL [options]
+
+Validates DICOM files and folders locally (header only), then stores them with STOW-RS, streaming
+from disk. Files that are not valid DICOM are skipped with a reason; nothing invalid is sent.
+
+  --url URL            DICOMweb base URL (a trailing /studies is fine)
+  --user U             basic auth user; the password is read from the variable named by --password-env
+  --password-env VAR   environment variable holding the basic auth password
+  --token-env VAR      environment variable holding a bearer token
+  --ca FILE            extra trusted CA certificate (PEM) for the server
+  --cert FILE --key FILE   client certificate and key (PEM) for mutual TLS
+  --insecure           do NOT verify the server's TLS certificate (reported as a warning)
+  --study UID          post to /studies/UID; files of other studies are skipped
+  --batch-bytes N      max DICOM bytes per request (default 32 MiB)
+  --batch-count N      max instances per request (default 100)
+  --concurrency N      parallel requests (default 4)
+  --chunked            send with chunked transfer encoding instead of Content-Length
+  --verbose            log each request to stderr (never credentials)
+  --json               print {files, sent, stored, warnings, failed, skipped, bytes, seconds}
+
+Exit codes: 0 every valid file stored, 1 something failed or nothing to send, 2 usage error.
+`;
+
+const OPTIONS = {
+  url: { type: 'string' },
+  user: { type: 'string' },
+  'password-env': { type: 'string' },
+  'token-env': { type: 'string' },
+  ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  insecure: { type: 'boolean' },
+  study: { type: 'string' },
+  'batch-bytes': { type: 'string' },
+  'batch-count': { type: 'string' },
+  concurrency: { type: 'string' },
+  chunked: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} must be a positive integer (got '${value}')`);
+  return Number(value);
+}
+
+function secretFromEnv(io: CliIo, flag: string, variable: string): string {
+  const value = io.env[variable];
+  if (!value) throw new UsageError(`--${flag} names ${variable}, but that environment variable is empty or not set`);
+  return value;
+}
+
+export function endpointFromOptions(values: Values, io: CliIo): DicomWebEndpoint {
+  if (!values.url) throw new UsageError('--url is required');
+  if (values.user && values['token-env']) throw new UsageError('use either --user/--password-env or --token-env, not both');
+  if (values['password-env'] && !values.user) throw new UsageError('--password-env needs --user');
+  if ((values.cert && !values.key) || (values.key && !values.cert)) throw new UsageError('--cert and --key go together');
+  let auth: DicomWebAuth = { kind: 'none' };
+  if (values.user) auth = { kind: 'basic', username: values.user, password: values['password-env'] ? secretFromEnv(io, 'password-env', values['password-env']) : '' };
+  if (values['token-env']) auth = { kind: 'bearer', token: secretFromEnv(io, 'token-env', values['token-env']) };
+  return {
+    url: values.url,
+    auth,
+    ...(values.ca ? { caFile: values.ca } : {}),
+    ...(values.cert ? { certFile: values.cert } : {}),
+    ...(values.key ? { keyFile: values.key } : {}),
+    ...(values.insecure ? { insecure: true } : {}),
+  };
+}
+
+function tuningFromOptions(values: Values): Partial<SendTuning> {
+  const tuning: { -readonly [K in keyof SendTuning]?: SendTuning[K] } = {};
+  const bytes = positiveInt('batch-bytes', values['batch-bytes']);
+  const count = positiveInt('batch-count', values['batch-count']);
+  const concurrency = positiveInt('concurrency', values.concurrency);
+  if (bytes) tuning.batchBytes = bytes;
+  if (count) tuning.batchCount = count;
+  if (concurrency) tuning.concurrency = concurrency;
+  if (values.chunked) tuning.chunked = true;
+  return tuning;
+}
+
+export const sendCommand: CliCommand = {
+  name: 'send',
+  summary: 'validate DICOM files and store them with STOW-RS',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
+    if (positionals.length === 0) throw new UsageError('give at least one file or folder to send');
+    const endpoint = endpointFromOptions(values, io);
+    if (values.study !== undefined && !isValidUid(values.study)) throw new UsageError(`--study '${values.study}' is not a valid DICOM UID`);
+    const tuning = tuningFromOptions(values);
+    const progressLine = !values.json && process.stderr.isTTY === true;
+
+    const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), signal: io.signal });
+    if (!values.json) io.err(`${scan.instances.length} valid DICOM file(s), ${formatBytes(scan.totalBytes)}; ${scan.skipped.length} skipped\n`);
+    const report = await sendInstances(scan.instances, scan.skipped, {
+      endpoint,
+      ...(values.study ? { studyInstanceUid: values.study } : {}),
+      tuning,
+      signal: io.signal,
+      ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
+      ...(progressLine
+        ? { onProgress: (p) => io.err(`\r${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
+        : {}),
+    });
+    if (progressLine) io.err('\n');
+    for (const warning of report.securityWarnings) io.err(`WARNING: ${warning}\n`);
+    if (values.json) {
+      io.out(`${JSON.stringify(summarizeReport(report), null, 2)}\n`);
+    } else {
+      const text = formatReportText(report);
+      // The stored list can be long; print it only with --verbose.
+      io.out(values.verbose ? text : `${text.split('\nSTORED (')[0]?.trimEnd()}\n`);
+      io.err(`${summaryLine(report)}\n`);
+    }
+    if (scan.instances.length === 0) io.err('Nothing to send: no valid DICOM files among the inputs.\n');
+    return allStored(report) ? EXIT.ok : EXIT.failure;
+  },
+};
