@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { parameterGroups, parameterList } from '../../../src/core/cfn/parameterModel';
+import { parameterTypeInfo } from '../../../src/core/cfn/parameterTypes';
+import { parseTemplate } from '../../../src/core/cfn/parseTemplate';
+
+const TEMPLATE = `
+Metadata:
+  AWS::CloudFormation::Interface:
+    ParameterGroups:
+      - Label: { default: Network }
+        Parameters: [VpcId, AccessCidr, Missing]
+      - Label: { default: Server }
+        Parameters: [InstanceType, KeyName, AccessCidr]
+    ParameterLabels:
+      VpcId: { default: Which VPC? }
+      AdminPassword: { default: Admin password }
+Parameters:
+  Extra:
+    Type: Number
+    Default: 8042
+    MinValue: 1024
+  AdminPassword:
+    Type: String
+    NoEcho: true
+    MinLength: 12
+  InstanceType:
+    Type: String
+    Default: g4dn.xlarge
+    AllowedValues: [g4dn.xlarge, g4dn.2xlarge]
+  KeyName:
+    Type: AWS::EC2::KeyPair::KeyName
+  VpcId:
+    Type: AWS::EC2::VPC::Id
+    Description: VPC for the server
+  AccessCidr:
+    Type: String
+    AllowedPattern: '(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})'
+    ConstraintDescription: must be a CIDR like 1.2.3.4/32
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+  Ami:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+Resources:
+  B: { Type: AWS::S3::Bucket }
+`;
+
+describe('parameter model', () => {
+  const { template } = parseTemplate(TEMPLATE, 't.yaml');
+
+  it('orders parameters by Interface groups, then the ungrouped in declaration order', () => {
+    const groups = parameterGroups(template);
+    assert.deepEqual(
+      groups.map((g) => [g.label, g.parameters.map((p) => p.key)]),
+      [
+        ['Network', ['VpcId', 'AccessCidr']],
+        ['Server', ['InstanceType', 'KeyName']],
+        ['Other parameters', ['Extra', 'AdminPassword', 'Subnets', 'Ami']],
+      ],
+    );
+  });
+
+  it('carries labels, defaults as strings, constraints, NoEcho and CIDR detection', () => {
+    const byKey = new Map(parameterList(template).map((p) => [p.key, p]));
+    assert.equal(byKey.get('VpcId')?.label, 'Which VPC?');
+    assert.equal(byKey.get('VpcId')?.description, 'VPC for the server');
+    assert.equal(byKey.get('Extra')?.defaultValue, '8042');
+    assert.equal(byKey.get('Extra')?.minValue, 1024);
+    assert.equal(byKey.get('AdminPassword')?.noEcho, true);
+    assert.equal(byKey.get('AdminPassword')?.defaultValue, undefined);
+    assert.deepEqual(byKey.get('InstanceType')?.allowedValues, ['g4dn.xlarge', 'g4dn.2xlarge']);
+    assert.equal(byKey.get('AccessCidr')?.isCidr, true);
+    assert.equal(byKey.get('InstanceType')?.isCidr, false);
+    assert.deepEqual(byKey.get('KeyName')?.typeInfo, { input: 'aws-resource', resource: 'key-pair' });
+    assert.deepEqual(byKey.get('Subnets')?.typeInfo, { input: 'aws-resource-list', resource: 'subnet' });
+    assert.deepEqual(byKey.get('Ami')?.typeInfo, { input: 'ssm-parameter', resource: 'image' });
+  });
+
+  it('classifies every parameter type family', () => {
+    assert.deepEqual(parameterTypeInfo(undefined), { input: 'string' });
+    assert.deepEqual(parameterTypeInfo('Number'), { input: 'number' });
+    assert.deepEqual(parameterTypeInfo('List<Number>'), { input: 'number-list' });
+    assert.deepEqual(parameterTypeInfo('CommaDelimitedList'), { input: 'comma-list' });
+    assert.deepEqual(parameterTypeInfo('AWS::EC2::VPC::Id'), { input: 'aws-resource', resource: 'vpc' });
+    assert.deepEqual(parameterTypeInfo('AWS::Some::New::Type'), { input: 'aws-resource', resource: 'other' });
+    assert.deepEqual(parameterTypeInfo('AWS::SSM::Parameter::Value<String>'), { input: 'ssm-parameter' });
+  });
+
+  it('survives a hostile Interface section (wrong shapes, unknown keys, duplicates)', () => {
+    const hostile = parseTemplate(
+      JSON.stringify({
+        Metadata: { 'AWS::CloudFormation::Interface': { ParameterGroups: [null, { Parameters: 'A' }, { Label: 5, Parameters: ['A', 'A', 7, '__proto__'] }], ParameterLabels: { A: 'x', B: { default: 3 } } } },
+        Parameters: { A: { Type: 'String' }, B: { Type: 'String', Default: ['x', 'y'], MinLength: 'abc' } },
+        Resources: { R: { Type: 'AWS::SNS::Topic' } },
+      }),
+      'hostile.json',
+    );
+    const groups = parameterGroups(hostile.template);
+    assert.deepEqual(groups.map((g) => g.parameters.map((p) => [p.key, p.label])), [[['A', 'A']], [['B', 'B']]]);
+    const b = groups[1]?.parameters[0];
+    assert.equal(b?.defaultValue, 'x,y');
+    assert.equal(b?.minLength, undefined);
+  });
+});
