@@ -42,7 +42,7 @@ export function hostKeyAlgorithms(pins: readonly HostKey[]): string[] {
 
 export type HostKeyCheck =
   | { readonly ok: true; readonly fingerprint: string }
-  | { readonly ok: false; readonly reason: 'changed' | 'no-pins'; readonly fingerprint: string; readonly message: string };
+  | { readonly ok: false; readonly reason: 'changed' | 'no-pins'; readonly host: string; readonly fingerprint: string; readonly message: string };
 
 /** Compares the key a server presented with the pins of that host. */
 export function checkHostKey(host: string, presented: Buffer, pins: readonly HostKey[]): HostKeyCheck {
@@ -51,6 +51,7 @@ export function checkHostKey(host: string, presented: Buffer, pins: readonly Hos
     return {
       ok: false,
       reason: 'no-pins',
+      host,
       fingerprint: print,
       message: `No pinned host key for ${host} yet (the instance may still be booting). Wait and retry, or accept this key once after checking its fingerprint ${print}.`,
     };
@@ -59,6 +60,7 @@ export function checkHostKey(host: string, presented: Buffer, pins: readonly Hos
   return {
     ok: false,
     reason: 'changed',
+    host,
     fingerprint: print,
     message: `The host key of ${host} (${print}) does not match the key pinned from the instance's console output (${pins.map(fingerprint).join(', ')}). The connection was refused: the instance may have been replaced (refresh its pins from the console) or someone may be intercepting the connection.`,
   };

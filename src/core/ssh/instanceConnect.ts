@@ -1,6 +1,7 @@
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import type { AwsClients } from '../aws/clients';
 import { awsErrorName, explainAccessDenied, SshSetupError } from './sshAwsErrors';
+import { loadSsh2 } from './ssh2Module';
 
 /** An in-memory key pair; the private half is never written anywhere. */
 export interface EphemeralKey {
@@ -9,7 +10,7 @@ export interface EphemeralKey {
 }
 
 export async function generateEphemeralKey(): Promise<EphemeralKey> {
-  const { utils } = await import('ssh2');
+  const { utils } = await loadSsh2();
   const pair = utils.generateKeyPairSync('ed25519', { comment: 'imaging-lab-ephemeral' });
   return { privateKey: pair.private, publicKey: pair.public };
 }

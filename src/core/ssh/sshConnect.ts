@@ -1,5 +1,6 @@
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { checkHostKey, HostKeyError, hostKeyAlgorithms, type HostKey, type HostKeyCheck } from './hostKeyPins';
+import { loadSsh2 } from './ssh2Module';
 
 /** One hop of a connection: where, who, which key, which host keys to trust. */
 export interface SshEndpoint {
@@ -30,7 +31,7 @@ export interface SshConnection {
 
 /** ssh2 is loaded on first use so extension activation does not pay for it. */
 async function loadClient(): Promise<typeof Client> {
-  return (await import('ssh2')).Client;
+  return (await loadSsh2()).Client;
 }
 
 function explainConnectError(error: Error & { level?: string; code?: string }, hop: SshEndpoint): Error {

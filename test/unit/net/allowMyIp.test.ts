@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { allowMyIp, listMyIpRules, resolveIngressTarget, revokeMyIpRules, ruleDescription, type IngressStack } from '../../../src/core/net/allowMyIp';
+import { parsePortList } from '../../../src/core/net/ingressPorts';
+import { awsError, testClients } from '../ssh/awsFakes';
+
+const stack: IngressStack = {
+  stackName: 'mylab',
+  stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/mylab/1',
+  region: 'us-east-1',
+  outputs: { SecurityGroupId: 'sg-0abc', AllowMyIpPorts: '22,8042' },
+};
+const ownedGroup = {
+  SecurityGroups: [{ GroupId: 'sg-0abc', Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 'mylab' }] }],
+};
+const ourRule = (id: string, cidr: string, port: number) => ({
+  SecurityGroupRuleId: id,
+  GroupId: 'sg-0abc',
+  IsEgress: false,
+  IpProtocol: 'tcp',
+  FromPort: port,
+  ToPort: port,
+  CidrIpv4: cidr,
+  Description: `imaging-lab allow-my-ip for alice on 2026-11-01`,
+});
+
+describe('allow my IP', () => {
+  const ec2 = mockClient(EC2Client);
+  beforeEach(() => ec2.reset());
+  after(() => ec2.restore());
+
+  it('parses port lists and ranges, rejecting nonsense', () => {
+    assert.deepEqual(parsePortList('22, 8042 8000-8080 22'), [
+      { from: 22, to: 22 },
+      { from: 8042, to: 8042 },
+      { from: 8000, to: 8080 },
+    ]);
+    assert.throws(() => parsePortList('22,ssh'), /'ssh'/);
+    assert.throws(() => parsePortList('70000'));
+  });
+
+  it('refuses a security group that the stack did not create', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-0abc', Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 'other' }] }] });
+    await assert.rejects(resolveIngressTarget(testClients(), stack), /was not created by stack mylab/);
+  });
+
+  it('explains a stack without the outputs', async () => {
+    await assert.rejects(resolveIngressTarget(testClients(), { ...stack, outputs: {} }), /no SecurityGroupId\/AllowMyIpPorts outputs/);
+  });
+
+  it('adds one /32 rule per port with a description naming user and date; duplicates count as done', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves(ownedGroup);
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
+    ec2
+      .on(AuthorizeSecurityGroupIngressCommand)
+      .resolvesOnce({ Return: true })
+      .rejectsOnce(awsError('InvalidPermission.Duplicate', 'the specified rule already exists'));
+    const target = await resolveIngressTarget(testClients(), stack);
+    const result = await allowMyIp(testClients(), target, { ip: '203.0.113.7', who: 'alice@example.org', now: new Date('2026-11-23T12:00:00Z') });
+    assert.deepEqual(result.added, [{ from: 22, to: 22 }]);
+    assert.deepEqual(result.alreadyAllowed, [{ from: 8042, to: 8042 }]);
+    const first = ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0]?.args[0].input;
+    assert.deepEqual(first, {
+      GroupId: 'sg-0abc',
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.7/32', Description: 'imaging-lab allow-my-ip for alice@example.org on 2026-11-23' }] }],
+    });
+  });
+
+  it('warns about our rules for an address the caller no longer has', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [ourRule('sgr-1', '198.51.100.1/32', 22)] });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
+    const result = await allowMyIp(testClients(), { region: 'us-east-1', groupId: 'sg-0abc', ports: [{ from: 22, to: 22 }] }, { ip: '203.0.113.7', who: 'alice' });
+    assert.deepEqual(result.staleRules.map((r) => r.cidr), ['198.51.100.1/32']);
+  });
+
+  it('lists only our ingress rules across pages and revokes them by id', async () => {
+    ec2
+      .on(DescribeSecurityGroupRulesCommand, { NextToken: undefined })
+      .resolves({ SecurityGroupRules: [ourRule('sgr-1', '203.0.113.7/32', 22), { ...ourRule('sgr-x', '10.0.0.0/16', 22), Description: 'VPC' }], NextToken: 'p2' })
+      .on(DescribeSecurityGroupRulesCommand, { NextToken: 'p2' })
+      .resolves({ SecurityGroupRules: [ourRule('sgr-2', '203.0.113.7/32', 8042), { ...ourRule('sgr-e', '0.0.0.0/0', 0), IsEgress: true }] });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const target = { region: 'us-east-1', groupId: 'sg-0abc' };
+    assert.deepEqual((await listMyIpRules(testClients(), target)).map((r) => r.ruleId), ['sgr-1', 'sgr-2']);
+    assert.equal(await revokeMyIpRules(testClients(), target), 2);
+    assert.deepEqual(ec2.commandCalls(RevokeSecurityGroupIngressCommand)[0]?.args[0].input, { GroupId: 'sg-0abc', SecurityGroupRuleIds: ['sgr-1', 'sgr-2'] });
+  });
+
+  it('names the permission when authorizing is denied', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('UnauthorizedOperation'));
+    await assert.rejects(allowMyIp(testClients(), { region: 'us-east-1', groupId: 'sg-0abc', ports: [{ from: 22, to: 22 }] }, { ip: '203.0.113.7', who: 'a' }), /ec2:AuthorizeSecurityGroupIngress/);
+  });
+
+  it('keeps descriptions to the characters EC2 accepts', () => {
+    assert.equal(ruleDescription('Zoë <admin>', new Date('2026-01-02T00:00:00Z')), 'imaging-lab allow-my-ip for Zo_ _admin_ on 2026-01-02');
+  });
+});
