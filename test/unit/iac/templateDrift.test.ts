@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { minifiedBytes, prettyJson } from '../../../templates/cdk/common/plainApp';
+import { templatePath } from '../../../templates/cdk/kinds';
+import { mdeSynth } from './synthFixture';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+describe('shipped templates', () => {
+  it('templates/mde.template.json equals a fresh synth (run `npm run synth` after changing templates/cdk or templates/scripts)', () => {
+    const committed = readFileSync(join(ROOT, templatePath('mde')), 'utf8');
+    assert.equal(committed, prettyJson(mdeSynth().template));
+  });
+
+  it('is a plain template: no bootstrap parameter or rule, no CDK metadata, no assets', () => {
+    const text = prettyJson(mdeSynth().template);
+    for (const marker of ['BootstrapVersion', 'CDKMetadata', 'aws:cdk:', 'cdk-hnb659fds', 'AssetParameters', 'Rules']) {
+      assert.ok(!text.includes(marker), `template mentions ${marker}`);
+    }
+  });
+
+  it('fits CreateStack TemplateBody (51,200 bytes minified)', () => {
+    assert.ok(minifiedBytes(mdeSynth().template) <= 51_200, `${minifiedBytes(mdeSynth().template)} bytes`);
+  });
+});
