@@ -1,3 +1,4 @@
+import { awsFilePaths } from '../core/aws/awsFiles';
 import { listProfiles } from '../core/aws/profiles';
 import { resolveRegions } from '../core/aws/regions';
 import { createAwsSession, type AwsSession } from '../core/aws/session';
@@ -11,7 +12,7 @@ export async function sessionFromOptions(
   const chosenProfile = profile || env.AWS_PROFILE || undefined;
   let profileRegion: string | undefined;
   if (regions.length === 0) {
-    const { profiles } = await listProfiles();
+    const { profiles } = await listProfiles(awsFilePaths(env));
     profileRegion = profiles.find((p) => p.name === (chosenProfile ?? 'default'))?.region;
   }
   return createAwsSession(chosenProfile, resolveRegions(regions, profileRegion, env));

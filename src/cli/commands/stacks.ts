@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { kindLabel } from '../../core/catalog/kindInfo';
-import { groupByKind, loadInventory } from '../../core/stacks/inventory';
+import { loadInventory } from '../../core/stacks/inventory';
+import { groupByKind } from '../../core/stacks/inventoryModel';
 import { statusCategory } from '../../core/stacks/stackStatus';
 import { formatAge } from '../../core/util/age';
 import { formatTable } from '../../core/util/table';

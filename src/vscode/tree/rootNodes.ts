@@ -1,4 +1,4 @@
-import { groupByKind, type Inventory } from '../../core/stacks/inventory';
+import { groupByKind, type Inventory } from '../../core/stacks/inventoryModel';
 import { ContextValues } from '../contextValues';
 import type { ExplorerNode } from './explorerNode';
 import { KindGroupNode } from './nodes/kindGroupNode';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Inventory } from '../../core/stacks/inventory';
+import { credentialFailure, type Inventory } from '../../core/stacks/inventoryModel';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import { isInProgress } from '../../core/stacks/stackStatus';
 import { inventoryFingerprint, nextRefreshDelay } from '../../core/stacks/refreshSchedule';
@@ -81,7 +81,7 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
 
   private async load(controller: AbortController): Promise<void> {
     try {
-      const { loadInventory, credentialFailure } = await import('../../core/stacks/inventory');
+      const { loadInventory } = await import('../../core/stacks/inventory');
       const inventory = await loadInventory(this.sessions.session, controller.signal);
       if (controller.signal.aborted) return;
       this.inventory = inventory;
@@ -120,7 +120,7 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     if (node) return (await node.getChildren?.()) ?? [];
     // Before the first load the view stays empty under its progress bar; the load fires a change.
     if (!this.inventory) return [];
-    const credentialError = (await import('../../core/stacks/inventory')).credentialFailure(this.inventory);
+    const credentialError = credentialFailure(this.inventory);
     if (credentialError) return [];
     return buildRootNodes(this.inventory, this.details, showOtherStacks());
   }

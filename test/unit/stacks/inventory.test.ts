@@ -3,7 +3,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../../src/core/aws/clients';
 import type { AwsSession } from '../../../src/core/aws/session';
-import { credentialFailure, groupByKind, loadInventory } from '../../../src/core/stacks/inventory';
+import { loadInventory } from '../../../src/core/stacks/inventory';
+import { credentialFailure, groupByKind } from '../../../src/core/stacks/inventoryModel';
 import { STACK_STATUSES, statusCategory } from '../../../src/core/stacks/stackStatus';
 import { creatingLabStack, failedOrthancStack, mdeStack, nestedStack, otherStack, upstreamMdeStack } from '../../fixtures/account';
 

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { listStackInstances } from '../../core/stacks/stackInstances';
+import { describeStack } from '../../core/ssh/describeStack';
+import { prepareOpenSshAccess } from '../../core/ssh/sshAccess';
+import { planSsh } from '../../core/ssh/sshPlan';
+import { sshPaths } from '../../core/ssh/sshPaths';
+import { sessionFromOptions } from '../awsOptions';
+import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { includeReport } from './sshReport';
+
+const USAGE = `Usage: imaging-lab ssh <stack> [--role R] [--region R] [--profile P] [--ssh-dir DIR]
+
+Prepares SSH access to an instance of a deployed stack and prints the host alias to use:
+fetches the stack's private key from Parameter Store (or pushes a temporary key with EC2
+Instance Connect), pins the host keys from the instance's console output, and writes the
+host (and its jump host) into DIR/imaging-lab/config, included from DIR/config.
+
+  --role R      instance role (tag imaging-lab:role) when the stack has several instances
+  --region R    stack region (default: the profile's region)
+  --profile P   AWS profile (default: AWS_PROFILE, then the default chain)
+  --ssh-dir DIR ssh folder (default: ~/.ssh)
+
+Exit codes: 0 ready (alias on stdout), 1 failure (message on stderr), 2 usage error.
+`;
+
+export const sshCommand: CliCommand = {
+  name: 'ssh',
+  summary: 'fetch keys, pin host keys and write the SSH config for a stack',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { role: { type: 'string' }, region: { type: 'string' }, profile: { type: 'string' }, 'ssh-dir': { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const [stackName, ...extra] = positionals;
+    if (!stackName || extra.length > 0) throw new UsageError('give exactly one stack name.');
+    const session = await sessionFromOptions(values.profile, values.region ? [values.region] : [], io.env);
+    const region = session.regions[0] ?? 'us-east-1';
+    try {
+      const stack = await describeStack(session.clients, region, stackName, io.signal);
+      const instances = await listStackInstances(session.clients, region, stack.stackName, io.signal);
+      const plan = planSsh(stack, instances, values.role);
+      const paths = sshPaths(values['ssh-dir']);
+      const access = await prepareOpenSshAccess(
+        { clients: session.clients, paths, region, ...(session.profile ? { profile: session.profile } : {}), progress: (m) => io.err(`${m}\n`), signal: io.signal },
+        stack,
+        plan,
+      );
+      includeReport(access.include, paths, io);
+      for (const alias of access.unpinned) {
+        io.err(`Warning: ${alias} has no host keys in its console output yet (still booting?); OpenSSH will refuse it until you run this command again.\n`);
+      }
+      if (access.instanceConnect) io.err('The temporary key is accepted for 60 seconds: connect now.\n');
+      io.out(`ssh ${access.alias}\n`);
+      return EXIT.ok;
+    } finally {
+      await session.clients.dispose();
+    }
+  },
+};

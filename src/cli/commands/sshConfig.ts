@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { addManagedHost, removeManagedHost } from '../../core/ssh/hostAccess';
+import { parseHostKey } from '../../core/ssh/hostKeyPins';
+import { sshPaths } from '../../core/ssh/sshPaths';
+import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { includeReport } from './sshReport';
+
+const USAGE = `Usage:
+  imaging-lab ssh-config add --alias A --host H [--port P] --user U --identity-file F
+                             [--known-host-key "TYPE BASE64" ...] [--proxy-jump J] [--ssh-dir DIR]
+  imaging-lab ssh-config remove --alias A [--ssh-dir DIR]
+
+Adds (or updates in place) or removes one Host in DIR/imaging-lab/config and makes DIR/config
+include that file once, at its top; your own lines are never changed. Known host keys are pinned
+in DIR/imaging-lab/known_hosts and the host gets StrictHostKeyChecking yes.
+
+  --ssh-dir DIR   ssh folder (default: ~/.ssh)
+
+Exit codes: 0 done, 1 failure (message on stderr), 2 usage error.
+`;
+
+export const sshConfigCommand: CliCommand = {
+  name: 'ssh-config',
+  summary: 'add or remove a host in the managed SSH config',
+  usage: USAGE,
+  async run(args, io) {
+    const [action, ...rest] = args;
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        alias: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        user: { type: 'string' },
+        'identity-file': { type: 'string' },
+        'known-host-key': { type: 'string', multiple: true },
+        'proxy-jump': { type: 'string' },
+        'ssh-dir': { type: 'string' },
+      },
+      strict: true,
+    });
+    const paths = sshPaths(values['ssh-dir']);
+    if (!values.alias) throw new UsageError('--alias is required.');
+    if (action === 'remove') {
+      const removed = await removeManagedHost(paths, values.alias);
+      io.out(removed ? `Removed host ${values.alias} from ${paths.managedConfig}.\n` : `Host ${values.alias} was not in ${paths.managedConfig}.\n`);
+      return EXIT.ok;
+    }
+    if (action !== 'add') throw new UsageError(`expected 'add' or 'remove', got '${action ?? ''}'.`);
+    if (!values.host || !values.user) throw new UsageError('--host and --user are required.');
+    const port = values.port === undefined ? 22 : Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be 1-65535, got '${values.port}'.`);
+    const keys = (values['known-host-key'] ?? []).map((text) => {
+      const key = parseHostKey(text);
+      if (!key) throw new UsageError(`--known-host-key must be "TYPE BASE64" (e.g. "ssh-ed25519 AAAA..."), got '${text.slice(0, 40)}'.`);
+      return key;
+    });
+    const result = await addManagedHost(
+      paths,
+      {
+        alias: values.alias,
+        hostName: values.host,
+        port,
+        user: values.user,
+        ...(values['identity-file'] ? { identityFile: values['identity-file'] } : {}),
+        ...(values['proxy-jump'] ? { proxyJump: values['proxy-jump'] } : {}),
+      },
+      keys,
+    );
+    io.out(`Host ${result.alias} written to ${paths.managedConfig} (${result.pinned} pinned host key${result.pinned === 1 ? '' : 's'}).\n`);
+    includeReport(result.include, paths, io);
+    if (result.pinned === 0) io.err(`Warning: no host key is pinned for ${result.alias}; OpenSSH will refuse it (StrictHostKeyChecking yes) until one is added with --known-host-key.\n`);
+    return EXIT.ok;
+  },
+};

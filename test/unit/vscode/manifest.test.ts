@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { STACK_STATUSES } from '../../../src/core/stacks/stackStatus';
+import { CommandIds, VIEW_STACKS } from '../../../src/vscode/commandIds';
+import { COMMAND_TABLE } from '../../../src/vscode/commands/registerCommands';
+import { ContextValues, stackContextValue } from '../../../src/vscode/contextValues';
+
+interface MenuEntry {
+  command: string;
+  when?: string;
+}
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
+const menus = Object.entries(manifest.contributes.menus as Record<string, MenuEntry[]>);
+
+/** Every context value the tree can produce: fixed ones plus stacks of every status and output mix. */
+function producibleContextValues(): Set<string> {
+  const values = new Set<string>(Object.values(ContextValues));
+  const keys = [OUTPUT.webUrl, OUTPUT.sshHost, OUTPUT.dicomWebUrl, OUTPUT.securityGroupId, OUTPUT.allowMyIpPorts];
+  for (const status of STACK_STATUSES) {
+    for (let mask = 0; mask < 1 << keys.length; mask++) {
+      const outputs = keys.filter((_, i) => mask & (1 << i)).map((key) => ({ key, value: 'x' }));
+      values.add(stackContextValue({ status, outputs }));
+    }
+  }
+  return values;
+}
+
+function viewItemConditions(when: string): ((value: string) => boolean)[] {
+  const conditions: ((value: string) => boolean)[] = [];
+  for (const m of when.matchAll(/viewItem\s*==\s*(?:'([^']*)'|([^\s&|)]+))/g)) {
+    const expected = m[1] ?? m[2];
+    conditions.push((v) => v === expected);
+  }
+  for (const m of when.matchAll(/viewItem\s*=~\s*\/((?:\\\/|[^/])+)\/([a-z]*)/g)) {
+    const re = new RegExp(m[1]!, m[2]);
+    conditions.push((v) => re.test(v));
+  }
+  return conditions;
+}
+
+describe('package.json contributions', () => {
+  it('contributes exactly the commands of the registration table', () => {
+    assert.deepEqual([...contributed].sort(), Object.keys(COMMAND_TABLE).sort());
+    assert.deepEqual(Object.values(CommandIds).sort(), Object.keys(COMMAND_TABLE).sort());
+  });
+
+  it('only puts contributed commands in menus', () => {
+    for (const [menu, entries] of menus) {
+      for (const entry of entries) assert.ok(contributed.includes(entry.command), `${menu}: ${entry.command} is not contributed`);
+    }
+  });
+
+  it('matches every viewItem condition against a context value the tree really produces', () => {
+    const values = [...producibleContextValues()];
+    for (const [menu, entries] of menus) {
+      for (const entry of entries) {
+        for (const condition of viewItemConditions(entry.when ?? '')) {
+          assert.ok(values.some(condition), `${menu}: "${entry.when}" (${entry.command}) matches no tree item`);
+        }
+      }
+    }
+  });
+
+  it('refers only to views it contributes', () => {
+    const views = Object.values(manifest.contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id);
+    assert.ok(views.includes(VIEW_STACKS));
+    for (const [menu, entries] of [...menus, ['viewsWelcome', manifest.contributes.viewsWelcome as MenuEntry[]] as const]) {
+      for (const entry of entries) {
+        for (const m of (entry.when ?? '').matchAll(/\bview\s*==\s*([\w.]+)/g)) assert.ok(views.includes(m[1]!), `${menu}: unknown view ${m[1]}`);
+      }
+    }
+  });
+
+  it('links welcome buttons only to contributed commands', () => {
+    for (const welcome of manifest.contributes.viewsWelcome as { contents: string }[]) {
+      for (const m of welcome.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(contributed.includes(m[1]!), m[1]);
+    }
+  });
+});
