@@ -56,7 +56,20 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(body);
 }
 
+/** Test control, outside any AWS API: POST /__fakeaws/replay?region=R&stack=S&durationMs=N. */
+function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const stack = state.findStack(url.searchParams.get('region') ?? 'us-east-1', url.searchParams.get('stack') ?? '');
+  if (req.method !== 'POST' || url.pathname !== '/__fakeaws/replay' || !stack) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('unknown control request or stack');
+    return;
+  }
+  state.replayCreation(stack, Number(url.searchParams.get('durationMs') ?? 15000));
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ stackId: stack.stackId, status: state.status(stack) }));
+}
+
 async function handle(state: FakeAwsState, requests: FakeAwsRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.url?.startsWith('/__fakeaws/')) return control(state, req, res);
   const body = await readBody(req);
   const region = signedRegion(req);
   const requestId = randomUUID();

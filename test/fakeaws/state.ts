@@ -72,6 +72,11 @@ export class FakeAwsState {
     return record;
   }
 
+  /** Restarts a stack's scripted creation from now (tests that want to watch it happen). */
+  replayCreation(stack: StackRecord, durationMs: number): void {
+    stack.events = operationTimeline('CREATE', stack, stack.resources, this.now(), durationMs);
+  }
+
   deleteStack(stack: StackRecord): void {
     if (this.status(stack).startsWith('DELETE_')) return;
     const duration = this.account.operationDurationMs ?? 4000;

@@ -15,7 +15,7 @@ export interface VscodeServerOptions {
   /** Fixed port (fails clearly if taken); default: a free loopback port. */
   readonly port?: number;
   /** Extra environment for the server and its extension host (AWS_ENDPOINT_URL, HOME...). */
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where the server's stdout/stderr go (appended); default: kept in memory only. */
   readonly logFile?: string;
   readonly readyTimeoutMs?: number;
@@ -30,6 +30,16 @@ export interface RunningVscodeServer {
   /** Last ~20 kB of the server output. */
   output(): string;
   stop(): Promise<void>;
+}
+
+/** process.env with overrides; an undefined value removes the variable. */
+function mergedEnvironment(overrides: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
 }
 
 /** Starts the VS Code server on loopback with throwaway dirs; resolves once it answers HTTP. */
@@ -67,7 +77,7 @@ export async function startVscodeServer(options: VscodeServerOptions = {}): Prom
   // Own process group so stop() also takes the extension host and file watchers with it.
   const child = spawn(process.execPath, args, {
     cwd: serverRoot,
-    env: { ...process.env, ...options.env },
+    env: mergedEnvironment(options.env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -151,3 +151,24 @@ describe('fake AWS endpoint (real SDK clients)', () => {
     await assert.rejects(cfn().send(new CreateStackCommand({ StackName: 'big', TemplateBody: big })), { name: 'ValidationError' });
   });
 });
+
+describe('fake AWS control endpoint', () => {
+  it('replays a stack creation from now so a test can watch it', async () => {
+    let now = Date.parse('2026-11-23T10:00:00Z');
+    const fake = await startFakeAws(scriptedAccount({ creatingDurationMs: 1000 }), { clock: () => now });
+    try {
+      now += 5000;
+      const stack = fake.state.findStack('us-east-1', CREATING_STACK);
+      assert.ok(stack);
+      assert.equal(fake.state.status(stack), 'CREATE_COMPLETE');
+      const response = await fetch(`${fake.url}/__fakeaws/replay?region=us-east-1&stack=${CREATING_STACK}&durationMs=8000`, { method: 'POST' });
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { status: string }).status, 'CREATE_IN_PROGRESS');
+      now += 8000;
+      assert.equal(fake.state.status(stack), 'CREATE_COMPLETE');
+      assert.equal((await fetch(`${fake.url}/__fakeaws/replay?stack=nope`, { method: 'POST' })).status, 404);
+    } finally {
+      await fake.close();
+    }
+  });
+});

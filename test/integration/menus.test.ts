@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { activatedExtension } from './support/extensionUnderTest';
+import { walkTree } from './support/treeWalk';
+import { viewItemConstraints } from './support/whenClause';
+
+interface MenuEntry {
+  readonly command?: string;
+  readonly when?: string;
+}
+
+describe('tree context menus', () => {
+  it('every viewItem condition of every menu matches a node the tree really shows', async () => {
+    const { extension, services } = await activatedExtension();
+    await services.stacksTree.whenLoaded();
+    const contextValues = new Set((await walkTree(services.stacksTree)).map((r) => r.contextValue));
+    const menus = (extension.packageJSON.contributes.menus ?? {}) as Record<string, MenuEntry[]>;
+    const checked: string[] = [];
+    const dead: string[] = [];
+    for (const [menu, entries] of Object.entries(menus)) {
+      for (const entry of entries) {
+        for (const constraint of viewItemConstraints(entry.when ?? '')) {
+          checked.push(constraint.text);
+          if (![...contextValues].some((cv) => constraint.test(cv))) dead.push(`${menu} ${entry.command}: ${constraint.text}`);
+        }
+      }
+    }
+    assert.ok(checked.length > 0, 'package.json has no viewItem menus to check');
+    assert.deepEqual(dead, [], `menu conditions no tree node satisfies (context values seen: ${[...contextValues].sort().join(' | ')})`);
+  });
+
+  it('menus on the Stacks view name a view that exists', async () => {
+    const { extension } = await activatedExtension();
+    const views = Object.values(extension.packageJSON.contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id);
+    const menus = (extension.packageJSON.contributes.menus ?? {}) as Record<string, MenuEntry[]>;
+    const unknown = Object.values(menus)
+      .flat()
+      .flatMap((e) => [...(e.when ?? '').matchAll(/\bview\s*==\s*'?([\w.-]+)/g)].map((m) => m[1] ?? ''))
+      .filter((id) => !views.includes(id));
+    assert.deepEqual(unknown, []);
+  });
+});
