@@ -1,0 +1,50 @@
+// What the test tiers need from Debian, and how to check for it. Shared by scripts/test.mjs
+// (installs what is missing when it can) and .ci/run (installs everything up front).
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+
+/** Debian package -> a file that proves it is installed. */
+export const SYSTEM_PACKAGES = {
+  orthanc: '/usr/sbin/Orthanc',
+  'orthanc-dicomweb': '/usr/share/orthanc/plugins/libOrthancDicomWeb.so',
+  dcmtk: '/usr/bin/dcmdump',
+  'openssh-server': '/usr/sbin/sshd',
+  'openssh-client': '/usr/bin/ssh',
+  shellcheck: '/usr/bin/shellcheck',
+  chromium: '/usr/bin/chromium',
+  ripgrep: '/usr/bin/rg',
+  openssl: '/usr/bin/openssl',
+  curl: '/usr/bin/curl',
+  'libkrb5-dev': '/usr/include/krb5.h',
+  'libx11-dev': '/usr/include/X11/Xlib.h',
+  'libxkbfile-dev': '/usr/include/X11/extensions/XKBfile.h',
+  'libsecret-1-dev': '/usr/include/libsecret-1/libsecret/secret.h',
+};
+
+function present(path) {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function missingPackages() {
+  return Object.entries(SYSTEM_PACKAGES)
+    .filter(([, proof]) => !present(proof))
+    .map(([pkg]) => pkg);
+}
+
+/** Installs the missing packages with apt-get when running as root; returns what is still missing. */
+export function installMissing(log = console.log) {
+  const missing = missingPackages();
+  if (missing.length === 0) return [];
+  const canInstall = process.getuid?.() === 0 && present('/usr/bin/apt-get');
+  if (!canInstall) return missing;
+  log(`Installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  return missingPackages();
+}

@@ -1,0 +1,82 @@
+// `npm test`: installs what is missing (npm packages, Debian test peers), then runs every tier
+// (lint + types, unit, real peers, inside VS Code, end to end) and prints one summary.
+// A missing component is a failure, never a skip.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installMissing } from './systemDeps.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+function ensureNodeModules() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs;
+  if (stale) {
+    console.log('npm test: installing npm dependencies (npm ci)…');
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  }
+}
+
+/** Tiers in order; each is one command whose mocha-style summary lines are counted. */
+const TIERS = [
+  { name: 'lint + types', cmd: ['npx', 'eslint', '.'], then: ['npx', 'tsc', '-p', '.'] },
+  { name: 'unit', cmd: ['npx', 'c8', '--reporter=text-summary', '--reporter=lcov', 'mocha'] },
+  { name: 'real peers', cmd: ['npx', 'mocha', '--config', '.mocharc.peers.json'] },
+];
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+for (const [script, name] of [['test:integration', 'inside VS Code'], ['test:e2e', 'end to end']]) {
+  if (manifest.scripts?.[script]) TIERS.push({ name, cmd: ['npm', 'run', '--silent', script] });
+}
+
+function run(cmd) {
+  return new Promise((resolveRun) => {
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let text = '';
+    const forward = (stream, sink) =>
+      stream.on('data', (chunk) => {
+        text += chunk.toString();
+        sink.write(chunk);
+      });
+    forward(child.stdout, process.stdout);
+    forward(child.stderr, process.stderr);
+    child.on('close', (code, signal) => resolveRun({ code: code ?? (signal ? 1 : 0), text }));
+  });
+}
+
+function count(text, word) {
+  return [...text.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+async function main() {
+  const started = Date.now();
+  ensureNodeModules();
+  const stillMissing = installMissing();
+  if (stillMissing.length > 0) {
+    console.error(`npm test: missing Debian packages: ${stillMissing.join(' ')}\nInstall them (as root: apt-get install ${stillMissing.join(' ')}) and run npm test again.`);
+    process.exit(1);
+  }
+  const results = [];
+  for (const tier of TIERS) {
+    const t0 = Date.now();
+    console.log(`\n=== ${tier.name}: ${tier.cmd.join(' ')}`);
+    let { code, text } = await run(tier.cmd);
+    if (code === 0 && tier.then) ({ code, text } = await run(tier.then));
+    const passed = count(text, 'passing');
+    const failed = count(text, 'failing');
+    results.push({ name: tier.name, code, passed, failed: failed || (code !== 0 ? Math.max(1, failed) : 0), seconds: (Date.now() - t0) / 1000 });
+  }
+  console.log('\n=== summary');
+  for (const r of results) console.log(`${r.name.padEnd(16)} ${r.code === 0 ? 'ok  ' : 'FAIL'}  ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s`);
+  const passed = results.reduce((s, r) => s + r.passed, 0);
+  const failed = results.reduce((s, r) => s + r.failed, 0);
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
