@@ -107,3 +107,19 @@ export function deflatedDicom(spec: SyntheticSpec): Buffer {
   const end = metaEnd(plain);
   return Buffer.concat([plain.subarray(0, end), deflateRawSync(plain.subarray(end))]);
 }
+
+/** Writes `count` instances of one synthetic series into `dir`; returns their SOP Instance UIDs in file order. */
+export async function writeSyntheticSeries(dir: string, label: string, count: number, options: { rows?: number; columns?: number } = {}): Promise<string[]> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(dir, { recursive: true });
+  const studyUid = syntheticUid(`${label}/study`);
+  const seriesUid = syntheticUid(`${label}/series`);
+  const uids: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const sopInstanceUid = syntheticUid(`${label}/instance/${i}`);
+    uids.push(sopInstanceUid);
+    await writeFile(join(dir, `IM${String(i).padStart(6, '0')}.dcm`), syntheticDicom({ studyUid, seriesUid, sopInstanceUid, instanceNumber: i, rows: options.rows ?? 32, columns: options.columns ?? 32 }));
+  }
+  return uids;
+}
