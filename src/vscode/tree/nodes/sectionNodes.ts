@@ -64,36 +64,38 @@ export class ParametersSectionNode extends SectionNode {
   }
 }
 
-export class InstancesSectionNode extends SectionNode {
-  protected readonly label = 'Instances';
-  protected readonly icon = 'server';
-  protected readonly contextValue = ContextValues.instancesSection;
-  constructor(parent: ExplorerNode, stack: StackInfo, private readonly details: StackDetailsSource) {
+/** A section whose children are fetched from AWS when it is expanded. */
+abstract class FetchedSectionNode extends SectionNode {
+  protected abstract readonly emptyText: string;
+  /** IAM actions the fetch needs, named when access is denied. */
+  protected abstract readonly actions: string;
+  constructor(parent: ExplorerNode, stack: StackInfo, protected readonly details: StackDetailsSource) {
     super(parent, stack);
   }
+  protected abstract fetch(): Promise<ExplorerNode[]>;
   getChildren(): Promise<ExplorerNode[]> {
-    return childrenOrError(
-      this,
-      async () => (await this.details.instances(this.stack)).map((i) => new InstanceNode(this, this.stack, i)),
-      'No EC2 instances in this stack',
-      this.describeError('cloudformation:ListStackResources, ec2:DescribeInstances'),
-    );
+    return childrenOrError(this, () => this.fetch(), this.emptyText, this.describeError(this.actions));
   }
 }
 
-export class EventsSectionNode extends SectionNode {
+export class InstancesSectionNode extends FetchedSectionNode {
+  protected readonly label = 'Instances';
+  protected readonly icon = 'server';
+  protected readonly contextValue = ContextValues.instancesSection;
+  protected readonly emptyText = 'No EC2 instances in this stack';
+  protected readonly actions = 'cloudformation:ListStackResources, ec2:DescribeInstances';
+  protected async fetch(): Promise<ExplorerNode[]> {
+    return (await this.details.instances(this.stack)).map((i) => new InstanceNode(this, this.stack, i));
+  }
+}
+
+export class EventsSectionNode extends FetchedSectionNode {
   protected readonly label = 'Recent events';
   protected readonly icon = 'history';
   protected readonly contextValue = ContextValues.eventsSection;
-  constructor(parent: ExplorerNode, stack: StackInfo, private readonly details: StackDetailsSource) {
-    super(parent, stack);
-  }
-  getChildren(): Promise<ExplorerNode[]> {
-    return childrenOrError(
-      this,
-      async () => (await this.details.events(this.stack)).map((e) => new EventNode(this, e)),
-      'No events',
-      this.describeError('cloudformation:DescribeStackEvents'),
-    );
+  protected readonly emptyText = 'No events';
+  protected readonly actions = 'cloudformation:DescribeStackEvents';
+  protected async fetch(): Promise<ExplorerNode[]> {
+    return (await this.details.events(this.stack)).map((e) => new EventNode(this, e));
   }
 }
