@@ -6,7 +6,7 @@ import { planSsh } from '../../core/ssh/sshPlan';
 import { sshPaths } from '../../core/ssh/sshPaths';
 import { sessionFromOptions } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand } from '../cliCommand';
-import { includeReport } from './sshReport';
+import { includeReport } from './sshConfig';
 
 const USAGE = `Usage: imaging-lab ssh <stack> [--role R] [--region R] [--profile P] [--ssh-dir DIR]
 

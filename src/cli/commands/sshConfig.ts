@@ -1,9 +1,19 @@
 import { parseArgs } from 'node:util';
-import { addManagedHost, removeManagedHost } from '../../core/ssh/hostAccess';
+import { addManagedHost, removeManagedHost, type AddHostResult } from '../../core/ssh/hostAccess';
 import { parseHostKey } from '../../core/ssh/hostKeyPins';
-import { sshPaths } from '../../core/ssh/sshPaths';
-import { EXIT, UsageError, type CliCommand } from '../cliCommand';
-import { includeReport } from './sshReport';
+import { sshPaths, type SshPaths } from '../../core/ssh/sshPaths';
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
+
+/** Tells what happened to the user's ssh config; a problem there is a warning, not a failure. */
+export function includeReport(include: AddHostResult['include'], paths: SshPaths, io: CliIo): void {
+  if (typeof include === 'object') {
+    io.err(`Warning: ${include.error}\nUntil then use: ssh -F ${paths.managedConfig} <alias>\n`);
+  } else if (include === 'created') {
+    io.out(`Created ${paths.userConfig} (0600) including the managed file.\n`);
+  } else if (include === 'added') {
+    io.out(`Added an Include of the managed file at the top of ${paths.userConfig} (previous version kept as config.bak).\n`);
+  }
+}
 
 const USAGE = `Usage:
   imaging-lab ssh-config add --alias A --host H [--port P] --user U --identity-file F
