@@ -1,5 +1,5 @@
 import type { KindCatalogEntry } from './catalogTypes';
-import type { KindId } from './kindIds';
+import { TAG_KIND, TAG_VERSION, type KindId } from './kindIds';
 import { LAB_ENTRY } from './kinds/lab';
 import { MDE_ENTRY } from './kinds/mde';
 import { ORTHANC_ENTRY } from './kinds/orthanc';
@@ -22,4 +22,18 @@ export function catalogEntry(kind: KindId): KindCatalogEntry {
 /** Kinds whose template ships with the extension (the others are listed as "coming"). */
 export function deployableKinds(): KindCatalogEntry[] {
   return Object.values(CATALOG).filter((e) => e.templateFile !== undefined);
+}
+
+/** Version of the stack contract (design.md §2) that the shipped templates implement. */
+export const CONTRACT_VERSION = '1';
+
+/**
+ * Stack tags the deploy path passes to CreateStack: a template cannot tag its own stack, and the
+ * stack explorer groups stacks by these tags.
+ */
+export function contractStackTags(kind: KindId): { Key: string; Value: string }[] {
+  return [
+    { Key: TAG_KIND, Value: kind },
+    { Key: TAG_VERSION, Value: CONTRACT_VERSION },
+  ];
 }

@@ -35,6 +35,9 @@ export const PRICE_USD_PER_HOUR = {
   gp3GbHour: 0.08 / HOURS_PER_MONTH,
   efsStandardGbHour: 0.3 / HOURS_PER_MONTH,
   secretsManagerSecret: 0.4 / HOURS_PER_MONTH,
+  kmsKey: 1 / HOURS_PER_MONTH,
+  /** Detailed (1-minute) EC2 monitoring: 7 metrics at $0.30 per metric-month. */
+  ec2DetailedMonitoring: 2.1 / HOURS_PER_MONTH,
 } as const;
 
 export type PricedItem = keyof typeof PRICE_USD_PER_HOUR;

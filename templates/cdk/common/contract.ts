@@ -1,9 +1,7 @@
 import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CONTRACT_VERSION } from '../../../src/core/catalog/catalog';
 import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION, type KindId } from '../../../src/core/catalog/kindIds';
-
-/** Version of the stack contract these templates implement (tag imaging-lab:version). */
-export const TEMPLATE_CONTRACT_VERSION = '1';
 
 /**
  * A template cannot tag its own stack (stack tags are a CreateStack argument, which the deploy
@@ -12,10 +10,10 @@ export const TEMPLATE_CONTRACT_VERSION = '1';
  */
 export function applyContract(stack: Stack, kind: KindId): void {
   Tags.of(stack).add(TAG_KIND, kind);
-  Tags.of(stack).add(TAG_VERSION, TEMPLATE_CONTRACT_VERSION);
+  Tags.of(stack).add(TAG_VERSION, CONTRACT_VERSION);
   stack.templateOptions.metadata = {
     ...stack.templateOptions.metadata,
-    'ImagingLab::Contract': { [TAG_KIND]: kind, [TAG_VERSION]: TEMPLATE_CONTRACT_VERSION },
+    'ImagingLab::Contract': { [TAG_KIND]: kind, [TAG_VERSION]: CONTRACT_VERSION },
   };
 }
 

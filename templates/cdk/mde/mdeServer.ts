@@ -1,4 +1,4 @@
-import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -142,8 +142,9 @@ export class MdeServer extends Construct {
 /** Exports the installer's inputs, then the installer itself (templates/scripts/mde-install.sh). */
 function userData(stack: Stack, params: MdeParameters, secrets: MdeSecrets): string {
   const exports: [string, string][] = [
-    ['MDE_STACK_NAME', stack.stackName],
-    ['MDE_REGION', stack.region],
+    // Aws.STACK_NAME, not stack.stackName: the latter is the synth-time construct name, not the deployed one.
+    ['MDE_STACK_NAME', Aws.STACK_NAME],
+    ['MDE_REGION', Aws.REGION],
     ['MDE_SIGNAL_RESOURCE', MDE_INSTANCE_LOGICAL_ID],
     ['MDE_VERSION', params.mdeVersion.valueAsString],
     ['MDE_ENABLE_ELK', params.enableElk.valueAsString],

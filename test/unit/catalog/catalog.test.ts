@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG, catalogEntry, deployableKinds } from '../../../src/core/catalog/catalog';
+import { CATALOG, catalogEntry, contractStackTags, deployableKinds } from '../../../src/core/catalog/catalog';
 import { estimate, line, PRICE_USD_PER_HOUR } from '../../../src/core/catalog/costs';
 import { KIND_IDS } from '../../../src/core/catalog/kindIds';
 import { KIND_DISPLAY } from '../../../src/core/catalog/kindInfo';
@@ -57,5 +57,12 @@ describe('kind catalog', () => {
     assert.deepEqual(mde.dicomWeb, { urlOutput: 'DicomWebUrl', remotePort: 5000, tls: false });
     assert.ok(mde.allowMyIpPorts.includes(22) && mde.allowMyIpPorts.includes(104));
     assert.ok(mde.postDeployActions.includes('registerSampleWorkflows'));
+  });
+
+  it('gives the stack tags of the contract for CreateStack', () => {
+    assert.deepEqual(contractStackTags('mde'), [
+      { Key: 'imaging-lab:kind', Value: 'mde' },
+      { Key: 'imaging-lab:version', Value: '1' },
+    ]);
   });
 });

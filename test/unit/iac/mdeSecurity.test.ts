@@ -90,8 +90,12 @@ describe('MDE template: security baseline', () => {
     template().hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
   });
 
-  it('waits for one success signal within an hour', () => {
+  it('waits for one success signal within an hour, sent to the deployed stack name and this logical id', () => {
     template().hasResource('AWS::EC2::Instance', { CreationPolicy: { ResourceSignal: { Count: 1, Timeout: 'PT1H' } } });
+    const parts = JSON.stringify(resources('AWS::EC2::Instance')[0]!.Properties.UserData);
+    assert.ok(parts.includes(`export MDE_STACK_NAME='",{"Ref":"AWS::StackName"}`), 'stack name must be the deployed one');
+    assert.ok(parts.includes("export MDE_SIGNAL_RESOURCE='MdeInstance'"));
+    assert.ok(Object.keys(mdeSynth().template.Resources as Json).includes('MdeInstance'));
   });
 
   it('creates no S3 bucket (nothing to block or force to TLS); a future bucket must do both', () => {

@@ -18,14 +18,16 @@ export const MDE_ENTRY: KindCatalogEntry = {
   id: 'mde',
   displayName: KIND_DISPLAY.mde.label,
   description: 'MONAI Deploy Express (MIG, workflow and task managers, Orthanc) on one GPU instance',
-  // templateFile: set when templates/mde.template.json ships.
+  templateFile: 'templates/mde.template.json',
   // The seed says "about 20 minutes"; most of it is driver and image downloads in user data.
   typicalDeployMinutes: 20,
   cost: estimate([
     line('EC2 g4dn.xlarge (default instance type)', 'ec2:g4dn.xlarge'),
     line('EBS gp3 root volume, 200 GB', 'gp3GbHour', 200),
     line('Elastic IP (public IPv4)', 'publicIpv4'),
-    line('Secrets Manager, 3 generated service secrets', 'secretsManagerSecret', 3),
+    line('Secrets Manager, 4 secrets (monaiuser, MinIO, RabbitMQ, MongoDB)', 'secretsManagerSecret', 4),
+    line('KMS customer-managed key (secrets, flow logs)', 'kmsKey'),
+    line('EC2 detailed monitoring', 'ec2DetailedMonitoring'),
   ]),
   loginUser: 'ubuntu',
   allowMyIpPorts: [MDE_PORTS.ssh, MDE_PORTS.migDicom, MDE_PORTS.orthancHttp, MDE_PORTS.orthancDicom],

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SCRIPTS_DIR } from '../../../templates/cdk/common/scriptFile';
+import { newPlainApp, templateOf } from '../../../templates/cdk/common/plainApp';
+import { MdeStack } from '../../../templates/cdk/mde/mdeStack';
+import { requireTool } from '../../support/requireTool';
+
+function shellcheck(tool: string, file: string): { status: number | null; output: string } {
+  const run = spawnSync(tool, ['--shell=bash', '--severity=style', '--format=gcc', file], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** Renders the instance's user data as EC2 would receive it, with the CloudFormation values made up. */
+function renderedUserData(): string {
+  const template = templateOf(new MdeStack(newPlainApp(), 'ShellcheckMde')) as { Resources: Record<string, any> };
+  const userData = template.Resources.MdeInstance.Properties.UserData['Fn::Base64'];
+  const render = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    const o = v as Record<string, any>;
+    if (o['Fn::Join']) return (o['Fn::Join'][1] as unknown[]).map(render).join(o['Fn::Join'][0]);
+    if (o.Ref) return `placeholder-${String(o.Ref).replace(/[^A-Za-z0-9-]/g, '')}`;
+    throw new Error(`unexpected intrinsic ${JSON.stringify(o)}`);
+  };
+  return render(userData);
+}
+
+describe('shell scripts of the templates (shellcheck)', function () {
+  this.timeout(120_000);
+  let tool = '';
+  before(() => {
+    tool = requireTool('shellcheck', 'shellcheck');
+    execFileSync(tool, ['--version']);
+  });
+
+  it('finds scripts to check', () => {
+    assert.ok(readdirSync(SCRIPTS_DIR).some((f) => f.endsWith('.sh')));
+  });
+
+  it('passes every script in templates/scripts at style level', () => {
+    for (const name of readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.sh'))) {
+      const result = shellcheck(tool, join(SCRIPTS_DIR, name));
+      assert.equal(result.status, 0, `${name}:\n${result.output}`);
+    }
+  });
+
+  it('passes the assembled MDE user data (generated header + installer)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-shellcheck-'));
+    try {
+      const file = join(dir, 'user-data.sh');
+      const text = renderedUserData();
+      assert.match(text, /^#!\/bin\/bash\nexport MDE_STACK_NAME='placeholder-AWSStackName'/);
+      writeFileSync(file, text);
+      const result = shellcheck(tool, file);
+      assert.equal(result.status, 0, result.output);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a real defect, so a pass above means something (upstream glued apt lines)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-shellcheck-'));
+    try {
+      const file = join(dir, 'bad.sh');
+      writeFileSync(file, '#!/bin/bash\ncd $HOME/deploy\nsu -c " echo "@reboot sleep 60" > /tmp crontab.save" monaiuser\n');
+      const result = shellcheck(tool, file);
+      assert.notEqual(result.status, 0);
+      assert.match(result.output, /SC2086|SC2140/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
