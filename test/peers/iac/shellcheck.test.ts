@@ -14,17 +14,23 @@ function shellcheck(tool: string, file: string): { status: number | null; output
 }
 
 /** Renders the instance's user data as EC2 would receive it, with the CloudFormation values made up. */
+interface Intrinsic {
+  readonly 'Fn::Join'?: [string, unknown[]];
+  readonly Ref?: string;
+}
+
 function renderedUserData(): string {
-  const template = templateOf(new MdeStack(newPlainApp(), 'ShellcheckMde')) as { Resources: Record<string, any> };
-  const userData = template.Resources.MdeInstance.Properties.UserData['Fn::Base64'];
+  const template = templateOf(new MdeStack(newPlainApp(), 'ShellcheckMde')) as {
+    Resources: { MdeInstance: { Properties: { UserData: { 'Fn::Base64': unknown } } } };
+  };
   const render = (v: unknown): string => {
     if (typeof v === 'string') return v;
-    const o = v as Record<string, any>;
-    if (o['Fn::Join']) return (o['Fn::Join'][1] as unknown[]).map(render).join(o['Fn::Join'][0]);
-    if (o.Ref) return `placeholder-${String(o.Ref).replace(/[^A-Za-z0-9-]/g, '')}`;
+    const o = v as Intrinsic;
+    if (o['Fn::Join']) return o['Fn::Join'][1].map(render).join(o['Fn::Join'][0]);
+    if (o.Ref) return `placeholder-${o.Ref.replace(/[^A-Za-z0-9-]/g, '')}`;
     throw new Error(`unexpected intrinsic ${JSON.stringify(o)}`);
   };
-  return render(userData);
+  return render(template.Resources.MdeInstance.Properties.UserData['Fn::Base64']);
 }
 
 describe('shell scripts of the templates (shellcheck)', function () {

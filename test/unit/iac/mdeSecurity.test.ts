@@ -3,6 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CIDR_PATTERN, PASSWORD_PATTERN } from '../../../templates/cdk/mde/mdeParameters';
 import { mdeSynth } from './synthFixture';
 
+// Synthesized CloudFormation JSON has no static type; the assertions below check its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const template = (): Template => Template.fromJSON(mdeSynth().template);
 const resources = (type: string): Json[] => Object.values(template().findResources(type));
