@@ -1,0 +1,132 @@
+/**
+ * STOW-RS throughput and memory, side by side against the same local Orthanc (fresh per run):
+ *   ours            this extension's streaming client (src/core/dicom)
+ *   curl            one hand-built multipart/related request per file, same parallelism
+ *   orthanc-native  REST POST /instances, one file per request, same parallelism (server-bound limit)
+ *   dicomweb-client the npm browser library in Node via xhr2, same batches and parallelism
+ * Each client runs in its own process so its peak RSS is its own (curl: the largest curl process).
+ *
+ * Run: npx tsx bench/stow/run.ts [--count 1000] [--size 524288] [--concurrency 4] [--batch-count 100]
+ *        [--batch-bytes 33554432] [--sweep] [--big]
+ *   --sweep  also tries batch sizes and parallelism for our client (to choose the defaults)
+ *   --big    also measures our client's peak RSS for 200 MB vs 2 GB in total
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startOrthanc } from '../../test/support/orthanc';
+import type { ClientSpec } from './client';
+import { generateInstances } from './generate';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000' },
+    size: { type: 'string', default: String(512 * 1024) },
+    concurrency: { type: 'string', default: '4' },
+    'batch-count': { type: 'string', default: '100' },
+    'batch-bytes': { type: 'string', default: String(32 * 1024 * 1024) },
+    sweep: { type: 'boolean', default: false },
+    big: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+
+interface Result {
+  label: string;
+  instances: number;
+  bytes: number;
+  seconds: number;
+  peakRssMb: number;
+  stored: number;
+}
+
+const CLIENT = resolve(__dirname, 'client.ts');
+
+function runClient(spec: ClientSpec): Promise<{ instances: number; bytes: number; seconds: number; peakRssMb: number; ok: boolean }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', CLIENT, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`${spec.client} exited with ${code}`))));
+  });
+}
+
+async function measure(label: string, spec: Omit<ClientSpec, 'orthanc'>): Promise<Result> {
+  const orthanc = await startOrthanc({ httpThreads: 50 });
+  try {
+    const r = await runClient({ ...spec, orthanc: orthanc.url });
+    const stats = await orthanc.rest<{ CountInstances: number }>('/statistics');
+    const result = { label, instances: r.instances, bytes: r.bytes, seconds: r.seconds, peakRssMb: r.peakRssMb, stored: stats.CountInstances };
+    process.stderr.write(`  ${label}: ${(r.bytes / 1e6 / r.seconds).toFixed(1)} MB/s, ${r.peakRssMb.toFixed(0)} MB RSS, ${stats.CountInstances}/${r.instances} stored\n`);
+    return result;
+  } finally {
+    await orthanc.stop();
+  }
+}
+
+function table(results: Result[], reference: Result | undefined): string {
+  const head = ['client', 'instances', 'MB', 'seconds', 'MB/s', 'inst/s', 'peak RSS MB', 'stored', 'vs native'];
+  const rows = results.map((r) => {
+    const mbs = r.bytes / 1e6 / r.seconds;
+    const ratio = reference ? mbs / (reference.bytes / 1e6 / reference.seconds) : NaN;
+    return [r.label, String(r.instances), (r.bytes / 1e6).toFixed(0), r.seconds.toFixed(2), mbs.toFixed(1), (r.instances / r.seconds).toFixed(0), r.peakRssMb.toFixed(0), `${r.stored}`, Number.isNaN(ratio) ? '' : `${ratio.toFixed(2)}x`];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const count = Number(values.count);
+  const size = Number(values.size);
+  const concurrency = Number(values.concurrency);
+  const batchCount = Number(values['batch-count']);
+  const batchBytes = Number(values['batch-bytes']);
+  const work = await mkdtemp(join(tmpdir(), 'bench-stow-'));
+  try {
+    process.stderr.write(`generating ${count} x ${(size / 1024).toFixed(0)} KiB...\n`);
+    const dir = join(work, 'set');
+    await generateInstances(dir, count, size);
+    const base = { dir, concurrency, batchCount, batchBytes };
+    const clients: ClientSpec['client'][] = values.only ? (values.only.split(',') as ClientSpec['client'][]) : ['orthanc-native', 'ours', 'curl', 'dicomweb-client'];
+    const results: Result[] = [];
+    for (const client of clients) results.push(await measure(client, { ...base, client }));
+    const native = results.find((r) => r.label === 'orthanc-native');
+    process.stdout.write(`\nSTOW-RS, ${count} instances x ${(size / 1024).toFixed(0)} KiB, concurrency ${concurrency}, our batches ${batchCount} instances / ${(batchBytes / 1048576).toFixed(0)} MiB\n`);
+    process.stdout.write(`${table(results, native)}\n`);
+    const ours = results.find((r) => r.label === 'ours');
+    if (ours) {
+      for (const r of results) {
+        if (r !== ours) process.stdout.write(`ours / ${r.label}: ${((ours.bytes / ours.seconds) / (r.bytes / r.seconds)).toFixed(2)}x throughput, ${(ours.peakRssMb / r.peakRssMb).toFixed(2)}x RSS\n`);
+      }
+    }
+
+    if (values.sweep) {
+      const sweep: Result[] = [];
+      for (const [bc, bb, cc] of [[1, batchBytes, 4], [10, batchBytes, 4], [50, batchBytes, 4], [100, batchBytes, 4], [100, 8 * 1048576, 4], [100, batchBytes, 1], [100, batchBytes, 2], [100, batchBytes, 8], [100, batchBytes, 16]] as const) {
+        sweep.push(await measure(`ours count=${bc} bytes=${(bb / 1048576).toFixed(0)}MiB conc=${cc}`, { dir, client: 'ours', batchCount: bc, batchBytes: bb, concurrency: cc }));
+      }
+      process.stdout.write(`\nTuning sweep (our client)\n${table(sweep, native)}\n`);
+    }
+
+    if (values.big) {
+      const big: Result[] = [];
+      for (const total of [200e6, 2e9]) {
+        const n = Math.round(total / size);
+        const bigDir = join(work, `big-${n}`);
+        process.stderr.write(`generating ${n} instances (${(total / 1e9).toFixed(1)} GB)...\n`);
+        await generateInstances(bigDir, n, size, 2 + n);
+        big.push(await measure(`ours ${(total / 1e6).toFixed(0)} MB`, { ...base, dir: bigDir, client: 'ours' }));
+        await rm(bigDir, { recursive: true, force: true });
+      }
+      process.stdout.write(`\nPeak RSS of our client vs total size\n${table(big, undefined)}\n`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+void main();
