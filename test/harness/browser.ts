@@ -34,6 +34,8 @@ export async function launchWorkbenchBrowser(viewport = { width: 1400, height: 9
   };
   const unregister = onCleanup(close);
   const context = await browser.newContext({ viewport });
+  // The workbench would try the extension gallery and other online services: keep it on loopback.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort('blockedbyclient'));
   const page = await context.newPage();
   const consoleLines: string[] = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));

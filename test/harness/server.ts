@@ -19,6 +19,8 @@ export interface VscodeServerOptions {
   /** Where the server's stdout/stderr go (appended); default: kept in memory only. */
   readonly logFile?: string;
   readonly readyTimeoutMs?: number;
+  /** Ask whether to trust the opened folder, as a fresh install does (default: trusted, no dialog). */
+  readonly askWorkspaceTrust?: boolean;
   /** Keep the throwaway dirs after stop (for post-mortem). */
   readonly keepDirs?: boolean;
 }
@@ -73,6 +75,7 @@ export async function startVscodeServer(options: VscodeServerOptions = {}): Prom
     '--user-data-dir', dirs.userData,
     '--server-data-dir', dirs.serverData,
     '--extensions-dir', dirs.extensions,
+    ...(options.askWorkspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   // Own process group so stop() also takes the extension host and file watchers with it.
   const child = spawn(process.execPath, args, {

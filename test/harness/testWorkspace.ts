@@ -27,7 +27,7 @@ export function createTestWorkspace(repoRoot: string, regions: readonly string[]
   mkdirSync(join(folder, '.vscode'), { recursive: true });
   writeFileSync(
     join(folder, '.vscode', 'settings.json'),
-    JSON.stringify({ 'imagingLab.aws.regions': regions, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2),
+    JSON.stringify({ 'imagingLab.aws.regions': regions, 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false }, null, 2),
   );
   const studies = join(folder, 'studies');
   mkdirSync(studies, { recursive: true });

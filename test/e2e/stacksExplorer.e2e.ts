@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { KIND_DISPLAY } from '../../src/core/catalog/kindInfo';
+import { toStackInfo } from '../../src/core/stacks/stackInfo';
+import { stackContextValue } from '../../src/vscode/contextValues';
+import { CREATING_STACK, SCRIPTED_ACCOUNT_ID } from '../fakeaws/scriptedAccount';
+import { expectedMenuTitles, paletteTitle } from './support/manifestMenus';
+import { startE2eSession, stopE2eSession, type E2eSession } from './support/session';
+import { activityBarEntry, closeMenus, contextMenuOf, expand, openWorkbench, runFromPalette, shot, treeItem, widenSidebar } from './support/workbench';
+
+/** The context value the extension gives a stack, computed from what the fake account returns. */
+async function stackContext(session: E2eSession, name: string): Promise<string> {
+  const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: session.fake.url, credentials: { accessKeyId: 'AKIAFAKE0000000000', secretAccessKey: 'x' } });
+  try {
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0];
+    assert.ok(stack);
+    return stackContextValue(toStackInfo(stack, 'us-east-1'));
+  } finally {
+    cfn.destroy();
+  }
+}
+
+describe('Imaging Lab in the browser workbench, used as a person would', function () {
+  this.timeout(90000);
+  let session: E2eSession | undefined;
+  let failed = false;
+
+  before(async function () {
+    this.timeout(180000);
+    session = await startE2eSession();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  after(async function () {
+    this.timeout(60000);
+    await stopE2eSession(session, failed);
+  });
+
+  const page = () => {
+    assert.ok(session);
+    return session.browser.page;
+  };
+
+  it('opens the Imaging Lab view and sees the stacks grouped by kind', async () => {
+    assert.ok(session);
+    await openWorkbench(page(), session.url);
+    await activityBarEntry(page(), 'Imaging Lab').click();
+    await widenSidebar(page(), 520);
+    for (const kind of ['mde', 'orthanc', 'stowrs', 'lab', 'tator', 'other'] as const) {
+      await treeItem(page(), new RegExp(`^${KIND_DISPLAY[kind].label}$`)).waitFor({ timeout: 30000 });
+    }
+    const orthanc = treeItem(page(), /^orthanc-research$/);
+    await orthanc.waitFor();
+    assert.equal(await orthanc.getAttribute('aria-level'), '2');
+    await treeItem(page(), /^ap-southeast-2: Access denied/).waitFor();
+    // The status bar names the account STS returned.
+    await page().locator('.statusbar-item', { hasText: SCRIPTED_ACCOUNT_ID }).first().waitFor({ timeout: 20000 });
+    await shot(page(), '01-stacks-by-kind');
+  });
+
+  it("expands a stack's outputs", async () => {
+    await expand(treeItem(page(), /^orthanc-research$/));
+    await expand(treeItem(page(), /^Outputs$/));
+    await treeItem(page(), /^DicomWebUrl$/, /dicom-web\/studies/).waitFor({ timeout: 15000 });
+    await treeItem(page(), /^WebUrl$/, /ui\/app/).waitFor();
+    await shot(page(), '02-outputs');
+  });
+
+  it('right-clicks a stack and gets exactly the menu entries package.json promises for it', async () => {
+    assert.ok(session);
+    const contextValue = await stackContext(session, 'orthanc-research');
+    const expected = expectedMenuTitles('view/item/context', { view: 'imagingLab.stacks', viewItem: contextValue });
+    assert.ok(expected.length > 0, `no menu entries apply to '${contextValue}'`);
+    const shown = await contextMenuOf(treeItem(page(), /^orthanc-research$/));
+    await shot(page(), '03-stack-context-menu');
+    await closeMenus(page());
+    assert.deepEqual(shown.filter((t) => expected.includes(t)).sort(), expected, `menu shows ${JSON.stringify(shown)} for '${contextValue}'`);
+  });
+
+  it('runs a command from the command palette and watches a stack go CREATE_IN_PROGRESS -> CREATE_COMPLETE', async () => {
+    assert.ok(session);
+    const replay = await fetch(`${session.fake.url}/__fakeaws/replay?region=us-east-1&stack=${CREATING_STACK}&durationMs=12000`, { method: 'POST' });
+    assert.equal(replay.status, 200);
+    await runFromPalette(page(), paletteTitle('imagingLab.refreshStacks'));
+    await treeItem(page(), new RegExp(`^${CREATING_STACK}$`), /create in progress/i).waitFor({ timeout: 20000 });
+    await shot(page(), '04-create-in-progress');
+    // The view refreshes itself while a stack is in progress; a person just waits.
+    await treeItem(page(), new RegExp(`^${CREATING_STACK}$`), /create complete/i).waitFor({ timeout: 60000 });
+    await expand(treeItem(page(), new RegExp(`^${CREATING_STACK}$`)));
+    await shot(page(), '05-create-complete');
+  });
+
+  it('right-clicks a .dcm file in the Explorer and sees the Imaging Lab entries package.json declares for it', async () => {
+    await activityBarEntry(page(), 'Explorer').click();
+    await expand(treeItem(page(), /^studies$/));
+    const file = treeItem(page(), /^phantom\.dcm$/);
+    await file.waitFor({ timeout: 15000 });
+    const expected = expectedMenuTitles('explorer/context', {
+      resourceExtname: '.dcm',
+      resourceFilename: 'phantom.dcm',
+      explorerResourceIsFolder: false,
+      resourceScheme: 'vscode-remote',
+    });
+    const shown = await contextMenuOf(file);
+    await shot(page(), '06-dcm-context-menu');
+    await closeMenus(page());
+    assert.ok(shown.length > 0, 'the Explorer context menu did not open');
+    assert.deepEqual(shown.filter((t) => expected.includes(t)).sort(), expected, `menu shows ${JSON.stringify(shown)}`);
+  });
+});

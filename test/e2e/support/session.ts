@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureVscodeServer } from '../../../scripts/vscode-server/install.mjs';
+import { keepFailureArtifacts } from '../../harness/artifacts';
+import { fakeAwsEnvironment } from '../../harness/awsEnvironment';
+import { launchWorkbenchBrowser, type WorkbenchBrowser } from '../../harness/browser';
+import { runCleanups } from '../../harness/cleanup';
+import { startVscodeServer, type RunningVscodeServer } from '../../harness/server';
+import { createTestWorkspace, type TestWorkspace } from '../../harness/testWorkspace';
+import { workbenchUrl } from '../../harness/workbenchUrl';
+import { startFakeAws, type FakeAws } from '../../fakeaws/server';
+import { DENIED_REGION, scriptedAccount } from '../../fakeaws/scriptedAccount';
+
+export const REPO = resolve(__dirname, '..', '..', '..');
+export const E2E_RESULTS = join(REPO, 'test-results', 'e2e');
+
+/** Everything one end-to-end session runs on: fake AWS, VS Code server, chromium on the workbench. */
+export interface E2eSession {
+  readonly fake: FakeAws;
+  readonly server: RunningVscodeServer;
+  readonly browser: WorkbenchBrowser;
+  readonly workspace: TestWorkspace;
+  readonly url: string;
+}
+
+export async function startE2eSession(): Promise<E2eSession> {
+  mkdirSync(E2E_RESULTS, { recursive: true });
+  await ensureVscodeServer();
+  const fake = await startFakeAws(scriptedAccount({ creatingDurationMs: 1000 }));
+  const workspace = createTestWorkspace(REPO, ['us-east-1', 'eu-west-1', DENIED_REGION]);
+  const server = await startVscodeServer({ env: fakeAwsEnvironment(fake.url, workspace.home), logFile: join(E2E_RESULTS, 'server.log') });
+  const browser = await launchWorkbenchBrowser();
+  const url = workbenchUrl(server.origin, { folder: workspace.folder, extensionPath: REPO });
+  return { fake, server, browser, workspace, url };
+}
+
+export async function stopE2eSession(session: E2eSession | undefined, failed: boolean): Promise<void> {
+  if (session && failed) await keepFailureArtifacts(E2E_RESULTS, { page: session.browser.page, consoleLines: session.browser.consoleLines, server: session.server });
+  await runCleanups();
+  if (session) {
+    await session.fake.close();
+    session.workspace.dispose();
+  }
+}
