@@ -8,14 +8,14 @@ set -Eeuo pipefail
 : "${MDE_USER_SECRET_ARN:?}" "${MDE_MINIO_SECRET_ARN:?}" "${MDE_RABBITMQ_SECRET_ARN:?}" "${MDE_MONGO_SECRET_ARN:?}"
 
 readonly MDE_USER=monaiuser
-readonly MDE_DIR=/home/${MDE_USER}/monai-deploy-express
+# Overridable only so tests can run the file-editing steps on a copy (the header never sets it).
+readonly MDE_DIR=${MDE_DIR:-/home/${MDE_USER}/monai-deploy-express}
 readonly MIG_CLI_VERSION=0.4.1
 readonly UNIT=monai-deploy-express.service
 readonly HEALTH_DEADLINE_SECONDS=2400
 readonly LOG=/var/log/imaging-lab-mde.log
 export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a
 
-exec > >(tee -a "$LOG") 2>&1
 step() { echo "[imaging-lab $(date -u +%H:%M:%S)] $*"; }
 
 imds() {
@@ -34,7 +34,6 @@ on_error() {
   step "FAILED at line $1; see $LOG"
   signal FAILURE
 }
-trap 'on_error $LINENO' ERR
 
 apt_install() {
   apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "$@"
@@ -219,6 +218,8 @@ wait_until_healthy() {
 }
 
 main() {
+  exec > >(tee -a "$LOG") 2>&1
+  trap 'on_error $LINENO' ERR
   ensure_tools
   ensure_docker
   check_gpu
@@ -236,4 +237,5 @@ main() {
   signal SUCCESS
 }
 
-main
+# Run when executed (cloud-init runs the user data as a file); sourcing only defines the steps.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main; fi

@@ -26,6 +26,8 @@ export interface MdeRemoteOptions {
   /** Prefix for reading files in monaiuser's home (0750); the login user `ubuntu` has passwordless sudo. */
   readonly sudo?: string;
   readonly workflowManagerUrl?: string;
+  /** Where the installer recorded MDE_DIR. */
+  readonly envFile?: string;
 }
 
 export async function run(exec: RemoteExec, command: string, signal?: AbortSignal): Promise<ExecResult> {
@@ -34,11 +36,12 @@ export async function run(exec: RemoteExec, command: string, signal?: AbortSigna
 }
 
 /** MDE's directory as the installer recorded it; fails with what to do when the install has not finished. */
-export async function mdeDirectory(exec: RemoteExec, signal?: AbortSignal): Promise<string> {
-  const result = await run(exec, `cat ${shellQuote(MDE_REMOTE.envFile)}`, signal);
+export async function mdeDirectory(exec: RemoteExec, options: MdeRemoteOptions = {}, signal?: AbortSignal): Promise<string> {
+  const envFile = options.envFile ?? MDE_REMOTE.envFile;
+  const result = await run(exec, `cat ${shellQuote(envFile)}`, signal);
   if (result.code !== 0) {
     throw new MdeRemoteError(
-      `MONAI Deploy Express has not finished installing on this instance (${MDE_REMOTE.envFile} is missing). ` +
+      `MONAI Deploy Express has not finished installing on this instance (${envFile} is missing). ` +
         `Wait for the stack to reach CREATE_COMPLETE, or read ${MDE_REMOTE.installLog} on the instance.`,
       'notInstalled',
     );

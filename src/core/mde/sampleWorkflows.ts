@@ -25,7 +25,7 @@ const STATUS_MARK = '__IMAGING_LAB_HTTP_STATUS__';
 
 /** The sample workflow files the installed bundle ships. */
 export async function listSampleWorkflows(exec: RemoteExec, options: MdeRemoteOptions & { signal?: AbortSignal } = {}): Promise<string[]> {
-  const dir = `${await mdeDirectory(exec, options.signal)}/sample-workflows`;
+  const dir = `${await mdeDirectory(exec, options, options.signal)}/sample-workflows`;
   const result = await run(exec, `${sudoPrefix(options)}find ${shellQuote(dir)} -maxdepth 1 -type f -name '*.json' -printf '%f\\n'`, options.signal);
   if (result.code !== 0) throw new MdeRemoteError(`Could not list ${dir} on the instance: ${result.stderr.trim()}`, 'commandFailed');
   return result.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
@@ -38,7 +38,7 @@ export async function listSampleWorkflows(exec: RemoteExec, options: MdeRemoteOp
 export async function registerSampleWorkflows(exec: RemoteExec, options: RegisterOptions = {}): Promise<WorkflowRegistration[]> {
   const { signal, onProgress } = options;
   const wm = options.workflowManagerUrl ?? MDE_REMOTE.workflowManagerUrl;
-  const dir = `${await mdeDirectory(exec, signal)}/sample-workflows`;
+  const dir = `${await mdeDirectory(exec, options, signal)}/sample-workflows`;
   const health = await run(exec, `curl -fsS -m 10 -o /dev/null ${shellQuote(`${wm}/health`)}`, signal);
   if (health.code !== 0) {
     throw new MdeRemoteError(
