@@ -41,7 +41,7 @@ export function observedPace(state: ProgressState, signalWaitSeconds?: number): 
     actual += (r.endedAt - r.startedAt) / 1000;
     typical += typicalSeconds(r.type, r.waitsForSignal, signalWaitSeconds);
   }
-  if (typical < 30) return 1;
+  if (typical <= 0) return 1;
   return Math.min(4, Math.max(0.3, actual / typical));
 }
 
