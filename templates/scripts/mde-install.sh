@@ -8,10 +8,12 @@ set -Eeuo pipefail
 : "${MDE_USER_SECRET_ARN:?}" "${MDE_MINIO_SECRET_ARN:?}" "${MDE_RABBITMQ_SECRET_ARN:?}" "${MDE_MONGO_SECRET_ARN:?}"
 
 readonly MDE_USER=monaiuser
-# Overridable only so tests can run the file-editing steps on a copy (the header never sets it).
+# MDE_DIR and UNIT_DIR are overridable only so tests can run the file-writing steps in a temporary
+# directory; the CloudFormation header never sets them.
 readonly MDE_DIR=${MDE_DIR:-/home/${MDE_USER}/monai-deploy-express}
 readonly MIG_CLI_VERSION=0.4.1
 readonly UNIT=monai-deploy-express.service
+readonly UNIT_DIR=${UNIT_DIR:-/etc/systemd/system}
 readonly HEALTH_DEADLINE_SECONDS=2400
 readonly LOG=/var/log/imaging-lab-mde.log
 export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=a
@@ -69,7 +71,10 @@ ensure_docker() {
 
 check_gpu() {
   if nvidia-smi -L; then
-    command -v nvidia-ctk >/dev/null && nvidia-ctk runtime configure --runtime=docker && systemctl restart docker
+    if command -v nvidia-ctk >/dev/null; then
+      nvidia-ctk runtime configure --runtime=docker
+      systemctl restart docker
+    fi
   else
     step "WARNING: no NVIDIA GPU driver answered; MAP containers that need a GPU will fail"
   fi
@@ -103,7 +108,9 @@ install_bundle() {
   curl -fsSL --retry 5 -o "$work/mde.zip" \
     "https://github.com/Project-MONAI/monai-deploy/releases/download/monai-deploy-express-v${MDE_VERSION}/monai-deploy-express-${MDE_VERSION}.zip"
   unzip -q "$work/mde.zip" -d "$work/x"
-  compose=$(find "$work/x" -name docker-compose.yml -print -quit)
+  # The release zip nests the bundle (deploy/monai-deploy-express/); take its compose file, wherever it sits.
+  compose=$(find "$work/x" -path '*monai-deploy-express/docker-compose.yml' -print -quit)
+  [ -n "$compose" ] || compose=$(find "$work/x" -name docker-compose.yml -print -quit)
   [ -n "$compose" ] || { step "no docker-compose.yml in the bundle"; return 1; }
   rm -rf "$MDE_DIR"
   mv "$(dirname "$compose")" "$MDE_DIR"
@@ -168,7 +175,7 @@ write_restart_policy() {
 }
 
 write_unit() {
-  cat >/etc/systemd/system/${UNIT} <<UNIT_EOF
+  cat >"${UNIT_DIR}/${UNIT}" <<UNIT_EOF
 [Unit]
 Description=MONAI Deploy Express (docker compose, Imaging Lab)
 Requires=docker.service

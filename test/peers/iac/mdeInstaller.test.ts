@@ -75,7 +75,7 @@ function writeBundle(dir: string): void {
 }
 
 /** Sources the installer (which then only defines its steps) and runs some of them with stubs for AWS and Docker. */
-function runSteps(dir: string, steps: string, secretValue = 'gen${id}'): { status: number | null; out: string } {
+function runSteps(dir: string, steps: string, secretValue = 'gen${id}', extraEnv: Record<string, string> = {}): { status: number | null; out: string } {
   const script = [
     `source ${JSON.stringify(join(SCRIPTS_DIR, 'mde-install.sh'))}`,
     `secret() { local id=\${1#arn:}; echo "${secretValue}"; }`,
@@ -83,7 +83,7 @@ function runSteps(dir: string, steps: string, secretValue = 'gen${id}'): { statu
     steps,
   ].join('\n');
   const run = spawnSync(requireTool('bash', 'bash'), ['-c', script], {
-    env: { ...process.env, ...INPUTS, MDE_DIR: dir },
+    env: { ...process.env, ...INPUTS, MDE_DIR: dir, ...extraEnv },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -146,6 +146,25 @@ describe('MDE installer steps on a bundle-shaped directory', function () {
       override,
       ['services:', ...['minio', 'rabbitmq', 'informatics-gateway', 'workflow-manager'].flatMap((s) => [`  ${s}:`, '    restart: unless-stopped']), ''].join('\n'),
     );
+  });
+
+  it('writes a systemd unit that runs compose up after Docker on every boot and stops it cleanly', () => {
+    const result = runSteps(dir, 'systemctl() { echo "systemctl $*"; }; write_unit', undefined, { UNIT_DIR: dir });
+    assert.equal(result.status, 0, result.out);
+    assert.match(result.out, /systemctl daemon-reload/);
+    const unit = readFileSync(join(dir, 'monai-deploy-express.service'), 'utf8');
+    for (const line of [
+      'Requires=docker.service',
+      'After=docker.service network-online.target',
+      'Type=oneshot',
+      'RemainAfterExit=yes',
+      `WorkingDirectory=${dir}`,
+      'ExecStart=/usr/bin/docker compose -f docker-compose.yml -f docker-compose.imaging-lab.yml up -d',
+      'ExecStop=/usr/bin/docker compose -f docker-compose.yml -f docker-compose.imaging-lab.yml stop',
+      'WantedBy=multi-user.target',
+    ]) {
+      assert.ok(unit.split('\n').includes(line), `missing '${line}' in\n${unit}`);
+    }
   });
 
   it('starts compose with the ELK profile only when asked', () => {
