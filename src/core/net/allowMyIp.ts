@@ -55,7 +55,7 @@ export async function resolveIngressTarget(clients: Ec2Clients, stack: IngressSt
     throw new IngressError(`Stack ${stack.stackName} has no ${OUTPUT.securityGroupId}/${OUTPUT.allowMyIpPorts} outputs, so there is nothing to open. Its template does not offer "Allow my IP".`, 'NoOutputs');
   }
   const ec2 = await clients.ec2(stack.region);
-  let tags: { Key?: string; Value?: string }[] = [];
+  let tags: { Key?: string; Value?: string }[];
   try {
     const result = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), { abortSignal: signal });
     tags = result.SecurityGroups?.[0]?.Tags ?? [];

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { tunnels } from '../ssh/tunnelState';
+import { required } from '../userCancelled';
+
+/** Lists the open tunnels and closes the chosen ones. */
+export async function closeTunnel(services: Services): Promise<void> {
+  const registry = tunnels(services.context);
+  const open = registry.list();
+  if (open.length === 0) {
+    void vscode.window.showInformationMessage('No SSH tunnels are open.');
+    return;
+  }
+  const picked = required(
+    await vscode.window.showQuickPick(
+      open.map((t) => ({ label: t.url, description: `→ ${t.label ?? `${t.remoteHost}:${t.remotePort}`}`, id: t.id })),
+      { canPickMany: true, placeHolder: 'Tunnels to close' },
+    ),
+  );
+  for (const p of picked) await registry.close(p.id);
+  services.output.info(`Closed tunnels: ${picked.map((p) => p.label).join(', ')}`);
+}

@@ -1,0 +1,16 @@
+import { connectBuiltIn } from '../../core/ssh/sshAccess';
+import type { Services } from '../services';
+import { askUnknownHostKey } from '../ssh/hostKeyPrompt';
+import { resolveSshTarget } from '../ssh/sshTarget';
+import { createSshTerminal } from '../terminal/sshPseudoterminal';
+
+/** A terminal backed by ssh2 inside VS Code: no local OpenSSH needed. */
+export async function openSshTerminal(services: Services, node?: unknown): Promise<void> {
+  const target = await resolveSshTarget(services, node, 'Open an SSH terminal on which stack?');
+  const terminal = createSshTerminal(`SSH ${target.plan.alias}`, {
+    connect: (signal, acceptOnce, progress) => connectBuiltIn(target.deps(progress, signal), target.plan, acceptOnce),
+    unknownHostKey: askUnknownHostKey,
+  });
+  services.output.info(`SSH terminal: ${target.plan.alias} (${target.plan.user}@${target.plan.hostName}, route ${target.plan.route.kind})`);
+  terminal.show();
+}
