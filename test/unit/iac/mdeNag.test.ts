@@ -21,7 +21,11 @@ function acknowledgements(scope: IConstruct): { path: string; id: string; reason
   );
 }
 
-describe('MDE template: cdk-nag', () => {
+describe('MDE template: cdk-nag', function () {
+  // The first synthesis loads aws-cdk-lib and builds the app: seconds, not milliseconds.
+  this.timeout(120_000);
+  before(() => mdeSynth());
+
   it('has no unacknowledged AwsSolutions finding', () => {
     const list = findings(new AwsSolutionsChecks(), mdeSynth().stack);
     assert.deepEqual(list, [], list.join('\n'));

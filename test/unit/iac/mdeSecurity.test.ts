@@ -9,7 +9,11 @@ type Json = Record<string, any>;
 const template = (): Template => Template.fromJSON(mdeSynth().template);
 const resources = (type: string): Json[] => Object.values(template().findResources(type));
 
-describe('MDE template: security baseline', () => {
+describe('MDE template: security baseline', function () {
+  // The first synthesis loads aws-cdk-lib and builds the app: seconds, not milliseconds.
+  this.timeout(120_000);
+  before(() => mdeSynth());
+
   it('requires IMDSv2 with one hop on the instance', () => {
     template().hasResourceProperties('AWS::EC2::Instance', {
       MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },

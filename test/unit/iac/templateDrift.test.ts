@@ -7,7 +7,11 @@ import { mdeSynth } from './synthFixture';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-describe('shipped templates', () => {
+describe('shipped templates', function () {
+  // The first synthesis loads aws-cdk-lib and builds the app: seconds, not milliseconds.
+  this.timeout(120_000);
+  before(() => mdeSynth());
+
   it('templates/mde.template.json equals a fresh synth (run `npm run synth` after changing templates/cdk or templates/scripts)', () => {
     const committed = readFileSync(join(ROOT, templatePath('mde')), 'utf8');
     assert.equal(committed, prettyJson(mdeSynth().template));
