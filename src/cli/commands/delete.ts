@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { newRequestToken } from '../../core/deploy/createStack';
+import { deleteStack } from '../../core/deploy/deleteStack';
+import { summaryLines } from '../../core/deploy/progressLines';
+import { outcome } from '../../core/deploy/progressSelectors';
+import { expectedFromStack } from '../../core/deploy/stackResources';
+import { AWS_OPTION_SPEC } from '../awsOptions';
+import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { DEFAULT_DEPS, followInTerminal, type DeployCliDeps } from './deploy';
+
+const USAGE = `Usage: imaging-lab delete NAME [--yes] [--region R] [--profile P]
+
+Deletes a stack and follows the deletion; resources CloudFormation keeps (DeletionPolicy: Retain)
+or cannot delete (e.g. a bucket that still holds objects) are listed with what to do.
+
+  --yes         do not ask for confirmation
+  --profile P   AWS profile (default: AWS_PROFILE, then the default chain)
+  --region R    region (default: the profile's region)
+
+Exit codes: 0 deleted, 1 deletion failed or was refused, 2 usage error.
+`;
+
+export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliCommand {
+  return {
+    name: 'delete',
+    summary: 'delete a stack, explaining anything left behind',
+    usage: USAGE,
+    async run(args, io) {
+      const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { ...AWS_OPTION_SPEC, yes: { type: 'boolean' } } });
+      const [stackName, extra] = positionals;
+      if (!stackName) throw new UsageError('give the name of the stack to delete.');
+      if (extra) throw new UsageError(`unexpected argument '${extra}'.`);
+      const session = await deps.session(values.profile, values.region ?? [], io.env);
+      try {
+        const region = session.regions[0] ?? 'us-east-1';
+        if (!values.yes && !(await deps.confirm(`Delete stack ${stackName} in ${region} and everything it created?`, io))) {
+          io.err('Nothing was deleted. Re-run with --yes to delete without asking.\n');
+          return EXIT.failure;
+        }
+        const expected = await expectedFromStack(session.clients, region, stackName, io.signal);
+        const { stackId } = await deleteStack(session.clients, region, stackName, newRequestToken(), {}, io.signal);
+        io.out(`Deleting ${stackName} in ${region}: ${stackId}\n`);
+        const final = await followInTerminal(session, region, stackId, stackName, io, deps, { operation: 'delete', expected });
+        io.out(`${summaryLines(final).join('\n')}\n`);
+        return outcome(final) === 'deleted' ? EXIT.ok : EXIT.failure;
+      } finally {
+        await session.clients.dispose();
+      }
+    },
+  };
+}
+
+export const deleteCommand: CliCommand = makeDeleteCommand();

@@ -1,0 +1,38 @@
+import type { DeployEvent } from './deployEvent';
+import { outcome } from './progressSelectors';
+import type { ProgressState } from './progressTypes';
+import { leftBehind, rootCause } from './rootCause';
+
+function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+/** One terminal line per resource status change: "10:02:13  Server  AWS::EC2::Instance  CREATE_COMPLETE  reason". */
+export function eventLine(e: DeployEvent): string {
+  const reason = e.reason ? `  ${e.reason.replace(/\s+/g, ' ')}` : '';
+  return `${clockTime(e.time)}  ${e.logicalId.padEnd(28)}  ${e.resourceType.padEnd(36)}  ${e.status}${reason}`;
+}
+
+/** What a terminal user needs when an operation ends: outputs, or the root cause, or what was left behind. */
+export function summaryLines(state: ProgressState): string[] {
+  const result = outcome(state);
+  const lines: string[] = [];
+  const took = state.finishedAt ? ` in ${Math.max(1, Math.round((state.finishedAt - state.startedAt) / 60_000))} min` : '';
+  if (result === 'succeeded') {
+    lines.push(`${state.stackName}: ${state.stackStatus}${took}.`);
+    if (state.outputs.length > 0) lines.push('Outputs:', ...state.outputs.map((o) => `  ${o.key} = ${o.value}`));
+  } else if (result === 'deleted') {
+    lines.push(`${state.stackName}: deleted${took}.`);
+  } else {
+    lines.push(`${state.stackName}: ${state.stackStatus || state.pollerState}${state.stackReason ? ` (${state.stackReason})` : ''}.`);
+    const cause = rootCause(state);
+    if (cause) {
+      lines.push(`Root cause: ${cause.logicalId} (${cause.resourceType}): ${cause.reason}`);
+      if (cause.advice) lines.push(`What to do: ${cause.advice}`);
+      lines.push(`Console: ${cause.consoleUrl}`);
+    }
+  }
+  for (const l of leftBehind(state)) lines.push(`Left behind: ${l.logicalId} (${l.resourceType}${l.physicalId ? ` ${l.physicalId}` : ''}): ${l.explanation}`);
+  if (state.pollerMessage) lines.push(state.pollerMessage);
+  return lines;
+}

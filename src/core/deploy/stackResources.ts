@@ -1,0 +1,26 @@
+import { GetTemplateCommand, paginateListStackResources } from '@aws-sdk/client-cloudformation';
+import type { AwsClients } from '../aws/clients';
+import { parseTemplate } from '../cfn/parseTemplate';
+import type { LoadedTemplate } from '../cfn/templateTypes';
+import type { ExpectedResource } from './progressTypes';
+
+/** The stack's current resources (every page), e.g. what a delete will remove. */
+export async function expectedFromStack(clients: AwsClients, region: string, stackName: string, signal?: AbortSignal): Promise<ExpectedResource[]> {
+  const cfn = await clients.cloudFormation(region);
+  const result: ExpectedResource[] = [];
+  for await (const page of paginateListStackResources({ client: cfn }, { StackName: stackName })) {
+    if (signal?.aborted) break;
+    for (const r of page.StackResourceSummaries ?? []) {
+      if (r.ResourceStatus === 'DELETE_COMPLETE') continue;
+      result.push({ logicalId: r.LogicalResourceId ?? '', type: r.ResourceType ?? '', waitsForSignal: false });
+    }
+  }
+  return result;
+}
+
+/** The template the stack runs now (the update wizard starts from it). */
+export async function currentTemplate(clients: AwsClients, region: string, stackName: string, signal?: AbortSignal): Promise<LoadedTemplate> {
+  const cfn = await clients.cloudFormation(region);
+  const out = await cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), { abortSignal: signal });
+  return parseTemplate(out.TemplateBody ?? '', `template of ${stackName}`);
+}

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import type { CliIo } from '../../../src/cli/cliCommand';
+import { makeDeleteCommand } from '../../../src/cli/commands/delete';
+import { findExtensionRoot, makeDeployCommand, type DeployCliDeps } from '../../../src/cli/commands/deploy';
+import { event, FakeClock, mockAws, newestFirst, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
+
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const TEMPLATE = `Parameters:
+  AllowedCidr:
+    Type: String
+    AllowedPattern: '\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+'
+  Size:
+    Type: Number
+    Default: 1
+    MaxValue: 3
+    ConstraintDescription: must be 1 to 3
+Resources:
+  Data: { Type: AWS::S3::Bucket }
+  Role: { Type: AWS::IAM::Role, Properties: { AssumeRolePolicyDocument: {} } }
+Outputs:
+  WebUrl: { Value: !Sub 'https://\${AWS::StackName}.example' }
+`;
+
+function io(): CliIo & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return { out: (t) => (out += t), err: (t) => (err += t), env: {}, signal: new AbortController().signal, stdout: () => out, stderr: () => err };
+}
+
+function templateFile(text = TEMPLATE): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'il-cli-')), 'lab.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('imaging-lab deploy / delete (mocked AWS)', () => {
+  let aws: MockedAws;
+  let deps: DeployCliDeps;
+  let asked: string[];
+  beforeEach(async () => {
+    aws = await mockAws();
+    asked = [];
+    deps = {
+      session: async (profile, regions) => ({ profile, regions: regions.length > 0 ? regions : ['us-east-1'], clients: aws.clients }),
+      confirm: async (q) => (asked.push(q), false),
+      publicIp: async () => '198.51.100.23',
+      clock: new FakeClock(),
+      extensionRoot: () => findExtensionRoot(),
+    };
+  });
+
+  it('creates the stack, prints one line per resource change and the outputs, exits 0', async () => {
+    aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    const events = [
+      event(STACK_NAME, 'CREATE_IN_PROGRESS', T0, { ResourceStatusReason: 'User Initiated' }),
+      event('Data', 'CREATE_IN_PROGRESS', T0 + 1000),
+      event('Data', 'CREATE_COMPLETE', T0 + 20_000, { PhysicalResourceId: 'mde-lab-data' }),
+      event('Role', 'CREATE_COMPLETE', T0 + 21_000, { ResourceType: 'AWS::IAM::Role' }),
+      event(STACK_NAME, 'CREATE_COMPLETE', T0 + 22_000),
+    ];
+    aws.cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: newestFirst(events.slice(0, 2)) }).resolves({ StackEvents: newestFirst(events) });
+    aws.cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0), Outputs: [{ OutputKey: 'WebUrl', OutputValue: 'https://mde-lab.example' }] }],
+    });
+    const out = io();
+    const code = await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', STACK_NAME, '--param', 'Size=2', '--yes'], out);
+    assert.equal(code, 0, out.stderr());
+    const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
+    assert.deepEqual(input?.Parameters, [
+      { ParameterKey: 'Size', ParameterValue: '2' },
+      { ParameterKey: 'AllowedCidr', ParameterValue: '198.51.100.23/32' },
+    ]);
+    assert.deepEqual(input?.Capabilities, ['CAPABILITY_IAM']);
+    assert.match(input?.ClientRequestToken ?? '', /^imaging-lab-/);
+    assert.match(out.stderr(), /AllowedCidr: using your public IP 198\.51\.100\.23\/32/);
+    const text = out.stdout();
+    assert.match(text, /CAPABILITY_IAM: AWS::IAM::Role Role/);
+    assert.equal(text.match(/^\d\d:\d\d:\d\d {2}/gm)?.length, 5, text);
+    assert.match(text, /Data\s+AWS::S3::Bucket\s+CREATE_COMPLETE/);
+    assert.match(text, /Outputs:\n {2}WebUrl = https:\/\/mde-lab\.example/);
+    assert.deepEqual(asked, []);
+  });
+
+  it('exits 1 with the root cause when the stack rolls back', async () => {
+    aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    aws.cfn.on(DescribeStackEventsCommand).resolves({
+      StackEvents: newestFirst([
+        event(STACK_NAME, 'CREATE_IN_PROGRESS', T0, { ResourceStatusReason: 'User Initiated' }),
+        event('Data', 'CREATE_FAILED', T0 + 5000, { ResourceStatusReason: 'Resource handler returned message: "mde-lab-data already exists"' }),
+        event('Role', 'CREATE_FAILED', T0 + 5001, { ResourceType: 'AWS::IAM::Role', ResourceStatusReason: 'Resource creation cancelled' }),
+        event(STACK_NAME, 'ROLLBACK_IN_PROGRESS', T0 + 6000, { ResourceStatusReason: 'The following resource(s) failed to create: [Data, Role]. Rollback requested by user.' }),
+        event(STACK_NAME, 'ROLLBACK_COMPLETE', T0 + 9000),
+      ]),
+    });
+    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'ROLLBACK_COMPLETE', CreationTime: new Date(T0) }] });
+    const out = io();
+    const code = await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', STACK_NAME, '--param', 'AllowedCidr=10.0.0.1/32', '--yes'], out);
+    assert.equal(code, 1);
+    assert.match(out.stdout(), /Root cause: Data \(AWS::S3::Bucket\): Resource handler returned message: "mde-lab-data already exists"/);
+    assert.match(out.stdout(), /What to do: A resource with the same name exists/);
+  });
+
+  it('creates nothing on bad parameters or without confirmation', async () => {
+    const bad = io();
+    assert.equal(await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', 'x1', '--param', 'Size=9', '--param', 'Typo=1', '--yes'], bad), 2);
+    assert.match(bad.stderr(), /nothing was created:\n {2}the template has no parameter 'Typo'\n {2}Size: must be 1 to 3/);
+    const unconfirmed = io();
+    assert.equal(await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', 'x1'], unconfirmed), 1);
+    assert.deepEqual(asked, ['Create this stack?']);
+    assert.equal(aws.cfn.commandCalls(CreateStackCommand).length, 0);
+  });
+
+  it('rejects a file that is not a template, and a bad stack name, before any AWS call', async () => {
+    await assert.rejects(makeDeployCommand(deps).run(['--template', templateFile('name: app\n'), '--stack-name', 'ok', '--yes'], io()), /is not a CloudFormation template/);
+    await assert.rejects(makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', '9lives'], io()), /must start with a letter/);
+    assert.equal(aws.cfn.calls().length, 0);
+  });
+
+  it('deploys a bundled kind from its shipped template with the kind tag and the password masked', async () => {
+    aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [event(STACK_NAME, 'CREATE_COMPLETE', T0)] });
+    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0) }] });
+    const out = io();
+    const code = await makeDeployCommand(deps).run(['mde', '--param', 'MonaiUserPassword=Secret-Pass1', '--yes'], out);
+    assert.equal(code, 0, out.stderr());
+    const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
+    assert.equal(input?.StackName, 'imaging-lab-mde');
+    assert.ok(input?.TemplateBody?.includes('AWS::EC2::Instance'));
+    assert.deepEqual(input?.Tags?.find((t) => t.Key === 'imaging-lab:kind'), { Key: 'imaging-lab:kind', Value: 'mde' });
+    assert.match(out.stdout(), /MonaiUserPassword = \*\*\*\*/);
+    assert.doesNotMatch(out.stdout(), /Secret-Pass1/);
+  });
+
+  it('deletes, following the deletion, and explains a bucket left behind', async () => {
+    aws.cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [
+        { LogicalResourceId: 'Data', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(T0) },
+        { LogicalResourceId: 'Role', ResourceType: 'AWS::IAM::Role', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(T0) },
+      ],
+    });
+    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0) }] });
+    aws.cfn.on(DeleteStackCommand).resolves({});
+    aws.cfn.on(DescribeStackEventsCommand).resolves({
+      StackEvents: newestFirst([
+        event(STACK_NAME, 'DELETE_IN_PROGRESS', T0, { ResourceStatusReason: 'User Initiated' }),
+        event('Role', 'DELETE_COMPLETE', T0 + 3000, { ResourceType: 'AWS::IAM::Role' }),
+        event('Data', 'DELETE_FAILED', T0 + 4000, { PhysicalResourceId: 'mde-lab-data', ResourceStatusReason: 'The bucket you tried to delete is not empty' }),
+        event(STACK_NAME, 'DELETE_FAILED', T0 + 5000, { ResourceStatusReason: 'The following resource(s) failed to delete: [Data].' }),
+      ]),
+    });
+    const out = io();
+    assert.equal(await makeDeleteCommand(deps).run([STACK_NAME, '--yes'], out), 1);
+    assert.match(out.stdout(), /Left behind: Data \(AWS::S3::Bucket mde-lab-data\): The bucket you tried to delete is not empty\. The bucket still holds objects\. Empty it/);
+
+    const declined = io();
+    assert.equal(await makeDeleteCommand(deps).run([STACK_NAME], declined), 1);
+    assert.equal(aws.cfn.commandCalls(DeleteStackCommand).length, 1);
+  });
+});
