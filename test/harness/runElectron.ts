@@ -46,7 +46,9 @@ async function main(): Promise<number> {
     if (!outcome.finished && launchError) {
       console.error(`VS Code did not run the suite: ${launchError}\n(test-electron downloads VS Code: this needs internet, or set IMAGING_LAB_VSCODE_EXECUTABLE)`);
     }
-    console.log(`\nelectron: ${outcome.passes} passing, ${outcome.failures.length} failing${outcome.reason ? ` (${outcome.reason})` : ''}`);
+    console.log(`\n  ${outcome.passes} passing`);
+    if (outcome.failures.length > 0) console.log(`  ${outcome.failures.length} failing`);
+    if (!outcome.finished) console.log('  1 failing (VS Code did not finish the suite)');
     return outcome.finished && outcome.failures.length === 0 && outcome.passes > 0 ? 0 : 1;
   } finally {
     await fake.close();

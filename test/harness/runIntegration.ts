@@ -51,10 +51,11 @@ async function main(): Promise<number> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const ok = outcome.finished && outcome.failures.length === 0 && outcome.passes > 0;
     if (!ok) await keepFailureArtifacts(RESULTS_DIR, { page: browser.page, consoleLines: browser.consoleLines, server });
-    console.log(
-      `\nintegration: ${outcome.passes} passing, ${outcome.failures.length} failing${outcome.reason ? ` (${outcome.reason})` : ''} in ${seconds} s` +
-        (ok ? '' : `\nscreenshot and logs kept in ${RESULTS_DIR}`),
-    );
+    // Mocha-style summary lines, so scripts/test.mjs counts this tier like the others.
+    console.log(`\n  ${outcome.passes} passing (${seconds}s)`);
+    if (outcome.failures.length > 0) console.log(`  ${outcome.failures.length} failing`);
+    if (!outcome.finished) console.log(`  1 failing (${outcome.reason ?? 'the suite did not finish'})`);
+    if (!ok) console.log(`screenshot and logs kept in ${RESULTS_DIR}`);
     return ok ? 0 : 1;
   } catch (error) {
     await keepFailureArtifacts(RESULTS_DIR, { ...(browser ? { page: browser.page, consoleLines: browser.consoleLines } : {}), ...(server ? { server } : {}) });
