@@ -8,7 +8,12 @@ import { App, DefaultStackSynthesizer, Stack, type StackProps } from 'aws-cdk-li
 export function newPlainApp(): App {
   return new App({
     analyticsReporting: false,
-    context: { 'aws:cdk:enable-path-metadata': false, 'aws:cdk:version-reporting': false },
+    context: {
+      'aws:cdk:enable-path-metadata': false,
+      'aws:cdk:version-reporting': false,
+      // Access-log buckets get a bucket policy for the logging service instead of a legacy ACL.
+      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+    },
   });
 }
 
