@@ -1,6 +1,6 @@
 import type { HostKey } from './hostKeyPins';
 import { readPins, removePins, writePins } from './knownHosts';
-import { findHost, removeHost, upsertHost, type HostEntry } from './managedConfig';
+import { findHost, listHosts, removeHost, removeStackHosts, upsertHost, type HostEntry } from './managedConfig';
 import { ensureInclude, type IncludeResult } from './userConfigInclude';
 import type { SshPaths } from './sshPaths';
 
@@ -38,4 +38,19 @@ export async function removeManagedHost(paths: SshPaths, alias: string): Promise
   if (!found) return false;
   await removePins(paths, found.hostName, found.port);
   return removeHost(paths, alias);
+}
+
+/** Removes every host of a deleted stack and their pins; returns the removed aliases. */
+export async function forgetStack(paths: SshPaths, stack: { name: string; region: string }): Promise<string[]> {
+  const before = new Map<string, { hostName: string; port: number }>();
+  for (const alias of await listHosts(paths)) {
+    const found = await findHost(paths, alias);
+    if (found) before.set(alias, found);
+  }
+  const removed = await removeStackHosts(paths, stack);
+  for (const alias of removed) {
+    const host = before.get(alias);
+    if (host) await removePins(paths, host.hostName, host.port);
+  }
+  return removed;
 }

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { addManagedHost, removeManagedHost } from '../../../src/core/ssh/hostAccess';
-import { removeStackHosts } from '../../../src/core/ssh/managedConfig';
+import { addManagedHost, forgetStack, removeManagedHost } from '../../../src/core/ssh/hostAccess';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { ensureInclude, includeBlock, removeInclude } from '../../../src/core/ssh/userConfigInclude';
 
@@ -68,7 +67,7 @@ describe('user ssh config stays byte-identical (property)', function () {
         await addManagedHost(paths, { alias: 'lab-course1-filegator', hostName: '3.3.3.3', user: 'ubuntu', stack });
         await addManagedHost(paths, { alias: 'lab-course1-filegator', hostName: '3.3.3.4', port: 2222, user: 'ubuntu', stack });
         assert.equal(await ensureInclude(paths), 'present');
-        assert.deepEqual(await removeStackHosts(paths, stack), ['lab-course1-jupyter', 'lab-course1-filegator']);
+        assert.deepEqual(await forgetStack(paths, stack), ['lab-course1-jupyter', 'lab-course1-filegator']);
         assert.equal(await removeManagedHost(paths, 'lab-course1-filegator'), false);
         assert.equal(readFileSync(paths.userConfig, 'utf8'), withInclude);
 
