@@ -97,6 +97,8 @@ async function main(): Promise<void> {
     const native = results.find((r) => r.label === 'orthanc-native');
     process.stdout.write(`\nSTOW-RS, ${count} instances x ${(size / 1024).toFixed(0)} KiB, concurrency ${concurrency}, our batches ${batchCount} instances / ${(batchBytes / 1048576).toFixed(0)} MiB\n`);
     process.stdout.write(`${table(results, native)}\n`);
+    const idle = await runClient({ ...base, client: 'idle', orthanc: 'http://127.0.0.1:9' });
+    process.stdout.write(`(baseline: a Node + tsx child process that sends nothing peaks at ${idle.peakRssMb.toFixed(0)} MB RSS; curl's RSS is its largest single process)\n`);
     const ours = results.find((r) => r.label === 'ours');
     if (ours) {
       for (const r of results) {

@@ -71,7 +71,7 @@ export async function createAgent(endpoint: DicomWebEndpoint, maxSockets: number
     try {
       return await readFile(file);
     } catch (error) {
-      throw new Error(`Cannot read the ${what} file ${file}: ${(error as Error).message}. Fix the path in the endpoint settings.`);
+      throw new Error(`Cannot read the ${what} file ${file}: ${(error as Error).message}. Fix the path in the endpoint settings.`, { cause: error });
     }
   };
   const [ca, cert, key] = await Promise.all([read(endpoint.caFile, 'CA certificate'), read(endpoint.certFile, 'client certificate'), read(endpoint.keyFile, 'client key')]);

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import type { DicomWebEndpoint } from '../../core/dicom/endpoint';
+import { testDicomWebConnection, type ConnectionCheck } from '../../core/dicom/testConnection';
+import type { Services } from '../services';
+import { UserCancelledError } from '../userCancelled';
+import type { DicomTarget } from './dicomTargets';
+
+/** Targets whose connection test passed in this window: no need to test before every send. */
+const tested = new Set<string>();
+
+export async function checkConnection(services: Services, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<ConnectionCheck> {
+  const check = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${target.label}…`, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return testDicomWebConnection(endpoint, controller.signal);
+    },
+  );
+  services.output.info(`test connection ${target.label}: ${check.ok ? 'ok' : 'failed'}: ${check.message}`);
+  if (check.ok) tested.add(target.id);
+  return check;
+}
+
+/** Shows every security warning, every time (they are never silenced). */
+export function showSecurityWarnings(services: Services, warnings: readonly string[]): void {
+  for (const warning of warnings) {
+    services.output.warn(warning);
+    void vscode.window.showWarningMessage(warning);
+  }
+}
+
+/** Before the first send to a target: test it, and let the user stop if it fails. */
+export async function ensureConnectionTested(services: Services, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<void> {
+  if (tested.has(target.id)) return;
+  const check = await checkConnection(services, target, endpoint);
+  if (check.ok) return;
+  const choice = await vscode.window.showWarningMessage(`The connection test to ${target.label} failed: ${check.message}`, { modal: true }, 'Send Anyway');
+  if (choice !== 'Send Anyway') throw new UserCancelledError();
+}

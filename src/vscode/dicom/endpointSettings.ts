@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { DicomWebAuth, DicomWebEndpoint } from '../../core/dicom/endpoint';
+import { required } from '../userCancelled';
+
+/** One entry of the `imagingLab.dicomweb.endpoints` setting (no secrets: those live in SecretStorage). */
+export interface EndpointSetting {
+  readonly name: string;
+  readonly url: string;
+  readonly auth?: 'none' | 'basic' | 'bearer';
+  readonly username?: string;
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly insecure?: boolean;
+}
+
+const SECTION = 'imagingLab.dicomweb';
+const KEY = 'endpoints';
+
+export function readEndpointSettings(): EndpointSetting[] {
+  const raw = vscode.workspace.getConfiguration(SECTION).get<unknown[]>(KEY, []);
+  return raw.filter((e): e is EndpointSetting => typeof e === 'object' && e !== null && typeof (e as EndpointSetting).name === 'string' && typeof (e as EndpointSetting).url === 'string');
+}
+
+export async function saveEndpointSetting(entry: EndpointSetting): Promise<void> {
+  const others = readEndpointSettings().filter((e) => e.name !== entry.name);
+  await vscode.workspace.getConfiguration(SECTION).update(KEY, [...others, entry], vscode.ConfigurationTarget.Global);
+}
+
+const secretKey = (name: string) => `imagingLab.dicomweb/${name}`;
+
+export function storeEndpointSecret(secrets: vscode.SecretStorage, name: string, secret: string): Thenable<void> {
+  return secrets.store(secretKey(name), secret);
+}
+
+/** The endpoint with its password or token from SecretStorage, asking once if it is missing. */
+export async function resolveSettingEndpoint(secrets: vscode.SecretStorage, entry: EndpointSetting): Promise<DicomWebEndpoint> {
+  let auth: DicomWebAuth = { kind: 'none' };
+  if (entry.auth === 'basic' || entry.auth === 'bearer') {
+    let secret = await secrets.get(secretKey(entry.name));
+    if (secret === undefined) {
+      secret = required(await vscode.window.showInputBox({
+        title: `${entry.name}: ${entry.auth === 'basic' ? `password for ${entry.username ?? '(no user name set)'}` : 'bearer token'}`,
+        prompt: 'Stored in VS Code secret storage, never in settings.',
+        password: true,
+        ignoreFocusOut: true,
+      }));
+      await storeEndpointSecret(secrets, entry.name, secret);
+    }
+    auth = entry.auth === 'basic' ? { kind: 'basic', username: entry.username ?? '', password: secret } : { kind: 'bearer', token: secret };
+  }
+  return {
+    url: entry.url,
+    auth,
+    ...(entry.ca ? { caFile: entry.ca } : {}),
+    ...(entry.cert ? { certFile: entry.cert } : {}),
+    ...(entry.key ? { keyFile: entry.key } : {}),
+    ...(entry.insecure ? { insecure: true } : {}),
+  };
+}
