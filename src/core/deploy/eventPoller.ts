@@ -37,7 +37,7 @@ const AUTH_CATEGORIES = new Set(['expired', 'no-credentials', 'invalid-credentia
 
 /**
  * Follows one stack's events: each poll reads the newest page and stops at the newest event already
- * seen, so history is never read twice. Polls every ~1 s while events arrive, backing off to 10 s when
+ * seen, so history is never read twice. Polls every ~2 s while events arrive, backing off to 10 s when
  * quiet; throttling backs off further; expired credentials pause it until resume().
  */
 export class StackEventPoller {
@@ -152,7 +152,7 @@ export class StackEventPoller {
   }
 
   private async loop(): Promise<PollerState> {
-    const min = this.options.minIntervalMs ?? 1000;
+    const min = this.options.minIntervalMs ?? 2000;
     const max = this.options.maxIntervalMs ?? 10_000;
     const throttledMax = this.options.throttledMaxMs ?? 30_000;
     let interval = min;

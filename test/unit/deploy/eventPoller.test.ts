@@ -31,7 +31,7 @@ describe('stack event poller', () => {
     ]);
     assert.equal(updates.at(-1)?.state, 'finished');
     // Fast while events arrive, slower when a poll brings nothing.
-    assert.deepEqual(clock.sleeps, [1000, 2000]);
+    assert.deepEqual(clock.sleeps, [2000, 4000]);
   });
 
   it('backs off to 10 s when quiet and further when throttled', async () => {
@@ -43,7 +43,7 @@ describe('stack event poller', () => {
     const clock = new FakeClock();
     const poller = new StackEventPoller({ clients: aws.clients, region: REGION, stackId: STACK_ID, clock });
     assert.equal(await poller.start(), 'finished');
-    assert.deepEqual(clock.sleeps, [1000, 2000, 4000, 8000, 10000, 10000, 20000, 30000]);
+    assert.deepEqual(clock.sleeps, [2000, 4000, 8000, 10000, 10000, 10000, 20000, 30000]);
   });
 
   it('pauses on expired credentials and resumes after re-authentication', async () => {
