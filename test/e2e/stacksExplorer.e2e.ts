@@ -4,9 +4,11 @@ import { KIND_DISPLAY } from '../../src/core/catalog/kindInfo';
 import { toStackInfo } from '../../src/core/stacks/stackInfo';
 import { stackContextValue } from '../../src/vscode/contextValues';
 import { CREATING_STACK, SCRIPTED_ACCOUNT_ID } from '../fakeaws/scriptedAccount';
-import { expectedMenuTitles, paletteTitle } from './support/manifestMenus';
+import { commandTitle, expectedMenuTitles, paletteTitle, readManifest } from './support/manifestMenus';
+
+const readManifestCommands = () => readManifest().contributes.commands;
 import { startE2eSession, stopE2eSession, type E2eSession } from './support/session';
-import { activityBarEntry, closeMenus, contextMenuOf, expand, openWorkbench, runFromPalette, shot, treeItem, widenSidebar } from './support/workbench';
+import { activityBarEntry, closeMenus, contextMenuOf, expand, inlineActionsOf, openWorkbench, runFromPalette, shot, treeItem, widenSidebar } from './support/workbench';
 
 /** The context value the extension gives a stack, computed from what the fake account returns. */
 async function stackContext(session: E2eSession, name: string): Promise<string> {
@@ -67,6 +69,14 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     await shot(page(), '02-outputs');
   });
 
+  it('offers "Open in Browser" and "Copy Value" on a URL output', async () => {
+    const row = treeItem(page(), /^DicomWebUrl$/, /dicom-web\/studies/);
+    const inline = await inlineActionsOf(row);
+    for (const id of ['imagingLab.openOutputUrl', 'imagingLab.copyValue']) {
+      assert.ok(inline.includes(commandTitle(id) ?? id), `inline actions ${JSON.stringify(inline)} lack ${id}`);
+    }
+  });
+
   it('right-clicks a stack and gets exactly the menu entries package.json promises for it', async () => {
     assert.ok(session);
     const contextValue = await stackContext(session, 'orthanc-research');
@@ -76,6 +86,10 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     await shot(page(), '03-stack-context-menu');
     await closeMenus(page());
     assert.deepEqual(shown.filter((t) => expected.includes(t)).sort(), expected, `menu shows ${JSON.stringify(shown)} for '${contextValue}'`);
+    // What a person must find on a running stack with a web UI, whatever the when clauses say.
+    for (const id of ['imagingLab.openOutputUrl', 'imagingLab.openStackInConsole']) {
+      assert.ok(shown.includes(commandTitle(id) ?? id), `the stack menu ${JSON.stringify(shown)} lacks ${id}`);
+    }
   });
 
   it('runs a command from the command palette and watches a stack go CREATE_IN_PROGRESS -> CREATE_COMPLETE', async () => {
@@ -106,6 +120,9 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     await shot(page(), '06-dcm-context-menu');
     await closeMenus(page());
     assert.ok(shown.length > 0, 'the Explorer context menu did not open');
+    // Once a "send DICOM" command is contributed, a person must find it on a .dcm file.
+    const send = readManifestCommands().find((c) => /sendDicom$/i.test(c.command));
+    if (send) assert.ok(shown.includes(send.title), `the .dcm menu ${JSON.stringify(shown)} lacks ${send.command}`);
     assert.deepEqual(shown.filter((t) => expected.includes(t)).sort(), expected, `menu shows ${JSON.stringify(shown)}`);
   });
 });

@@ -31,3 +31,8 @@ export function paletteTitle(commandId: string): string {
   if (!c) throw new Error(`${commandId} is not contributed in package.json`);
   return c.category ? `${c.category}: ${c.title}` : c.title;
 }
+
+/** Title of a contributed command, or undefined when package.json does not contribute it. */
+export function commandTitle(commandId: string): string | undefined {
+  return readManifest().contributes.commands.find((x) => x.command === commandId)?.title;
+}

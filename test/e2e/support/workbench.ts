@@ -71,3 +71,9 @@ export async function widenSidebar(page: Page, width: number): Promise<void> {
   await page.mouse.move(box.x + width, y, { steps: 8 });
   await page.mouse.up();
 }
+
+/** Labels of the inline action buttons a row shows on hover. */
+export async function inlineActionsOf(row: Locator): Promise<string[]> {
+  await row.hover();
+  return row.locator('.actions .action-label').evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').trim()).filter(Boolean));
+}
