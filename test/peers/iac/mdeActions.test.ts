@@ -4,11 +4,10 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerSampleWorkflows } from '../../../src/core/mde/sampleWorkflows';
-import { mdeSendPlan } from '../../../src/core/mde/sendPlan';
+import { openMdeSendTarget } from '../../../src/core/mde/mdeSendTarget';
 import { parseHostKey } from '../../../src/core/ssh/hostKeyPins';
 import { remoteExec } from '../../../src/core/ssh/remoteExec';
 import { connectSsh, type SshConnection } from '../../../src/core/ssh/sshConnect';
-import { forwardLocal } from '../../../src/core/ssh/tunnels';
 import { requireTool } from '../../support/requireTool';
 import { startSshd, type SshdPeer } from '../../support/sshd';
 
@@ -39,6 +38,17 @@ async function startFakeMde(): Promise<{ server: Server; port: number; received:
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, port: (server.address() as { port: number }).port, received };
+}
+
+function post(url: string, body: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/dicom' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 describe('MDE actions over a real SSH session (sshd on loopback)', function () {
@@ -92,24 +102,35 @@ describe('MDE actions over a real SSH session (sshd on loopback)', function () {
     ]);
   });
 
-  it('sends to MIG through the tunnel the send plan describes', async () => {
-    const plan = mdeSendPlan({ SshHost: '127.0.0.1', SshUser: peer.user, DicomWebUrl: `http://198.51.100.23:${mde.port}/dicomweb/studies` });
-    assert.equal(plan.route, 'tunnel');
-    if (plan.route !== 'tunnel') return;
-    const tunnel = await forwardLocal(connection, { remoteHost: plan.remoteHost, remotePort: plan.remotePort, localPort: plan.localPort });
+  it('sends to MIG through the tunnel the send target opens, and closes it', async () => {
+    const stack = { outputs: [
+      { key: 'SshHost', value: '127.0.0.1' },
+      { key: 'SshUser', value: peer.user },
+      { key: 'DicomWebUrl', value: `http://198.51.100.23:${mde.port}/dicomweb/studies` },
+    ] };
+    let connects = 0;
+    const target = await openMdeSendTarget(stack, {}, async () => {
+      connects += 1;
+      return connectSsh({ host: '127.0.0.1', port: peer.port, username: peer.user, privateKey: peer.clientKey, pins: [parseHostKey(peer.hostKeyLine())!] });
+    });
     try {
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request(plan.urlFor(tunnel.boundPort), { method: 'POST', headers: { 'content-type': 'application/dicom' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
-        req.on('error', reject);
-        req.end('DICM');
-      });
-      assert.equal(status, 200);
+      assert.equal(connects, 1);
+      assert.equal(target.plan.route, 'tunnel');
+      assert.match(target.url, /^http:\/\/127\.0\.0\.1:\d+\/dicomweb\/studies$/);
+      assert.equal(await post(target.url, 'DICM'), 200);
       assert.ok(mde.received.some((r) => r.url === '/dicomweb/studies' && r.body === 'DICM'));
     } finally {
-      await tunnel.close();
+      await target.close();
     }
+    await assert.rejects(post(target.url, 'again'), /ECONNREFUSED/);
+  });
+
+  it('needs no SSH for the open port, but only after the PHI warning was accepted', async () => {
+    const stack = { outputs: [{ key: 'SshHost', value: '198.51.100.23' }, { key: 'DicomWebUrl', value: 'http://198.51.100.23:5000/dicomweb/studies' }] };
+    const never = async (): Promise<SshConnection> => assert.fail('must not connect');
+    await assert.rejects(openMdeSendTarget(stack, { route: 'openPort' }, never), /de-identified/);
+    const target = await openMdeSendTarget(stack, { route: 'openPort', acceptedPhiWarning: true }, never);
+    assert.equal(target.url, 'http://198.51.100.23:5000/dicomweb/studies');
+    await target.close();
   });
 });
