@@ -27,4 +27,13 @@ describe('shipped templates', function () {
   it('fits CreateStack TemplateBody (51,200 bytes minified)', () => {
     assert.ok(minifiedBytes(mdeSynth().template) <= 51_200, `${minifiedBytes(mdeSynth().template)} bytes`);
   });
+
+  it('keeps the MDE user data under the EC2 limit of 16 KB, with room for the longest substituted values', () => {
+    const resources = mdeSynth().template.Resources as Record<string, { Properties: { UserData: { 'Fn::Base64': { 'Fn::Join': [string, unknown[]] } } } }>;
+    const parts = resources.MdeInstance!.Properties.UserData['Fn::Base64']['Fn::Join'][1];
+    const literal = parts.filter((p): p is string => typeof p === 'string').join('');
+    // Stack names are at most 128 characters; secret ARNs, region and parameter values well under 200.
+    const worstCase = Buffer.byteLength(literal) + (parts.length - parts.filter((p) => typeof p === 'string').length) * 200;
+    assert.ok(worstCase <= 16_384, `user data may reach ${worstCase} bytes`);
+  });
 });
