@@ -55,6 +55,24 @@ function renderSection(entry: HostEntry, paths: SshPaths): Section {
   return section;
 }
 
+/**
+ * The library quotes only some directives, and parsing a quoted multi-value directive back drops
+ * the quotes; a path with spaces must stay one argument for OpenSSH (UserKnownHostsFile would
+ * otherwise read as two files). ProxyCommand is a command line and is never quoted.
+ */
+function quoteSpacedValues(section: Section): void {
+  for (const line of section.config) {
+    if (line.type !== LineType.DIRECTIVE || line.param.toLowerCase() === 'proxycommand') continue;
+    if (typeof line.value === 'string') {
+      if (/\s/.test(line.value)) line.quoted = true;
+    } else if (line.value.length === 1 && line.value[0]) {
+      const only = line.value[0];
+      line.value = only.val;
+      if (/\s/.test(only.val) || only.quoted) line.quoted = true;
+    }
+  }
+}
+
 function isHost(line: Line, alias: string): line is Section {
   return line.type === LineType.DIRECTIVE && line.param.toLowerCase() === 'host' && line.value === alias;
 }
@@ -76,7 +94,12 @@ async function readManaged(paths: SshPaths): Promise<SSHConfig> {
 
 async function writeManaged(paths: SshPaths, config: SSHConfig): Promise<void> {
   // Keep exactly one blank line between blocks, whatever edits happened before.
-  for (const line of config) if ('config' in line) trimSectionEnd(line);
+  for (const line of config) {
+    if ('config' in line) {
+      trimSectionEnd(line);
+      quoteSpacedValues(line);
+    }
+  }
   const text = SSHConfig.stringify(config).replace(/\n{3,}/g, '\n\n');
   await ensurePrivateDir(paths.managedDir);
   await writeFileAtomic(paths.managedConfig, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,7 +24,7 @@ describe('managed SSH config with the OpenSSH client and a real sshd', function 
   before(async () => {
     ssh = requireTool('ssh', 'openssh-client');
     peer = await startSshd();
-    sshDir = mkdtempSync(join(tmpdir(), 'imaging-lab-sshdir-'));
+    sshDir = mkdtempSync(join(tmpdir(), 'imaging lab ssh dir ü-')); // spaces and Unicode must survive quoting
     paths = sshPaths(sshDir);
     await ensurePrivateDir(paths.managedDir);
     identityFile = keyFilePath(paths, 'mde-peer');
@@ -73,8 +73,17 @@ describe('managed SSH config with the OpenSSH client and a real sshd', function 
   });
 
   it('connects to a private host through its ProxyJump host', async () => {
-    const { stdout } = await run(ssh, sshArgs('lab-peer-private', 'echo', 'jumped-ok'));
-    assert.equal(stdout.trim(), 'jumped-ok');
+    // OpenSSH hands `-F <file>` to the jump's ssh through a shell without quoting, so only for this
+    // -F invocation use a space-free symlink; the config's own quoted paths still have spaces.
+    const link = join(tmpdir(), `imaging-lab-link-${process.pid}`);
+    rmSync(link, { force: true });
+    symlinkSync(sshDir, link);
+    try {
+      const { stdout } = await run(ssh, ['-F', join(link, 'config'), '-o', 'BatchMode=yes', 'lab-peer-private', 'echo', 'jumped-ok']);
+      assert.equal(stdout.trim(), 'jumped-ok');
+    } finally {
+      rmSync(link, { force: true });
+    }
   });
 
   it('removes an entry and its pins while keeping the other host', async () => {
@@ -90,7 +99,7 @@ describe('managed SSH config with the OpenSSH client and a real sshd', function 
   it('refuses a changed host key (OpenSSH)', async () => {
     await peer.rotateHostKey();
     await assert.rejects(run(ssh, sshArgs('mde-peer', 'true')), (error: { stderr: string }) => {
-      assert.match(error.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
+      assert.match(error.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
       return true;
     });
   });
