@@ -19,6 +19,8 @@ describe('parameter validators', () => {
     // Alternation must not escape the anchors.
     assert.equal(fullMatch('a|b', 'ab'), false);
     assert.equal(fullMatch('(', 'x'), 'invalid-pattern');
+    // A pattern only Java understands (possessive quantifier) is left to CloudFormation.
+    assert.equal(validateParameterValue(param({ Type: 'String', AllowedPattern: '[a-z]++' }), 'abc'), undefined);
   });
 
   it('uses the ConstraintDescription in the message', () => {

@@ -1,0 +1,80 @@
+import { KNOWN_REGIONS } from '../../../core/aws/regions';
+import { validateStackName } from '../../../core/cfn/stackName';
+import { CATALOG, deployableKinds } from '../../../core/catalog/catalog';
+import type { KindId } from '../../../core/catalog/kindIds';
+import { BACK, type PickOption } from '../prompter';
+import type { WizardStep } from '../wizard';
+import type { DeployWizardContext } from './deployContext';
+
+type SourceChoice = KindId | 'file';
+
+/** Kind (with typical time and an hourly cost hint) or "Template file…". */
+export const sourceStep: WizardStep<DeployWizardContext> = {
+  id: 'source',
+  shouldPrompt: (c) => !c.presetSource,
+  async prompt(c, prompter, info) {
+    const items: PickOption<SourceChoice>[] = deployableKinds().map((e) => ({
+      label: e.displayName,
+      description: `~${e.typicalDeployMinutes} min · ~$${e.cost.usdPerHour.toFixed(2)}/h`,
+      detail: e.description,
+      value: e.id,
+      ...(c.kind === e.id ? { picked: true } : {}),
+    }));
+    items.push({ label: '$(file-code) Template file…', detail: 'Any CloudFormation template (JSON or YAML) on this computer', value: 'file' });
+    const choice = await prompter.pick(info, { placeholder: 'What do you want to deploy?', items });
+    if (choice === undefined || choice === BACK) return choice;
+    if (choice === 'file') {
+      const loaded = await c.env.pickTemplateFile();
+      if (!loaded) return 'stay';
+      delete c.kind;
+      c.template = loaded;
+    } else {
+      c.kind = choice;
+      c.template = await c.env.loadKindTemplate(choice);
+      c.stackName ??= `imaging-lab-${choice}`;
+    }
+    return 'next';
+  },
+};
+
+export const regionStep: WizardStep<DeployWizardContext> = {
+  id: 'region',
+  shouldPrompt: (c) => !c.existingStack,
+  async prompt(c, prompter, info) {
+    const ordered = [...new Set([...(c.region ? [c.region] : []), ...c.env.regions, ...KNOWN_REGIONS])];
+    const region = await prompter.pick(info, {
+      placeholder: 'Region to deploy to',
+      items: ordered.map((r) => ({ label: r, ...(c.env.regions.includes(r) ? { description: 'selected in Imaging Lab' } : {}), value: r, ...(r === (c.region ?? c.env.regions[0]) ? { picked: true } : {}) })),
+    });
+    if (region === undefined || region === BACK) return region;
+    c.region = region;
+    return 'next';
+  },
+};
+
+export const stackNameStep: WizardStep<DeployWizardContext> = {
+  id: 'stackName',
+  shouldPrompt: (c) => !c.existingStack,
+  async prompt(c, prompter, info) {
+    const name = await prompter.input(info, {
+      prompt: `Stack name in ${c.region ?? ''}: letters, digits and hyphens, starting with a letter`,
+      value: c.stackName ?? '',
+      validate: async (value) => {
+        const problem = validateStackName(value);
+        if (problem) return problem;
+        const status = await c.env.stackStatus(c.region ?? '', value).catch(() => undefined);
+        return status ? `A stack named ${value} already exists in ${c.region} (${status}). Choose another name, or use "Imaging Lab: Update Stack".` : undefined;
+      },
+    });
+    if (name === undefined || name === BACK) return name;
+    c.stackName = name;
+    return 'next';
+  },
+};
+
+/** Catalog facts for the review (kind deployments only). */
+export function kindFacts(kind: KindId | undefined): string | undefined {
+  if (!kind) return undefined;
+  const e = CATALOG[kind];
+  return `${e.displayName}: typically ~${e.typicalDeployMinutes} min, ~$${e.cost.usdPerHour.toFixed(2)}/h while running (${e.cost.note})`;
+}

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parameterList } from '../../../src/core/cfn/parameterModel';
+import { parseTemplate } from '../../../src/core/cfn/parseTemplate';
+import { CATALOG } from '../../../src/core/catalog/catalog';
+import type { LoadedTemplate } from '../../../src/core/cfn/templateTypes';
+import type { DeployWizardEnvironment } from '../../../src/vscode/wizards/deploy/deployContext';
+import { runDeployWizard, runUpdateWizard } from '../../../src/vscode/wizards/deploy/deployWizard';
+import { BACK } from '../../../src/vscode/wizards/prompter';
+import { ACCEPT, ScriptedPrompter } from './scriptedPrompter';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const STRONG = 'Sup3r-Secret!x';
+
+function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironment & { created: number } {
+  return {
+    created: 0,
+    regions: ['eu-west-1'],
+    loadKindTemplate: async (kind) => parseTemplate(readFileSync(join(ROOT, CATALOG[kind].templateFile ?? ''), 'utf8'), CATALOG[kind].templateFile ?? ''),
+    pickTemplateFile: async () => undefined,
+    stackStatus: async (_r, name) => (name === 'taken' ? 'CREATE_COMPLETE' : undefined),
+    accountChoices: async (_r, resource) => (resource === 'key-pair' ? [{ label: 'lab-key', value: 'lab-key' }] : resource === 'vpc' ? [{ label: 'vpc-0aa (default)', value: 'vpc-0aa' }] : []),
+    publicIp: async () => '198.51.100.23',
+    ...over,
+  };
+}
+
+/** Fills empty inputs: passwords get a strong value, everything else a plausible one. */
+const fallback = (text: string) => (/password|secret/i.test(text) ? STRONG : /between|number/i.test(text) ? '2' : 'x1');
+
+const HOSTILE = parseTemplate(
+  JSON.stringify({
+    Metadata: { 'AWS::CloudFormation::Interface': { ParameterGroups: [{ Label: { default: '<script>alert(1)</script>' }, Parameters: ['Evil'] }] } },
+    Parameters: {
+      Evil: { Type: 'String', Description: '<img src=x onerror=alert(1)>', Default: '"><svg onload=alert(1)>' },
+      BadRegex: { Type: 'String', AllowedPattern: '([a-z', Default: 'abc' },
+      Huge: { Type: 'String', AllowedValues: Array.from({ length: 500 }, (_, i) => `v${i}`), Default: 'v499' },
+      Key: { Type: 'AWS::EC2::KeyPair::KeyName' },
+      Vpc: { Type: 'AWS::EC2::VPC::Id' },
+      Cidr: { Type: 'String', Description: 'Source CIDR for SSH' },
+      Count: { Type: 'Number', MinValue: 1, MaxValue: 3, ConstraintDescription: 'between one and three' },
+    },
+    Resources: { T: { Type: 'AWS::SNS::Topic' } },
+  }),
+  'hostile.json',
+);
+
+describe('deploy wizard', () => {
+  for (const file of readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.template.json'))) {
+    it(`is generated from the bundled ${file}: every parameter asked in Interface order, then the review`, async () => {
+      const loaded = parseTemplate(readFileSync(join(ROOT, 'templates', file), 'utf8'), file);
+      const prompter = new ScriptedPrompter([], fallback);
+      const plan = await runDeployWizard(env(), prompter, { version: '0.1.0', userTags: { team: 'rad' }, template: loaded });
+      assert.ok(plan, 'the review was confirmed');
+      const params = parameterList(loaded.template);
+      const asked = prompter.asked.filter((a) => a.title.includes(' · ') && !a.title.endsWith('(again)')).map((a) => a.title.split(' · ').at(-1));
+      assert.deepEqual(asked, params.map((p) => p.label));
+      for (const p of params) assert.ok(plan.parameters[p.key] !== undefined, `${p.key} has a value`);
+      const secret = params.find((p) => p.noEcho);
+      if (secret) {
+        assert.equal(prompter.asked.filter((a) => a.password).length, 2, 'NoEcho asked twice as a password');
+        assert.equal(plan.parameters[secret.key], STRONG);
+      }
+      const cidr = params.find((p) => p.isCidr && p.defaultValue === undefined);
+      if (cidr) assert.equal(plan.parameters[cidr.key], '198.51.100.23/32');
+      assert.equal(prompter.asked.at(-1)?.text, 'Review, then create');
+      assert.ok(prompter.asked.every((a, i) => a.canGoBack === i > 0), 'Back on every step after the first');
+    });
+  }
+
+  it('offers the kinds with time and cost, then region, name and the kind template', async () => {
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'taken', 'mde-one'], fallback);
+    const plan = await runDeployWizard(env(), prompter, { version: '0.1.0', userTags: {} });
+    assert.equal(plan?.kind, 'mde');
+    assert.equal(plan?.stackName, 'mde-one');
+    assert.equal(plan?.region, 'eu-west-1');
+    assert.match(prompter.asked[0]?.labels.join('|') ?? '', /MONAI Deploy Express\|.*Template file…/);
+    const nameStep = prompter.asked.find((a) => a.text.startsWith('Stack name'));
+    assert.match(nameStep?.rejected[0] ?? '', /already exists in eu-west-1 \(CREATE_COMPLETE\)/);
+    assert.ok(plan?.tags.some((t) => t.Key === 'imaging-lab:kind' && t.Value === 'mde'));
+  });
+
+  it('goes back a step and keeps earlier answers', async () => {
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', BACK, 'us-west-2', 'lab-a'], fallback);
+    const plan = await runDeployWizard(env(), prompter, { version: '0.1.0', userTags: {} });
+    assert.equal(plan?.region, 'us-west-2');
+    assert.deepEqual(prompter.asked.slice(0, 4).map((a) => [a.text.slice(0, 10), a.step]), [
+      ['What do yo', 1], ['Region to ', 2], ['Stack name', 3], ['Region to ', 2],
+    ]);
+  });
+
+  it('creates nothing when cancelled on any step, including the review', async () => {
+    assert.equal(await runDeployWizard(env(), new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', undefined]), { version: '0', userTags: {} }), undefined);
+    const prompter = new ScriptedPrompter([], fallback);
+    const count = { n: 0 };
+    const cancelAtReview = new Proxy(prompter, {
+      get: (t, k) => (k === 'pick' ? async (info: never, o: { placeholder: string }) => (o.placeholder === 'Review, then create' ? (count.n++, undefined) : t.pick(info, o as never)) : Reflect.get(t, k)),
+    });
+    assert.equal(await runDeployWizard(env(), cancelAtReview, { version: '0', userTags: {}, template: HOSTILE }), undefined);
+    assert.equal(count.n, 1);
+  });
+
+  it('handles a hostile custom template: validates inline, offers account values and the caller /32', async () => {
+    const answers = ['eu-west-1', 'hostile-1', ACCEPT, 'abc', 'v499', 'lab-key', 'vpc-0aa', ACCEPT, '9', '2'];
+    const prompter = new ScriptedPrompter(answers, fallback);
+    const plan = await runDeployWizard(env(), prompter, { version: '0', userTags: {}, template: HOSTILE });
+    const byTitle = (end: string) => prompter.asked.find((a) => a.title.endsWith(end));
+    assert.match(byTitle('<script>alert(1)</script> · Evil')?.title ?? '', /Deploy · <script>/, 'labels are data; the webview/quick pick render them as text');
+    assert.deepEqual(byTitle('BadRegex')?.rejected, [], 'a pattern JavaScript cannot compile is left to CloudFormation');
+    assert.equal(byTitle('Huge')?.labels.length, 500);
+    assert.deepEqual(byTitle('Key')?.labels, ['lab-key', '$(edit) Enter a value…']);
+    assert.equal(byTitle('Cidr')?.value, '198.51.100.23/32');
+    assert.deepEqual(byTitle('Count')?.rejected, ['Count: between one and three']);
+    assert.equal(plan?.parameters.Evil, '"><svg onload=alert(1)>');
+    assert.equal(plan?.parameters.Count, '2');
+    assert.match(prompter.asked.at(-1)?.labels[0] ?? '', /Create stack hostile-1/);
+  });
+
+  it('asks a NoEcho value again when the confirmation differs', async () => {
+    const t = parseTemplate('{"Parameters":{"Pw":{"Type":"String","NoEcho":true,"MinLength":4}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
+    const prompter = new ScriptedPrompter(['eu-west-1', 'n1', 'abc', 'abcd', 'abcX', 'abcd', 'create']);
+    const plan = await runDeployWizard(env(), prompter, { version: '0', userTags: {}, template: t });
+    assert.equal(plan?.parameters.Pw, 'abcd');
+    assert.deepEqual(prompter.asked.filter((a) => a.password).map((a) => a.rejected), [['Pw: must have at least 4 characters.'], ['The two entries differ.']]);
+  });
+
+  it('lets the review change the failure mode and protection before creating', async () => {
+    const t = parseTemplate('{"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
+    const prompter = new ScriptedPrompter(['eu-west-1', 'n2', 'onFailure', 'protect', 'create']);
+    const plan = await runDeployWizard(env(), prompter, { version: '0', userTags: {}, template: t });
+    assert.equal(plan?.onFailure, 'DO_NOTHING');
+    assert.equal(plan?.terminationProtection, true);
+  });
+
+  it('update: current values offered, NoEcho kept unless re-entered', async () => {
+    const loaded: LoadedTemplate = parseTemplate(
+      '{"Parameters":{"Size":{"Type":"String","AllowedValues":["s","m","l"]},"Pw":{"Type":"String","NoEcho":true}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}',
+      't.json',
+    );
+    const prompter = new ScriptedPrompter(['l']);
+    const choice = await runUpdateWizard(env(), prompter, { region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' } });
+    assert.deepEqual(choice, { values: { Size: 'l' }, keepPrevious: ['Pw'] });
+    assert.equal(prompter.asked[0]?.labels.length, 3);
+  });
+});
