@@ -92,17 +92,37 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     }
   });
 
+  it('runs "Open in AWS Console" from the stack menu and is asked to open the stack in the console', async () => {
+    const title = commandTitle('imagingLab.openStackInConsole') ?? 'Open in AWS Console';
+    await treeItem(page(), /^orthanc-research$/).click({ button: 'right' });
+    const popup = page().context().waitForEvent('page', { timeout: 15000 }).then((p) => p.url()).catch(() => undefined);
+    // Menu entries act on key or mouse-up; hovering focuses the entry, Enter runs it.
+    await page().locator('.context-view .monaco-menu .action-label', { hasText: title }).first().hover();
+    await page().keyboard.press('Enter');
+    // The web workbench either asks before opening an external site or opens it in a new tab.
+    const dialog = page().locator('.monaco-dialog-box');
+    const opened = await Promise.race([
+      dialog.waitFor({ timeout: 15000 }).then(async () => (await dialog.innerText()).replace(/\s+/g, ' ')),
+      popup,
+    ]);
+    await shot(page(), '04-open-in-console');
+    if (await dialog.isVisible()) await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.match(opened ?? '', /https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudformation\/home/, `the console was not offered (${opened})`);
+    const notFound = await page().locator('.notifications-toasts', { hasText: /command .* not found/i }).count();
+    assert.equal(notFound, 0);
+  });
+
   it('runs a command from the command palette and watches a stack go CREATE_IN_PROGRESS -> CREATE_COMPLETE', async () => {
     assert.ok(session);
     const replay = await fetch(`${session.fake.url}/__fakeaws/replay?region=us-east-1&stack=${CREATING_STACK}&durationMs=12000`, { method: 'POST' });
     assert.equal(replay.status, 200);
     await runFromPalette(page(), paletteTitle('imagingLab.refreshStacks'));
     await treeItem(page(), new RegExp(`^${CREATING_STACK}$`), /create in progress/i).waitFor({ timeout: 20000 });
-    await shot(page(), '04-create-in-progress');
+    await shot(page(), '05-create-in-progress');
     // The view refreshes itself while a stack is in progress; a person just waits.
     await treeItem(page(), new RegExp(`^${CREATING_STACK}$`), /create complete/i).waitFor({ timeout: 60000 });
     await expand(treeItem(page(), new RegExp(`^${CREATING_STACK}$`)));
-    await shot(page(), '05-create-complete');
+    await shot(page(), '06-create-complete');
   });
 
   it('right-clicks a .dcm file in the Explorer and sees the Imaging Lab entries package.json declares for it', async () => {
@@ -117,7 +137,7 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
       resourceScheme: 'vscode-remote',
     });
     const shown = await contextMenuOf(file);
-    await shot(page(), '06-dcm-context-menu');
+    await shot(page(), '07-dcm-context-menu');
     await closeMenus(page());
     assert.ok(shown.length > 0, 'the Explorer context menu did not open');
     // Once a "send DICOM" command is contributed, a person must find it on a .dcm file.
