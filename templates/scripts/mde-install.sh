@@ -41,8 +41,17 @@ apt_install() {
   apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "$@"
 }
 
+# Retried: the instance profile's permissions can take a little while to reach a new instance.
 secret() {
-  aws secretsmanager get-secret-value --region "$MDE_REGION" --secret-id "$1" --query SecretString --output text
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if aws secretsmanager get-secret-value --region "$MDE_REGION" --secret-id "$1" --query SecretString --output text; then
+      return 0
+    fi
+    step "secret not readable yet (attempt ${attempt})" >&2
+    sleep 6
+  done
+  return 1
 }
 
 ensure_tools() {
@@ -83,8 +92,11 @@ check_gpu() {
 # upstream: the password was written into the user data in clear; here it comes from Secrets Manager.
 create_user() {
   step "user ${MDE_USER}"
+  local password
+  password=$(secret "$MDE_USER_SECRET_ARN")
+  [ -n "$password" ] || { step "empty monaiuser password"; return 1; }
   id "$MDE_USER" >/dev/null 2>&1 || adduser --gecos "" --disabled-password "$MDE_USER"
-  printf '%s:%s\n' "$MDE_USER" "$(secret "$MDE_USER_SECRET_ARN")" | chpasswd
+  printf '%s:%s\n' "$MDE_USER" "$password" | chpasswd
   usermod -aG sudo,docker "$MDE_USER"
 }
 
@@ -137,6 +149,11 @@ replace_default_credentials() {
   minio=$(secret "$MDE_MINIO_SECRET_ARN")
   rabbit=$(secret "$MDE_RABBITMQ_SECRET_ARN")
   mongo=$(secret "$MDE_MONGO_SECRET_ARN")
+  # Generated alphanumeric, so they are safe inside sed, JSON, YAML and URLs; refuse anything else.
+  if ! [[ "$minio$rabbit$mongo" =~ ^[A-Za-z0-9]+$ ]] || [ -z "$minio" ] || [ -z "$rabbit" ] || [ -z "$mongo" ]; then
+    step "unexpected service secret format"
+    return 1
+  fi
   while IFS= read -r file; do
     sed -i -E \
       -e "s/minioadmin/${minio}/g" \

@@ -62,7 +62,8 @@ export class MdeServer extends Construct {
     }
 
     // AWS stores the private key in SSM Parameter Store at /ec2/keypair/<KeyPairId>.
-    this.keyPair = new ec2.KeyPair(this, 'KeyPair', { type: ec2.KeyPairType.ED25519 });
+    // Named after the deployed stack: a fixed name would collide with a second MDE stack in the region.
+    this.keyPair = new ec2.KeyPair(this, 'KeyPair', { type: ec2.KeyPairType.ED25519, keyPairName: `${Aws.STACK_NAME}-mde` });
 
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -70,7 +71,7 @@ export class MdeServer extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
     // A customer-managed policy (not an inline one) naming exactly this stack's secrets, key and stack.
-    new iam.ManagedPolicy(this, 'Policy', {
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'MDE server: read its four secrets, decrypt them through Secrets Manager, signal its stack',
       roles: [role],
       statements: [
@@ -101,7 +102,6 @@ export class MdeServer extends Construct {
       role,
       detailedMonitoring: true,
       ebsOptimized: true,
-      associatePublicIpAddress: false,
       blockDevices: [
         {
           deviceName: '/dev/sda1',
@@ -135,7 +135,27 @@ export class MdeServer extends Construct {
       },
     );
 
-    this.eip = new ec2.CfnEIP(this, 'ElasticIp', { domain: 'vpc', instanceId: this.instance.instanceId });
+
+    // The Elastic IP sits on a network interface made before the instance, so the first boot already
+    // has its final public address and internet access for the install (an EIP attached to the
+    // instance itself would only arrive after the creation signal, which needs that internet).
+    const subnet = vpc.publicSubnets[0]!;
+    const eni = new ec2.CfnNetworkInterface(this, 'NetworkInterface', {
+      subnetId: subnet.subnetId,
+      groupSet: [this.securityGroup.securityGroupId],
+      description: 'MONAI Deploy Express server (Elastic IP)',
+    });
+    this.eip = new ec2.CfnEIP(this, 'ElasticIp', { domain: 'vpc' });
+    Tags.of(this.eip).add('Name', 'MONAIDeployExpress-EIP', { priority: 200 });
+    const association = new ec2.CfnEIPAssociation(this, 'ElasticIpAssociation', {
+      allocationId: this.eip.attrAllocationId,
+      networkInterfaceId: eni.ref,
+    });
+    cfnInstance.addPropertyDeletionOverride('SubnetId');
+    cfnInstance.addPropertyDeletionOverride('SecurityGroupIds');
+    cfnInstance.addPropertyOverride('NetworkInterfaces', [{ DeviceIndex: '0', NetworkInterfaceId: eni.ref }]);
+    // The first boot reads secrets and signals: the policy must be attached and the EIP in place first.
+    this.instance.node.addDependency(association, policy);
   }
 }
 

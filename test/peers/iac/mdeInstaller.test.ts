@@ -133,9 +133,17 @@ describe('MDE installer steps on a bundle-shaped directory', function () {
   });
 
   it('fails the install when a default credential survives', () => {
-    const result = runSteps(dir, 'replace_default_credentials', 'keep-minioadmin');
+    const result = runSteps(dir, 'replace_default_credentials', 'keepminioadmin');
     assert.notEqual(result.status, 0);
     assert.match(result.out, /a default credential is still present/);
+  });
+
+  it('refuses a service secret that is not alphanumeric, before touching any file', () => {
+    const before = readFileSync(join(dir, 'docker-compose.yml'), 'utf8');
+    const result = runSteps(dir, 'replace_default_credentials', 'a/b&c');
+    assert.notEqual(result.status, 0);
+    assert.match(result.out, /unexpected service secret format/);
+    assert.equal(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), before);
   });
 
   it('gives long-running services a restart policy and leaves the one-shot configurators alone', () => {

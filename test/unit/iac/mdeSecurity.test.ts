@@ -96,6 +96,23 @@ describe('MDE template: security baseline', function () {
     template().hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
   });
 
+  it('boots with its Elastic IP already on its network interface, after its policy is attached', () => {
+    const instance = resources('AWS::EC2::Instance')[0]!;
+    assert.equal(instance.Properties.SubnetId, undefined);
+    assert.equal(instance.Properties.SecurityGroupIds, undefined);
+    const eniRef = instance.Properties.NetworkInterfaces[0].NetworkInterfaceId.Ref as string;
+    const ids = Object.keys(mdeSynth().template.Resources as Json);
+    const association = ids.find((id) => (mdeSynth().template.Resources as Json)[id].Type === 'AWS::EC2::EIPAssociation')!;
+    template().hasResourceProperties('AWS::EC2::EIPAssociation', { NetworkInterfaceId: { Ref: eniRef } });
+    const policy = ids.find((id) => (mdeSynth().template.Resources as Json)[id].Type === 'AWS::IAM::ManagedPolicy')!;
+    assert.ok(instance.DependsOn.includes(association) && instance.DependsOn.includes(policy), JSON.stringify(instance.DependsOn));
+    template().hasResourceProperties('AWS::EC2::NetworkInterface', { GroupSet: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('SecurityGroup'), 'GroupId'] }] });
+  });
+
+  it('names the key pair after the deployed stack, so two MDE stacks can share a region', () => {
+    template().hasResourceProperties('AWS::EC2::KeyPair', { KeyName: { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '-mde']] }, KeyType: 'ed25519' });
+  });
+
   it('waits for one success signal within an hour, sent to the deployed stack name and this logical id', () => {
     template().hasResource('AWS::EC2::Instance', { CreationPolicy: { ResourceSignal: { Count: 1, Timeout: 'PT1H' } } });
     const parts = JSON.stringify(resources('AWS::EC2::Instance')[0]!.Properties.UserData);
