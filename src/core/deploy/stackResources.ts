@@ -1,4 +1,4 @@
-import { GetTemplateCommand, paginateListStackResources } from '@aws-sdk/client-cloudformation';
+import { DescribeStackEventsCommand, GetTemplateCommand, paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from '../aws/clients';
 import { parseTemplate } from '../cfn/parseTemplate';
 import type { LoadedTemplate } from '../cfn/templateTypes';
@@ -23,4 +23,11 @@ export async function currentTemplate(clients: AwsClients, region: string, stack
   const cfn = await clients.cloudFormation(region);
   const out = await cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), { abortSignal: signal });
   return parseTemplate(out.TemplateBody ?? '', `template of ${stackName}`);
+}
+
+/** The newest event of a stack before an operation starts: progress reads nothing older. */
+export async function newestEventId(clients: AwsClients, region: string, stackId: string, signal?: AbortSignal): Promise<string | undefined> {
+  const cfn = await clients.cloudFormation(region);
+  const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackId }), { abortSignal: signal });
+  return page.StackEvents?.[0]?.EventId;
 }
