@@ -26,7 +26,8 @@ export class MdeSecrets extends Construct {
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        principals: [new iam.ServicePrincipal('logs.amazonaws.com')],
+        // CloudWatch Logs documents the regional principal for key policies.
+        principals: [new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`)],
         resources: ['*'],
         conditions: {
           ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Stack.of(this).partition}:logs:${Stack.of(this).region}:${Stack.of(this).account}:log-group:*` },
