@@ -1,4 +1,5 @@
 import type { KindCatalogEntry } from '../catalogTypes';
+import { OUTPUT } from '../kindIds';
 import { KIND_DISPLAY } from '../kindInfo';
 import { estimate, line } from '../costs';
 
@@ -32,7 +33,7 @@ export const MDE_ENTRY: KindCatalogEntry = {
   loginUser: 'ubuntu',
   allowMyIpPorts: [MDE_PORTS.ssh, MDE_PORTS.migDicom, MDE_PORTS.orthancHttp, MDE_PORTS.orthancDicom],
   // MIG's HTTP/DICOMweb is plain HTTP: tunnel to it over SSH by default (see src/core/mde/sendPlan.ts).
-  dicomWeb: { urlOutput: 'DicomWebUrl', remotePort: MDE_PORTS.migHttp, tls: false },
+  dicomWeb: { urlOutput: OUTPUT.dicomWebUrl, remotePort: MDE_PORTS.migHttp, tls: false },
   dimse: { port: MDE_PORTS.migDicom, aeTitle: MDE_AE_TITLE },
   postDeployActions: ['allowMyIp', 'openSshTerminal', 'openWebUi', 'registerSampleWorkflows', 'sendSampleDicom'],
 };

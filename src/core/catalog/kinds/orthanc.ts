@@ -1,4 +1,5 @@
 import type { KindCatalogEntry } from '../catalogTypes';
+import { OUTPUT } from '../kindIds';
 import { KIND_DISPLAY } from '../kindInfo';
 import { estimate, line } from '../costs';
 
@@ -17,7 +18,7 @@ export const ORTHANC_ENTRY: KindCatalogEntry = {
   ]),
   loginUser: 'ec2-user',
   allowMyIpPorts: [443, 11112],
-  dicomWeb: { urlOutput: 'DicomWebUrl', remotePort: 443, tls: true },
+  dicomWeb: { urlOutput: OUTPUT.dicomWebUrl, remotePort: 443, tls: true },
   dimse: { port: 11112, aeTitle: 'ORTHANC' },
   postDeployActions: ['allowMyIp', 'openWebUi', 'openSshTerminal', 'sendSampleDicom'],
 };

@@ -1,4 +1,5 @@
 import type { KindCatalogEntry } from '../catalogTypes';
+import { OUTPUT } from '../kindIds';
 import { KIND_DISPLAY } from '../kindInfo';
 import { estimate, line } from '../costs';
 
@@ -16,6 +17,6 @@ export const STOWRS_ENTRY: KindCatalogEntry = {
     line('NAT gateway', 'natGateway'),
   ]),
   allowMyIpPorts: [443],
-  dicomWeb: { urlOutput: 'DicomWebUrl', remotePort: 443, tls: true },
+  dicomWeb: { urlOutput: OUTPUT.dicomWebUrl, remotePort: 443, tls: true },
   postDeployActions: ['allowMyIp', 'sendSampleDicom'],
 };
