@@ -10,9 +10,12 @@
  *        [--batch-bytes 33554432] [--sweep] [--big]
  *   --sweep  also tries batch sizes and parallelism for our client (to choose the defaults)
  *   --big    also measures our client's peak RSS for 200 MB vs 2 GB in total
+ *   --repeat R  run each client R times in rotated order and report the median
+ *   --disk   keep Orthanc's storage on disk instead of /dev/shm
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,11 +33,15 @@ const { values } = parseArgs({
     sweep: { type: 'boolean', default: false },
     big: { type: 'boolean', default: false },
     only: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+    disk: { type: 'boolean', default: false },
   },
 });
 
 interface Result {
   label: string;
+  /** CPU seconds Orthanc spent on this run (user + system), from /proc. */
+  serverCpu: number;
   instances: number;
   bytes: number;
   seconds: number;
@@ -43,6 +50,12 @@ interface Result {
 }
 
 const CLIENT = resolve(__dirname, 'client.ts');
+
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (!pid) return NaN;
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 function runClient(spec: ClientSpec): Promise<{ instances: number; bytes: number; seconds: number; peakRssMb: number; ok: boolean }> {
   return new Promise((resolvePromise, reject) => {
@@ -55,24 +68,36 @@ function runClient(spec: ClientSpec): Promise<{ instances: number; bytes: number
 }
 
 async function measure(label: string, spec: Omit<ClientSpec, 'orthanc'>): Promise<Result> {
-  const orthanc = await startOrthanc({ httpThreads: 50 });
+  // On tmpfs by default: this VM's disk write-back varies run to run by more than the clients differ.
+  const orthanc = await startOrthanc({ httpThreads: 50, ...(values.disk || !existsSync('/dev/shm') ? {} : { tempRoot: '/dev/shm' }) });
   try {
+    // Flush earlier runs' dirty pages so one client does not pay for another's writes.
+    execFileSync('sync');
+    const cpu0 = await cpuSeconds(orthanc.pid);
     const r = await runClient({ ...spec, orthanc: orthanc.url });
+    const serverCpu = (await cpuSeconds(orthanc.pid)) - cpu0;
     const stats = await orthanc.rest<{ CountInstances: number }>('/statistics');
-    const result = { label, instances: r.instances, bytes: r.bytes, seconds: r.seconds, peakRssMb: r.peakRssMb, stored: stats.CountInstances };
-    process.stderr.write(`  ${label}: ${(r.bytes / 1e6 / r.seconds).toFixed(1)} MB/s, ${r.peakRssMb.toFixed(0)} MB RSS, ${stats.CountInstances}/${r.instances} stored\n`);
+    const result = { label, serverCpu, instances: r.instances, bytes: r.bytes, seconds: r.seconds, peakRssMb: r.peakRssMb, stored: stats.CountInstances };
+    process.stderr.write(`  ${label}: ${(r.bytes / 1e6 / r.seconds).toFixed(1)} MB/s, ${r.peakRssMb.toFixed(0)} MB RSS, Orthanc CPU ${serverCpu.toFixed(1)} s, ${stats.CountInstances}/${r.instances} stored\n`);
     return result;
   } finally {
     await orthanc.stop();
   }
 }
 
+function median(results: Result[]): Result {
+  const sorted = [...results].sort((a, b) => a.bytes / a.seconds - b.bytes / b.seconds);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!middle) throw new Error('no runs');
+  return { ...middle, peakRssMb: Math.max(...results.map((r) => r.peakRssMb)) };
+}
+
 function table(results: Result[], reference: Result | undefined): string {
-  const head = ['client', 'instances', 'MB', 'seconds', 'MB/s', 'inst/s', 'peak RSS MB', 'stored', 'vs native'];
+  const head = ['client', 'instances', 'MB', 'seconds', 'MB/s', 'inst/s', 'peak RSS MB', 'Orthanc CPU s', 'stored', 'vs native'];
   const rows = results.map((r) => {
     const mbs = r.bytes / 1e6 / r.seconds;
     const ratio = reference ? mbs / (reference.bytes / 1e6 / reference.seconds) : NaN;
-    return [r.label, String(r.instances), (r.bytes / 1e6).toFixed(0), r.seconds.toFixed(2), mbs.toFixed(1), (r.instances / r.seconds).toFixed(0), r.peakRssMb.toFixed(0), `${r.stored}`, Number.isNaN(ratio) ? '' : `${ratio.toFixed(2)}x`];
+    return [r.label, String(r.instances), (r.bytes / 1e6).toFixed(0), r.seconds.toFixed(2), mbs.toFixed(1), (r.instances / r.seconds).toFixed(0), r.peakRssMb.toFixed(0), r.serverCpu.toFixed(1), `${r.stored}`, Number.isNaN(ratio) ? '' : `${ratio.toFixed(2)}x`];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
@@ -92,10 +117,17 @@ async function main(): Promise<void> {
     await generateInstances(dir, count, size);
     const base = { dir, concurrency, batchCount, batchBytes };
     const clients: ClientSpec['client'][] = values.only ? (values.only.split(',') as ClientSpec['client'][]) : ['orthanc-native', 'ours', 'curl', 'dicomweb-client'];
-    const results: Result[] = [];
-    for (const client of clients) results.push(await measure(client, { ...base, client }));
+    // Repeat in rotated order and keep each client's median run: disk write-back makes single runs noisy.
+    const repeat = Number(values.repeat);
+    const runs = new Map<string, Result[]>();
+    for (let rep = 0; rep < repeat; rep++) {
+      for (const client of [...clients.slice(rep % clients.length), ...clients.slice(0, rep % clients.length)]) {
+        runs.set(client, [...(runs.get(client) ?? []), await measure(client, { ...base, client })]);
+      }
+    }
+    const results = clients.map((client) => median(runs.get(client) ?? []));
     const native = results.find((r) => r.label === 'orthanc-native');
-    process.stdout.write(`\nSTOW-RS, ${count} instances x ${(size / 1024).toFixed(0)} KiB, concurrency ${concurrency}, our batches ${batchCount} instances / ${(batchBytes / 1048576).toFixed(0)} MiB\n`);
+    process.stdout.write(`\nSTOW-RS, median of ${repeat} run(s), ${count} instances x ${(size / 1024).toFixed(0)} KiB, concurrency ${concurrency}, our batches ${batchCount} instances / ${(batchBytes / 1048576).toFixed(0)} MiB\n`);
     process.stdout.write(`${table(results, native)}\n`);
     const idle = await runClient({ ...base, client: 'idle', orthanc: 'http://127.0.0.1:9' });
     process.stdout.write(`(baseline: a Node + tsx child process that sends nothing peaks at ${idle.peakRssMb.toFixed(0)} MB RSS; curl's RSS is its largest single process)\n`);
@@ -108,8 +140,12 @@ async function main(): Promise<void> {
 
     if (values.sweep) {
       const sweep: Result[] = [];
-      for (const [bc, bb, cc] of [[1, batchBytes, 4], [10, batchBytes, 4], [50, batchBytes, 4], [100, batchBytes, 4], [100, 8 * 1048576, 4], [100, batchBytes, 1], [100, batchBytes, 2], [100, batchBytes, 8], [100, batchBytes, 16]] as const) {
-        sweep.push(await measure(`ours count=${bc} bytes=${(bb / 1048576).toFixed(0)}MiB conc=${cc}`, { dir, client: 'ours', batchCount: bc, batchBytes: bb, concurrency: cc }));
+      const MiB = 1048576;
+      for (const [bc, bb, cc] of [[1, 32 * MiB, 4], [8, 32 * MiB, 4], [16, 32 * MiB, 4], [32, 32 * MiB, 4], [100, 32 * MiB, 4], [16, 32 * MiB, 8], [32, 32 * MiB, 8], [32, 32 * MiB, 2], [100, 8 * MiB, 4]] as const) {
+        const label = `ours count=${bc} bytes=${(bb / MiB).toFixed(0)}MiB conc=${cc}`;
+        const tries: Result[] = [];
+        for (let rep = 0; rep < repeat; rep++) tries.push(await measure(label, { dir, client: 'ours', batchCount: bc, batchBytes: bb, concurrency: cc }));
+        sweep.push(median(tries));
       }
       process.stdout.write(`\nTuning sweep (our client)\n${table(sweep, native)}\n`);
     }

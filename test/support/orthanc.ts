@@ -14,6 +14,8 @@ export interface OrthancPeer {
   readonly dicomWeb: string;
   readonly username: string | undefined;
   readonly password: string | undefined;
+  /** Process id (benchmarks read its CPU time from /proc). */
+  readonly pid: number | undefined;
   /** GET/POST/DELETE on the Orthanc REST API, returning parsed JSON. */
   rest<T = unknown>(path: string, init?: { method?: string; body?: string | Buffer; contentType?: string }): Promise<T>;
   /** SOP Instance UIDs of every stored instance. */
@@ -27,6 +29,8 @@ export interface OrthancOptions {
   /** Enables HTTP basic authentication with this single user. */
   readonly user?: { username: string; password: string };
   readonly httpThreads?: number;
+  /** Where the throw-away storage and index go (benchmarks use /dev/shm to take the disk out). */
+  readonly tempRoot?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -46,7 +50,7 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
   const { existsSync } = await import('node:fs');
   const plugin = DICOMWEB_PLUGIN_CANDIDATES.find((p) => existsSync(p));
   if (!plugin) throw new Error("Orthanc's DICOMweb plugin was not found: install the Debian package 'orthanc-dicomweb'.");
-  const dir = await mkdtemp(join(tmpdir(), 'orthanc-'));
+  const dir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'orthanc-'));
   const port = await freePort();
   const config = {
     Name: 'imaging-lab-test',
@@ -124,6 +128,7 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
     dicomWeb: `${url}/dicom-web`,
     username: options.user?.username,
     password: options.user?.password,
+    pid: child.pid,
     rest,
     async storedSopInstanceUids() {
       const ids = await rest<string[]>('/instances');
