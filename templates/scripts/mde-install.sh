@@ -192,6 +192,9 @@ write_restart_policy() {
 }
 
 write_unit() {
+  local docker_bin
+  docker_bin=$(type -P docker)
+  [ -n "$docker_bin" ] || { step "docker not found"; return 1; }
   cat >"${UNIT_DIR}/${UNIT}" <<UNIT_EOF
 [Unit]
 Description=MONAI Deploy Express (docker compose, Imaging Lab)
@@ -204,8 +207,8 @@ Type=oneshot
 RemainAfterExit=yes
 WorkingDirectory=${MDE_DIR}
 Environment=PWD=${MDE_DIR}
-ExecStart=/usr/bin/docker compose $(compose_args) up -d
-ExecStop=/usr/bin/docker compose $(compose_args) stop
+ExecStart=${docker_bin} compose $(compose_args) up -d
+ExecStop=${docker_bin} compose $(compose_args) stop
 TimeoutStartSec=1800
 
 [Install]

@@ -157,7 +157,13 @@ describe('MDE installer steps on a bundle-shaped directory', function () {
   });
 
   it('writes a systemd unit that runs compose up after Docker on every boot and stops it cleanly', () => {
-    const result = runSteps(dir, 'systemctl() { echo "systemctl $*"; }; write_unit', undefined, { UNIT_DIR: dir });
+    // The unit names Docker by its absolute path, found on PATH (here a stand-in).
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'docker'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const result = runSteps(dir, 'unset -f docker; systemctl() { echo "systemctl $*"; }; write_unit', undefined, {
+      UNIT_DIR: dir,
+      PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
+    });
     assert.equal(result.status, 0, result.out);
     assert.match(result.out, /systemctl daemon-reload/);
     const unit = readFileSync(join(dir, 'monai-deploy-express.service'), 'utf8');
@@ -167,8 +173,8 @@ describe('MDE installer steps on a bundle-shaped directory', function () {
       'Type=oneshot',
       'RemainAfterExit=yes',
       `WorkingDirectory=${dir}`,
-      'ExecStart=/usr/bin/docker compose -f docker-compose.yml -f docker-compose.imaging-lab.yml up -d',
-      'ExecStop=/usr/bin/docker compose -f docker-compose.yml -f docker-compose.imaging-lab.yml stop',
+      `ExecStart=${dir}/bin/docker compose -f docker-compose.yml -f docker-compose.imaging-lab.yml up -d`,
+      `ExecStop=${dir}/bin/docker compose -f docker-compose.yml -f docker-compose.imaging-lab.yml stop`,
       'WantedBy=multi-user.target',
     ]) {
       assert.ok(unit.split('\n').includes(line), `missing '${line}' in\n${unit}`);
