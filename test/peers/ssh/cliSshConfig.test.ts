@@ -4,18 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runCli } from '../../../src/cli/main';
 import { requireTool } from '../../support/requireTool';
+import { runCliForTest } from '../../support/runCliForTest';
 import { startSshd, type SshdPeer } from '../../support/sshd';
 
 const run = promisify(execFile);
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env: {}, signal: new AbortController().signal });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCliForTest(argv);
 
 describe('imaging-lab ssh-config with OpenSSH and a real sshd', function () {
   this.timeout(60000);

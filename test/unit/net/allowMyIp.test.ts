@@ -6,10 +6,9 @@ import {
   EC2Client,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { mockClient } from 'aws-sdk-client-mock';
 import { allowMyIp, listMyIpRules, resolveIngressTarget, revokeMyIpRules, ruleDescription, type IngressStack } from '../../../src/core/net/allowMyIp';
 import { parsePortList } from '../../../src/core/net/ingressPorts';
-import { awsError, testClients } from '../ssh/awsFakes';
+import { awsError, testClients, mockDuringSuite } from '../ssh/awsFakes';
 
 const stack: IngressStack = {
   stackName: 'mylab',
@@ -32,9 +31,8 @@ const ourRule = (id: string, cidr: string, port: number) => ({
 });
 
 describe('allow my IP', () => {
-  const ec2 = mockClient(EC2Client);
+  const ec2 = mockDuringSuite(EC2Client);
   beforeEach(() => ec2.reset());
-  after(() => ec2.restore());
 
   it('parses port lists and ranges, rejecting nonsense', () => {
     assert.deepEqual(parsePortList('22, 8042 8000-8080 22'), [

@@ -5,35 +5,27 @@ import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../../../src/cli/main';
 import { addManagedHost } from '../../../src/core/ssh/hostAccess';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { ensureInclude } from '../../../src/core/ssh/userConfigInclude';
 import { mdeStack } from '../../fixtures/account';
-import { awsError } from './awsFakes';
+import { runCliForTest } from '../../support/runCliForTest';
+import { awsError, mockDuringSuite } from './awsFakes';
 
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
 
 describe('imaging-lab ssh <stack> and a broken user config', () => {
-  const cfn = mockClient(CloudFormationClient);
-  const ec2 = mockClient(EC2Client);
-  const ssm = mockClient(SSMClient);
+  const cfn = mockDuringSuite(CloudFormationClient);
+  const ec2 = mockDuringSuite(EC2Client);
+  const ssm = mockDuringSuite(SSMClient);
   let dir: string;
   beforeEach(() => {
     [cfn, ec2, ssm].forEach((m) => m.reset());
     dir = mkdtempSync(join(tmpdir(), 'imaging-lab-cli-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  after(() => [cfn, ec2, ssm].forEach((m) => m.restore()));
 
-  async function cli(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const env = { AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
-    const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env, signal: new AbortController().signal });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]) => runCliForTest(argv, { AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') });
 
   it('fetches the key, pins the console host key, writes the config and prints the alias', async () => {
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ ...mdeStack, Outputs: [...(mdeStack.Outputs ?? []), { OutputKey: 'KeyPairParameter', OutputValue: 'key-0abc' }] }] });

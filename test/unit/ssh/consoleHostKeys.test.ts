@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
-import { mockClient } from 'aws-sdk-client-mock';
 import { fetchConsoleHostKeys, parseConsoleHostKeys } from '../../../src/core/ssh/consoleHostKeys';
 import { checkHostKey, fingerprint, hostKeyAlgorithms, parseHostKey } from '../../../src/core/ssh/hostKeyPins';
-import { awsError, testClients } from './awsFakes';
+import { awsError, testClients, mockDuringSuite } from './awsFakes';
 
 // Real public host keys (ssh-keygen output), as cloud-init prints them.
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
@@ -20,9 +19,8 @@ function consoleLog(...blocks: string[][]): string {
 }
 
 describe('console host keys', () => {
-  const ec2 = mockClient(EC2Client);
+  const ec2 = mockDuringSuite(EC2Client);
   beforeEach(() => ec2.reset());
-  after(() => ec2.restore());
 
   it('parses the cloud-init block with CRLF, comments and line prefixes', () => {
     const text = consoleLog([`${ECDSA} root@ip-10-0-0-5`, `[   42.1] ec2: ${ED25519} root@ip-10-0-0-5`, 'garbage line']);

@@ -4,18 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
 import { generateEphemeralKey, pushInstanceConnectKey } from '../../../src/core/ssh/instanceConnect';
 import { installKeyPairKey, keyPairParameterName } from '../../../src/core/ssh/keyPairKey';
 import { writeFileAtomic } from '../../../src/core/ssh/secureFile';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
-import { awsError, testClients } from './awsFakes';
+import { awsError, testClients, mockDuringSuite } from './awsFakes';
 
 const PEM = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
 
 describe('ssh keys', () => {
-  const ssm = mockClient(SSMClient);
-  const eic = mockClient(EC2InstanceConnectClient);
+  const ssm = mockDuringSuite(SSMClient);
+  const eic = mockDuringSuite(EC2InstanceConnectClient);
   let dir: string;
   beforeEach(() => {
     ssm.reset();
@@ -23,10 +22,6 @@ describe('ssh keys', () => {
     dir = mkdtempSync(join(tmpdir(), 'imaging-lab-keys-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  after(() => {
-    ssm.restore();
-    eic.restore();
-  });
 
   it('maps a key pair id to its Parameter Store name', () => {
     assert.equal(keyPairParameterName('key-0123456789abcdef0'), '/ec2/keypair/key-0123456789abcdef0');

@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
 import SSHConfig from 'ssh-config';
 import type { InstanceInfo } from '../../../src/core/stacks/stackInstances';
 import { connectBuiltIn, prepareOpenSshAccess } from '../../../src/core/ssh/sshAccess';
 import { planSsh } from '../../../src/core/ssh/sshPlan';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { generateEphemeralKey } from '../../../src/core/ssh/instanceConnect';
-import { testClients } from './awsFakes';
+import { testClients, mockDuringSuite } from './awsFakes';
 
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
 const consoleOutput = Buffer.from(`-----BEGIN SSH HOST KEY KEYS-----\n${ED25519} root@x\n-----END SSH HOST KEY KEYS-----\n`).toString('base64');
@@ -35,16 +34,15 @@ const mdeStack = {
 };
 
 describe('ssh plan and access', () => {
-  const ssm = mockClient(SSMClient);
-  const ec2 = mockClient(EC2Client);
-  const eic = mockClient(EC2InstanceConnectClient);
+  const ssm = mockDuringSuite(SSMClient);
+  const ec2 = mockDuringSuite(EC2Client);
+  const eic = mockDuringSuite(EC2InstanceConnectClient);
   let dir: string;
   beforeEach(() => {
     [ssm, ec2, eic].forEach((m) => m.reset());
     dir = mkdtempSync(join(tmpdir(), 'imaging-lab-plan-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  after(() => [ssm, ec2, eic].forEach((m) => m.restore()));
 
   it('names single-instance hosts <kind>-<stack> and uses SshHost, the key pair and the catalog user', () => {
     const plan = planSsh(mdeStack, [running({ instanceId: 'i-mde', publicIp: '1.2.3.4' })]);
