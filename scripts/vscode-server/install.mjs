@@ -2,12 +2,13 @@
 // Installs the VS Code server shipped in code-server@4.100.3 into a cache dir outside the repo,
 // following the offline recipe of design.md §3. Idempotent: a marker is written only after success.
 import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CODE_SERVER_VERSION, installMarkerPath, serverMainPath, vscodeServerCacheDir, vscodeServerRoot } from './paths.mjs';
 import { assertSystemDependencies } from './systemDeps.mjs';
 import { runStep } from './runStep.mjs';
 import { findUnloadableNativeModules } from './nativeModules.mjs';
+import { withInstallLock } from './installLock.mjs';
 
 const SYSTEM_RG = '/usr/bin/rg';
 
@@ -34,6 +35,13 @@ export async function ensureVscodeServer({ cacheDir = vscodeServerCacheDir(), lo
   const root = vscodeServerRoot(cacheDir);
   if (isVscodeServerInstalled(cacheDir)) return root;
   assertSystemDependencies();
+  mkdirSync(dirname(cacheDir), { recursive: true });
+  return withInstallLock(`${cacheDir}.lock`, () => install(cacheDir, root, log), { log });
+}
+
+async function install(cacheDir, root, log) {
+  // Another process may have finished it while we waited for the lock.
+  if (isVscodeServerInstalled(cacheDir)) return root;
   if (existsSync(cacheDir)) {
     log(`[vscode-server] incomplete install found in ${cacheDir}: starting over`);
     rmSync(cacheDir, { recursive: true, force: true });
