@@ -29,7 +29,7 @@ export async function withInstallLock(lockPath, work, { log = console.log, timeo
         rmSync(lockPath, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another install (pid ${holder}) still holds ${lockPath} after ${timeoutMs / 60000} min`);
+      if (Date.now() > deadline) throw new Error(`another install (pid ${holder}) still holds ${lockPath} after ${timeoutMs / 60000} min`, { cause: error });
       if (!announced) log(`[vscode-server] waiting for the install running in pid ${holder}...`);
       announced = true;
       await new Promise((r) => setTimeout(r, 1000));
