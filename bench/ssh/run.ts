@@ -8,10 +8,11 @@ import { performance } from 'node:perf_hooks';
 import type { ClientChannel } from 'ssh2';
 import { parseHostKey } from '../../src/core/ssh/hostKeyPins';
 import { openShell } from '../../src/core/ssh/shellSession';
-import { connectSsh, type ConnectOptions } from '../../src/core/ssh/sshConnect';
+import { connectSsh, type ConnectOptions, type SshConnection } from '../../src/core/ssh/sshConnect';
 import { requireTool } from '../../test/support/requireTool';
 import { startSshd, type SshdPeer } from '../../test/support/sshd';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const BYTES = 50 * 1024 * 1024;
@@ -51,8 +52,23 @@ async function openSshPrompt(ssh: string, peer: SshdPeer, configFile: string): P
   return elapsed;
 }
 
-async function builtInThroughput(options: ConnectOptions): Promise<number> {
-  const connection = await connectSsh(options);
+/** The bundled ssh2 (dist/vendor/ssh2.js) is what ships: its native binding is not packaged. */
+function bundledClient(): typeof import('ssh2').Client | undefined {
+  const file = join(__dirname, '..', '..', 'dist', 'vendor', 'ssh2.js');
+  if (!existsSync(file)) return undefined;
+  return (createRequire(__filename)(file) as typeof import('ssh2')).Client;
+}
+
+async function clientThroughput(ClientClass: typeof import('ssh2').Client, options: ConnectOptions): Promise<number> {
+  const client = new ClientClass();
+  await new Promise<void>((resolve, reject) =>
+    client.once('ready', () => resolve()).once('error', reject).connect({ host: options.host, port: options.port, username: options.username, privateKey: options.privateKey }),
+  );
+  return builtInThroughput({ client, closed: new Promise(() => undefined), close: () => client.end() });
+}
+
+async function builtInThroughput(options: ConnectOptions | SshConnection): Promise<number> {
+  const connection = 'client' in options ? options : await connectSsh(options);
   const start = performance.now();
   let received = 0;
   const stream = await new Promise<ClientChannel>((resolve, reject) =>
@@ -99,16 +115,17 @@ async function main(): Promise<void> {
     await builtInPrompt(options); // includes loading ssh2, as the first terminal of a session does
     const cold = performance.now() - coldStart;
     const prompts = { builtIn: [] as number[], openSsh: [] as number[] };
-    const rates = { builtIn: [] as number[], openSsh: [] as number[] };
+    const rates = { builtIn: [] as number[], openSsh: [] as number[], bundled: [] as number[] };
+    const Bundled = bundledClient();
     for (let i = 0; i < iterations; i++) {
       prompts.openSsh.push(await openSshPrompt(ssh, peer, configFile));
       prompts.builtIn.push(await builtInPrompt(options));
       rates.openSsh.push(await openSshThroughput(ssh, peer, configFile));
       rates.builtIn.push(await builtInThroughput(options));
+      if (Bundled) rates.bundled.push(await clientThroughput(Bundled, options));
     }
     const p = { builtIn: median(prompts.builtIn), openSsh: median(prompts.openSsh) };
     const r = { builtIn: median(rates.builtIn), openSsh: median(rates.openSsh) };
-    const { createRequire } = await import('node:module');
     const constants = createRequire(__filename)('ssh2/lib/protocol/constants.js') as { DEFAULT_CIPHER: string[] };
     let binding = 'no';
     try {
@@ -124,6 +141,12 @@ async function main(): Promise<void> {
     console.log(`first prompt (ms)            ${p.builtIn.toFixed(1).padStart(13)}   ${p.openSsh.toFixed(1).padStart(14)}   ${(p.builtIn / p.openSsh).toFixed(2).padStart(26)}x   <= 1.2x`);
     console.log(`first prompt, cold (ms)      ${cold.toFixed(1).padStart(13)}   ${'-'.padStart(14)}   ${(cold / p.openSsh).toFixed(2).padStart(26)}x   (includes loading ssh2)`);
     console.log(`throughput (MB/s)            ${r.builtIn.toFixed(1).padStart(13)}   ${r.openSsh.toFixed(1).padStart(14)}   ${(r.builtIn / r.openSsh).toFixed(2).padStart(26)}x   >= 0.8x`);
+    if (Bundled) {
+      const b = median(rates.bundled);
+      console.log(`throughput, bundled (MB/s)   ${b.toFixed(1).padStart(13)}   ${r.openSsh.toFixed(1).padStart(14)}   ${(b / r.openSsh).toFixed(2).padStart(26)}x   (dist/vendor/ssh2.js, no native binding)`);
+    } else {
+      console.log('throughput, bundled: run `npm run build` first to measure dist/vendor/ssh2.js as shipped');
+    }
   } finally {
     await peer.stop();
   }
