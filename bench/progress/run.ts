@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../src/core/aws/clients';
 import { StackEventPoller } from '../../src/core/deploy/eventPoller';

@@ -16,7 +16,7 @@ export async function deleteStack(
   try {
     stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal: signal })).Stacks?.[0];
   } catch (error) {
-    if (isStackMissing(error)) throw new Error(`There is no stack '${stackName}' in ${region} (already deleted?). Refresh the Stacks view.`);
+    if (isStackMissing(error)) throw new Error(`There is no stack '${stackName}' in ${region} (already deleted?). Refresh the Stacks view.`, { cause: error });
     throw error;
   }
   if (stack?.EnableTerminationProtection) {

@@ -40,7 +40,7 @@ async function bucketState(clients: AwsClients, region: string, bucket: string, 
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (errorName(error) === 'NotFound' || status === 404) return 'missing';
-    if (status === 403) throw new Error(`The S3 bucket name ${bucket} belongs to another account or is not accessible. Deploy with a smaller template, or grant s3:ListBucket on it.`);
+    if (status === 403) throw new Error(`The S3 bucket name ${bucket} belongs to another account or is not accessible. Deploy with a smaller template, or grant s3:ListBucket on it.`, { cause: error });
     throw error;
   }
 }

@@ -44,7 +44,7 @@ export function progressHtml(o: { cspSource: string; scriptUri: string; nonce: s
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, "")}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${esc(o.title)}</title>
 <style nonce="${o.nonce}">${STYLE}</style>
