@@ -57,7 +57,7 @@ export const sshConfigCommand: CliCommand = {
       return EXIT.ok;
     }
     if (action !== 'add') throw new UsageError(`expected 'add' or 'remove', got '${action ?? ''}'.`);
-    if (!values.host || !values.user) throw new UsageError('--host and --user are required.');
+    if (!values.host || !values.user || !values['identity-file']) throw new UsageError('--host, --user and --identity-file are required.');
     const port = values.port === undefined ? 22 : Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be 1-65535, got '${values.port}'.`);
     const keys = (values['known-host-key'] ?? []).map((text) => {
@@ -72,7 +72,7 @@ export const sshConfigCommand: CliCommand = {
         hostName: values.host,
         port,
         user: values.user,
-        ...(values['identity-file'] ? { identityFile: values['identity-file'] } : {}),
+        identityFile: values['identity-file'],
         ...(values['proxy-jump'] ? { proxyJump: values['proxy-jump'] } : {}),
       },
       keys,

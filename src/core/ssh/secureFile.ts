@@ -15,16 +15,22 @@ export interface SecureWriteOptions {
   /** For tests: pretend to be on this platform. */
   readonly platform?: NodeJS.Platform;
   /** For tests: replaces the icacls call on Windows. */
-  readonly restrictAcl?: (path: string) => Promise<void>;
+  readonly restrictAcl?: (path: string, isDir?: boolean) => Promise<void>;
 }
 
-/** Creates the folder (and parents) with 0700; tightens an existing one that is wider. */
-export async function ensurePrivateDir(dir: string, platform: NodeJS.Platform = process.platform): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  if (platform !== 'win32') {
-    const info = await stat(dir);
-    if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700);
+/** Creates the folder (and parents) with 0700 (on Windows: an ACL for the user only); tightens a wider one. */
+export async function ensurePrivateDir(
+  dir: string,
+  platform: NodeJS.Platform = process.platform,
+  restrictAcl: (path: string, isDir: boolean) => Promise<void> = restrictAclToUser,
+): Promise<void> {
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (platform === 'win32') {
+    if (created !== undefined) await restrictAcl(dir, true);
+    return;
   }
+  const info = await stat(dir);
+  if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700);
 }
 
 /**
@@ -66,8 +72,8 @@ async function backupIfPresent(path: string): Promise<void> {
   }
 }
 
-/** Windows has no mode bits: remove inherited ACEs and grant only the current user. */
-export async function restrictAclToUser(path: string): Promise<void> {
+/** Windows has no mode bits: remove inherited ACEs and grant only the current user (folders: inherited by children). */
+export async function restrictAclToUser(path: string, isDir = false): Promise<void> {
   const user = process.env.USERDOMAIN ? `${process.env.USERDOMAIN}\\${userInfo().username}` : userInfo().username;
-  await run('icacls', [path, '/inheritance:r', '/grant:r', `${user}:F`], { windowsHide: true });
+  await run('icacls', [path, '/inheritance:r', '/grant:r', `${user}:${isDir ? '(OI)(CI)F' : 'F'}`], { windowsHide: true });
 }

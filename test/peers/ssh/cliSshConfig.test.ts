@@ -52,8 +52,14 @@ describe('imaging-lab ssh-config with OpenSSH and a real sshd', function () {
   });
 
   it('rejects bad input with usage errors', async () => {
-    assert.equal((await cli('ssh-config', 'add', '--alias', 'x', '--host', 'h', '--user', 'u', '--known-host-key', 'ssh-ed25519 nope', '--ssh-dir', sshDir)).code, 2);
-    assert.equal((await cli('ssh-config', 'add', '--alias', '../evil', '--host', 'h', '--user', 'u', '--ssh-dir', sshDir)).code, 1);
+    const key = ['--identity-file', peer.clientKeyFile, '--ssh-dir', sshDir];
+    const badKey = await cli('ssh-config', 'add', '--alias', 'x', '--host', 'h', '--user', 'u', '--known-host-key', 'ssh-ed25519 nope', ...key);
+    assert.equal(badKey.code, 2);
+    assert.match(badKey.err, /--known-host-key must be "TYPE BASE64"/);
+    assert.match((await cli('ssh-config', 'add', '--alias', 'x', '--host', 'h', '--user', 'u', '--ssh-dir', sshDir)).err, /--identity-file are required/);
+    const evil = await cli('ssh-config', 'add', '--alias', '../evil', '--host', 'h', '--user', 'u', ...key);
+    assert.equal(evil.code, 1);
+    assert.match(evil.err, /not a usable SSH host alias/);
     assert.equal((await cli('ssh-config', 'frobnicate', '--alias', 'x')).code, 2);
   });
 });

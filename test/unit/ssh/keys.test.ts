@@ -6,7 +6,7 @@ import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/clie
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { generateEphemeralKey, pushInstanceConnectKey } from '../../../src/core/ssh/instanceConnect';
 import { installKeyPairKey, keyPairParameterName } from '../../../src/core/ssh/keyPairKey';
-import { writeFileAtomic } from '../../../src/core/ssh/secureFile';
+import { ensurePrivateDir, writeFileAtomic } from '../../../src/core/ssh/secureFile';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { awsError, testClients, mockDuringSuite } from './awsFakes';
 
@@ -84,5 +84,8 @@ describe('ssh keys', () => {
     assert.equal(restricted.length, 1);
     assert.match(restricted[0]!, /\.k\.pem\..*\.tmp$/);
     assert.equal(readFileSync(file, 'utf8'), 'secret');
+    const folders: [string, boolean][] = [];
+    await ensurePrivateDir(join(dir, 'new', 'imaging-lab'), 'win32', async (p, isDir) => void folders.push([p, isDir]));
+    assert.deepEqual(folders, [[join(dir, 'new', 'imaging-lab'), true]]);
   });
 });
