@@ -9,3 +9,11 @@ export async function loadSsh2(): Promise<Ssh2> {
   const namespace = (await import('ssh2')) as Ssh2 & { default?: Ssh2 };
   return namespace.default?.utils ? namespace.default : namespace;
 }
+
+/**
+ * Starts loading ssh2 in the background (e.g. when the tree first shows a running instance), so
+ * the first terminal does not pay the load time; failures surface later, on real use.
+ */
+export function prefetchSsh2(): void {
+  loadSsh2().catch(() => undefined);
+}
