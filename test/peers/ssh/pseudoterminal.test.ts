@@ -4,14 +4,7 @@ import { parseHostKey } from '../../../src/core/ssh/hostKeyPins';
 import { connectSsh } from '../../../src/core/ssh/sshConnect';
 import { createSshTerminal } from '../../../src/vscode/terminal/sshPseudoterminal';
 import { startSshd, type SshdPeer } from '../../support/sshd';
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from './waitUntil';
 
 describe('SSH Pseudoterminal (VS Code adapter) against a real sshd', function () {
   this.timeout(60000);

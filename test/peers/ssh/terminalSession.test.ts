@@ -3,15 +3,7 @@ import { parseHostKey, type HostKey } from '../../../src/core/ssh/hostKeyPins';
 import { connectSsh } from '../../../src/core/ssh/sshConnect';
 import { SshTerminalSession, type UnknownHostKeyChoice } from '../../../src/vscode/terminal/sshTerminalSession';
 import { startSshd, type SshdPeer } from '../../support/sshd';
-
-/** Resolves when `predicate` holds, polling; bounded so a broken session fails the test. */
-async function until(predicate: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from './waitUntil';
 
 describe('SSH terminal session (Pseudoterminal core) against a real sshd', function () {
   this.timeout(60000);
