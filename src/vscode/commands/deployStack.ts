@@ -1,71 +1,7 @@
-import * as vscode from 'vscode';
-import { isKindId } from '../../core/catalog/kindIds';
-import { newRequestToken } from '../../core/deploy/createStack';
-import { CapabilitiesRequiredError } from '../../core/deploy/deployErrors';
-import { executePlan, type DeployPlan } from '../../core/deploy/deployPlan';
-import { expectedFromTemplate } from '../../core/deploy/progressReducer';
-import { deploymentsFor } from '../deploy/registerDeployFeature';
 import type { Services } from '../services';
-import { ProgressPanel } from '../webviews/progress/progressPanel';
-import { runDeployWizard } from '../wizards/deploy/deployWizard';
-import { loadTemplateFile, wizardEnvironment } from '../wizards/deploy/wizardEnvironment';
-import { QuickInputPrompter } from '../wizards/quickInputPrompter';
 
-/** User tags from the `imagingLab.deploy.tags` setting (an object of strings). */
-export function userTags(): Record<string, string> {
-  const raw = vscode.workspace.getConfiguration('imagingLab').get<Record<string, unknown>>('deploy.tags') ?? {};
-  return Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-}
-
-async function stagingConsent(bucket: string, region: string): Promise<boolean> {
-  const create = 'Create Bucket';
-  const answer = await vscode.window.showWarningMessage(
-    `This template is larger than 51,200 bytes, so CloudFormation must read it from S3. Create the bucket ${bucket} in ${region}? It is private, encrypted, TLS-only, and staged templates expire after 7 days.`,
-    { modal: true },
-    create,
-  );
-  return answer === create;
-}
-
-/** Creates the stack of a confirmed plan and opens its progress panel. */
-export async function createFromPlan(services: Services, plan: DeployPlan): Promise<void> {
-  const token = newRequestToken();
-  const created = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Creating ${plan.stackName} in ${plan.region}…`, cancellable: false },
-    async () => {
-      try {
-        return await executePlan(services.session.session.clients, plan, token, stagingConsent);
-      } catch (error) {
-        if (error instanceof CapabilitiesRequiredError) services.output.warn(`${plan.stackName}: ${error.message}`);
-        throw error;
-      }
-    },
-  );
-  services.output.info(`Created ${plan.stackName} (${plan.region}): ${created.stackId}${created.alreadyCreatedByThisRequest ? ' (accepted by an earlier attempt)' : ''}`);
-  const target = { region: plan.region, stackId: created.stackId, stackName: plan.stackName, operation: 'create' as const, ...(plan.kind ? { kind: plan.kind } : {}) };
-  const deployments = deploymentsFor(services);
-  ProgressPanel.show(services, deployments, target, { expected: expectedFromTemplate(plan.loaded.template), notify: true });
-  void services.stacksTree.refresh();
-}
-
-/**
- * "Imaging Lab: Deploy…": from the palette (pick a kind or a file), from the Explorer on a template
- * file, or with a kind id. Nothing is created before the review step is confirmed.
- */
+/** "Imaging Lab: Deploy…" (palette, view title, Explorer on a template file, or a kind id). The flow, with the SDK clients and YAML parser it needs, loads on first use, not at activation. */
 export async function deployStack(services: Services, node?: unknown): Promise<void> {
-  let template;
-  if (node instanceof vscode.Uri) {
-    template = await loadTemplateFile(node);
-    if (!template) return;
-  }
-  const kind = typeof node === 'string' && isKindId(node) ? node : undefined;
-  const version = String((services.context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
-  const plan = await runDeployWizard(wizardEnvironment(services), new QuickInputPrompter(), {
-    version,
-    userTags: userTags(),
-    ...(kind ? { kind } : {}),
-    ...(template ? { template } : {}),
-  });
-  if (!plan) return;
-  await createFromPlan(services, plan);
+  const { deployStackFlow } = await import('../deploy/deployStackFlow');
+  return deployStackFlow(services, node);
 }

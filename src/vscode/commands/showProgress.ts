@@ -1,24 +1,7 @@
-import { deploymentsFor } from '../deploy/registerDeployFeature';
-import { operationOf } from '../deploy/operationOf';
-import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
-import { ProgressPanel } from '../webviews/progress/progressPanel';
 
-/** Opens the progress panel of a stack: the running operation, or the last one (read back from AWS). */
+/** Opens the progress panel of a stack (reopenable from the tree). The flow, with the SDK clients and YAML parser it needs, loads on first use, not at activation. */
 export async function showProgress(services: Services, node?: unknown): Promise<void> {
-  const deployments = deploymentsFor(services);
-  const running = deployments.running();
-  if (node === undefined && running.length === 1 && running[0]) {
-    const s = running[0];
-    ProgressPanel.show(services, deployments, { region: s.region, stackId: s.stackId, stackName: s.stackName, operation: s.operation, ...(s.kind ? { kind: s.kind } : {}) });
-    return;
-  }
-  const stack = await resolveStack(services, node, () => true, 'Show the progress of which stack?');
-  ProgressPanel.show(services, deployments, {
-    region: stack.region,
-    stackId: stack.stackId,
-    stackName: stack.stackName,
-    operation: operationOf(stack.status),
-    ...(stack.kind !== 'other' ? { kind: stack.kind } : {}),
-  });
+  const { showProgressFlow } = await import('../deploy/showProgressFlow');
+  return showProgressFlow(services, node);
 }
