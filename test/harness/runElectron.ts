@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const testsIndex = await buildIntegrationSuite(REPO);
   const fake = await startFakeAws(scriptedAccount());
-  const workspace = createTestWorkspace(REPO, ['us-east-1', 'eu-west-1', DENIED_REGION]);
+  const workspace = createTestWorkspace(REPO, ['us-east-1', 'eu-west-1', DENIED_REGION], { regionsInWorkspaceSettings: false });
   const eventsFile = join(RESULTS_DIR, 'results.jsonl');
   try {
     const env = fakeAwsEnvironment(fake.url, workspace.home);

@@ -13,10 +13,11 @@ export interface TestWorkspace {
 }
 
 /**
- * A throwaway HOME with an AWS profile of fake static keys, and a workspace folder whose settings
- * point Imaging Lab at the scripted regions and which holds DICOM files to right-click.
+ * A throwaway HOME with an AWS profile of fake static keys (region: the first of `regions`), and a
+ * workspace folder with DICOM files to right-click whose settings name all `regions` (unless the
+ * suite chooses them itself, as the integration suite does through "Select AWS Regions").
  */
-export function createTestWorkspace(repoRoot: string, regions: readonly string[]): TestWorkspace {
+export function createTestWorkspace(repoRoot: string, regions: readonly string[], options: { regionsInWorkspaceSettings?: boolean } = {}): TestWorkspace {
   const root = mkdtempSync(join(tmpdir(), 'imaging-lab-ws-'));
   const home = join(root, 'home');
   const folder = join(root, 'workspace');
@@ -27,7 +28,7 @@ export function createTestWorkspace(repoRoot: string, regions: readonly string[]
   mkdirSync(join(folder, '.vscode'), { recursive: true });
   writeFileSync(
     join(folder, '.vscode', 'settings.json'),
-    JSON.stringify({ 'imagingLab.aws.regions': regions, 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false }, null, 2),
+    JSON.stringify({ ...(options.regionsInWorkspaceSettings === false ? {} : { 'imagingLab.aws.regions': regions }), 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false }, null, 2),
   );
   const studies = join(folder, 'studies');
   mkdirSync(studies, { recursive: true });

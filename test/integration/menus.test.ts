@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ensureScriptedRegions } from './support/scriptedRegions';
 import { activatedExtension } from './support/extensionUnderTest';
 import { walkTree } from './support/treeWalk';
 import { viewItemConstraints } from './support/whenClause';
@@ -9,6 +10,8 @@ interface MenuEntry {
 }
 
 describe('tree context menus', () => {
+  before(ensureScriptedRegions);
+
   it('every viewItem condition of every menu matches a node the tree really shows', async () => {
     const { extension, services } = await activatedExtension();
     await services.stacksTree.whenLoaded();

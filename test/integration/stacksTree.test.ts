@@ -3,6 +3,7 @@ import { KIND_DISPLAY } from '../../src/core/catalog/kindInfo';
 import { OUTPUT } from '../../src/core/catalog/kindIds';
 import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
 import { CREATING_STACK, DENIED_REGION } from '../fakeaws/scriptedAccount';
+import { ensureScriptedRegions } from './support/scriptedRegions';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
 import { walkTree, type TreeRow } from './support/treeWalk';
 
@@ -13,6 +14,8 @@ async function loadedRows(): Promise<TreeRow<ExplorerNode>[]> {
 }
 
 describe('Stacks tree for the scripted account', () => {
+  before(ensureScriptedRegions);
+
   it('groups the stacks of every region by kind, in catalog order, with "Other" last', async () => {
     const rows = await loadedRows();
     const groups = rows.filter((r) => r.depth === 0 && r.contextValue === 'kindGroup').map((r) => r.label);
