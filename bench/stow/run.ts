@@ -28,7 +28,7 @@ const { values } = parseArgs({
     count: { type: 'string', default: '1000' },
     size: { type: 'string', default: String(512 * 1024) },
     concurrency: { type: 'string', default: '4' },
-    'batch-count': { type: 'string', default: '100' },
+    'batch-count': { type: 'string', default: '32' },
     'batch-bytes': { type: 'string', default: String(32 * 1024 * 1024) },
     sweep: { type: 'boolean', default: false },
     big: { type: 'boolean', default: false },

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { DicomWebAuth, DicomWebEndpoint } from '../../core/dicom/endpoint';
+import { makeEndpoint, type DicomWebAuth, type DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { allStored, formatReportText, summarizeReport, summaryLine } from '../../core/dicom/reportFormat';
 import { scanDicom } from '../../core/dicom/scanDicom';
 import { formatBytes, sendInstances } from '../../core/dicom/sendInstances';
@@ -21,7 +21,7 @@ from disk. Files that are not valid DICOM are skipped with a reason; nothing inv
   --insecure           do NOT verify the server's TLS certificate (reported as a warning)
   --study UID          post to /studies/UID; files of other studies are skipped
   --batch-bytes N      max DICOM bytes per request (default 32 MiB)
-  --batch-count N      max instances per request (default 100)
+  --batch-count N      max instances per request (default 32)
   --concurrency N      parallel requests (default 4)
   --chunked            send with chunked transfer encoding instead of Content-Length
   --verbose            log each request to stderr (never credentials)
@@ -70,14 +70,7 @@ export function endpointFromOptions(values: Values, io: CliIo): DicomWebEndpoint
   let auth: DicomWebAuth = { kind: 'none' };
   if (values.user) auth = { kind: 'basic', username: values.user, password: values['password-env'] ? secretFromEnv(io, 'password-env', values['password-env']) : '' };
   if (values['token-env']) auth = { kind: 'bearer', token: secretFromEnv(io, 'token-env', values['token-env']) };
-  return {
-    url: values.url,
-    auth,
-    ...(values.ca ? { caFile: values.ca } : {}),
-    ...(values.cert ? { certFile: values.cert } : {}),
-    ...(values.key ? { keyFile: values.key } : {}),
-    ...(values.insecure ? { insecure: true } : {}),
-  };
+  return makeEndpoint(values.url, auth, values);
 }
 
 function tuningFromOptions(values: Values): Partial<SendTuning> {

@@ -20,6 +20,18 @@ export interface DicomWebEndpoint {
   readonly insecure?: boolean;
 }
 
+/** Builds an endpoint from the flat form settings and CLI flags use (empty values mean "not set"). */
+export function makeEndpoint(url: string, auth: DicomWebAuth, tls: { ca?: string; cert?: string; key?: string; insecure?: boolean }): DicomWebEndpoint {
+  return {
+    url,
+    auth,
+    ...(tls.ca ? { caFile: tls.ca } : {}),
+    ...(tls.cert ? { certFile: tls.cert } : {}),
+    ...(tls.key ? { keyFile: tls.key } : {}),
+    ...(tls.insecure ? { insecure: true } : {}),
+  };
+}
+
 /** The base URL without a trailing slash or `/studies`. */
 export function dicomWebBase(url: string): URL {
   const parsed = new URL(url);

@@ -55,7 +55,7 @@ export interface SendTuning {
 /** Defaults chosen with bench/stow against the local Orthanc (see bench/stow/README.md). */
 export const DEFAULT_TUNING: SendTuning = {
   batchBytes: 32 * 1024 * 1024,
-  batchCount: 100,
+  batchCount: 32,
   concurrency: 4,
   maxAttempts: 5,
   baseDelayMs: 500,

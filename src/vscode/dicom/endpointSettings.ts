@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DicomWebAuth, DicomWebEndpoint } from '../../core/dicom/endpoint';
+import { makeEndpoint, type DicomWebAuth, type DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { required } from '../userCancelled';
 
 /** One entry of the `imagingLab.dicomweb.endpoints` setting (no secrets: those live in SecretStorage). */
@@ -49,12 +49,5 @@ export async function resolveSettingEndpoint(secrets: vscode.SecretStorage, entr
     }
     auth = entry.auth === 'basic' ? { kind: 'basic', username: entry.username ?? '', password: secret } : { kind: 'bearer', token: secret };
   }
-  return {
-    url: entry.url,
-    auth,
-    ...(entry.ca ? { caFile: entry.ca } : {}),
-    ...(entry.cert ? { certFile: entry.cert } : {}),
-    ...(entry.key ? { keyFile: entry.key } : {}),
-    ...(entry.insecure ? { insecure: true } : {}),
-  };
+  return makeEndpoint(entry.url, auth, entry);
 }
