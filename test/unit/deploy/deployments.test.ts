@@ -21,7 +21,7 @@ describe('deployments (VS Code layer over the shared poller)', () => {
   function services(): Services {
     return {
       context: { subscriptions: [] },
-      session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: (l: (s: unknown) => void) => (sessionListeners.push(l), new vscode.Disposable()) },
+      session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: (l: (s: unknown) => void) => (sessionListeners.push(l), new vscode.Disposable(() => undefined)) },
       stacksTree: { refresh: async () => void refreshed++ },
       output: { info: () => undefined, warn: () => undefined, error: () => undefined },
     } as unknown as Services;

@@ -22,8 +22,13 @@ export class ProgressPanel {
   static show(services: Services, deployments: Deployments, target: ProgressTarget, options: FollowOptions = {}): void {
     const existing = ProgressPanel.panels.get(targetKey(target.region, target.stackId));
     if (existing) {
-      existing.panel.reveal();
-      return;
+      const latest = deployments.latest(existing.target);
+      // The same running operation: show it. A new operation on the stack gets a fresh panel.
+      if (existing.target.operation === target.operation && (!latest || outcome(latest) === 'running')) {
+        existing.panel.reveal();
+        return;
+      }
+      existing.panel.dispose();
     }
     const panel = vscode.window.createWebviewPanel(PROGRESS_VIEW_TYPE, `Deploy: ${target.stackName}`, vscode.ViewColumn.Active, ProgressPanel.options(services));
     new ProgressPanel(services, deployments, panel, target, options);
