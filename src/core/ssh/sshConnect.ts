@@ -73,7 +73,13 @@ async function connectHop(hop: SshEndpoint, options: ConnectOptions, signal: Abo
   };
   if (hop.pins.length > 0) config.algorithms = { serverHostKey: hostKeyAlgorithms(hop.pins) as never };
   const closed = new Promise<string>((resolve) => {
-    client.on('close', () => resolve(lastError ? explainConnectError(lastError, hop).message : `Connection to ${hop.host} closed.`));
+    client.on('close', () =>
+      resolve(
+        lastError
+          ? explainConnectError(lastError, hop).message
+          : `The connection to ${hop.host} was closed (network drop, or the instance stopped or rebooted).`,
+      ),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {

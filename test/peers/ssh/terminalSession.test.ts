@@ -54,6 +54,17 @@ describe('SSH terminal session (Pseudoterminal core) against a real sshd', funct
     assert.deepEqual(sink.closed, [7]);
   });
 
+  it('explains a dropped connection (no exit status) and offers to reconnect', async () => {
+    const { s, sink } = session();
+    void s.open(80, 24);
+    await until(() => s.currentState === 'open', 'the shell');
+    s.input('kill -9 $PPID\n'); // kills the sshd process serving this session: no exit status is sent
+    await until(() => s.currentState === 'ended', 'the drop');
+    assert.match(sink.text, /The connection to 127\.0\.0\.1 was closed|SSH connection to 127\.0\.0\.1:\d+ failed/);
+    assert.match(sink.text, /Press R to reconnect/);
+    s.dispose();
+  });
+
   it('asks before trusting a host without pins and connects when accepted once', async () => {
     const { s, sink } = session({ pins: [], choice: 'accept-once' });
     void s.open(80, 24);
