@@ -23,8 +23,10 @@ export function summaryLines(state: ProgressState): string[] {
     if (state.outputs.length > 0) lines.push('Outputs:', ...state.outputs.map((o) => `  ${o.key} = ${o.value}`));
   } else if (result === 'deleted') {
     lines.push(`${state.stackName}: deleted${took}.`);
+  } else if (result === 'running') {
+    lines.push(`${state.stackName}: ${state.stackStatus || 'starting'}. Stopped following it; the operation continues in AWS (check it with: imaging-lab stacks).`);
   } else {
-    lines.push(`${state.stackName}: ${state.stackStatus || state.pollerState}${state.stackReason ? ` (${state.stackReason})` : ''}.`);
+    lines.push(`${state.stackName}: ${state.stackStatus}${state.stackReason ? ` (${state.stackReason})` : ''}.`);
     const cause = rootCause(state);
     if (cause) {
       lines.push(`Root cause: ${cause.logicalId} (${cause.resourceType}): ${cause.reason}`);

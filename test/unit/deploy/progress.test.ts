@@ -125,3 +125,11 @@ describe('progress model', () => {
     assert.equal(s.log.length, 500);
   });
 });
+
+describe('terminal summary', () => {
+  it('says an operation still runs in AWS when following stopped early', async () => {
+    const { summaryLines } = await import('../../../src/core/deploy/progressLines');
+    const s = apply(start(), event(STACK_NAME, 'CREATE_IN_PROGRESS', T0, { ResourceStatusReason: 'User Initiated' }));
+    assert.match(summaryLines(s).join('\n'), /mde-lab: CREATE_IN_PROGRESS\. Stopped following it; the operation continues in AWS/);
+  });
+});
