@@ -4,6 +4,7 @@ import { toDeployEvent } from '../../../src/core/deploy/deployEvent';
 import { expectedFromTemplate, initialProgress, progressReducer } from '../../../src/core/deploy/progressReducer';
 import { awaitingSignal, estimateRemainingSeconds, outcome, percentComplete } from '../../../src/core/deploy/progressSelectors';
 import type { ProgressState } from '../../../src/core/deploy/progressTypes';
+import { summaryLines } from '../../../src/core/deploy/progressLines';
 import { leftBehind, rootCause } from '../../../src/core/deploy/rootCause';
 import { event, REGION, STACK_ID, STACK_NAME } from './fakes';
 
@@ -127,8 +128,7 @@ describe('progress model', () => {
 });
 
 describe('terminal summary', () => {
-  it('says an operation still runs in AWS when following stopped early', async () => {
-    const { summaryLines } = await import('../../../src/core/deploy/progressLines');
+  it('says an operation still runs in AWS when following stopped early', () => {
     const s = apply(start(), event(STACK_NAME, 'CREATE_IN_PROGRESS', T0, { ResourceStatusReason: 'User Initiated' }));
     assert.match(summaryLines(s).join('\n'), /mde-lab: CREATE_IN_PROGRESS\. Stopped following it; the operation continues in AWS/);
   });
