@@ -124,6 +124,28 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     await shot(page(), '06-create-complete');
   });
 
+  // The progress webview, once its command is contributed (the deploy feature provides it).
+  const showProgress = readManifestCommands().find((c) => c.command === 'imagingLab.showProgress');
+  if (showProgress) {
+    it('opens the deployment progress webview from the palette; its page script runs under the CSP', async () => {
+      await runFromPalette(page(), paletteTitle(showProgress.command));
+      // From the palette the command asks which stack.
+      const input = page().locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10000 });
+      await input.fill(CREATING_STACK);
+      await page().locator('.quick-input-list .monaco-list-row', { hasText: CREATING_STACK }).first().waitFor({ timeout: 10000 });
+      await page().keyboard.press('Enter');
+      await page().locator('.tab', { hasText: new RegExp(`: ${CREATING_STACK}$`) }).first().waitFor({ timeout: 20000 });
+      // Webviews are nested iframes; the page script replaces the "Loading" placeholder once it runs.
+      const body = page().frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('#root');
+      await body.getByText(CREATING_STACK).first().waitFor({ timeout: 30000 });
+      assert.doesNotMatch(await body.innerText(), /Loading progress/);
+      await shot(page(), '07-progress-webview');
+      const violations = session?.browser.consoleLines.filter((l) => /Content Security Policy|Refused to (load|execute|apply)/i.test(l)) ?? [];
+      assert.deepEqual(violations, []);
+    });
+  }
+
   it('right-clicks a .dcm file in the Explorer and sees the Imaging Lab entries package.json declares for it', async () => {
     await activityBarEntry(page(), 'Explorer').click();
     await expand(treeItem(page(), /^studies$/));
@@ -136,7 +158,7 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
       resourceScheme: 'vscode-remote',
     });
     const shown = await contextMenuOf(file);
-    await shot(page(), '07-dcm-context-menu');
+    await shot(page(), '08-dcm-context-menu');
     await closeMenus(page());
     assert.ok(shown.length > 0, 'the Explorer context menu did not open');
     // Once a "send DICOM" command is contributed, a person must find it on a .dcm file.

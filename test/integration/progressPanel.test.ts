@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { showProgressFlow } from '../../src/vscode/deploy/showProgressFlow';
+import { PROGRESS_VIEW_TYPE } from '../../src/vscode/webviews/progress/protocol';
+import { CREATING_STACK } from '../fakeaws/scriptedAccount';
+import { activatedExtension, eventually } from './support/extensionUnderTest';
+import { ensureScriptedRegions } from './support/scriptedRegions';
+import { walkTree } from './support/treeWalk';
+
+function progressTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PROGRESS_VIEW_TYPE));
+}
+
+describe('deployment progress panel', () => {
+  before(ensureScriptedRegions);
+  after(async () => {
+    await vscode.window.tabGroups.close(progressTabs());
+  });
+
+  it('opens one webview panel per stack from a tree node, revealed rather than duplicated', async () => {
+    const { services } = await activatedExtension();
+    await services.stacksTree.whenLoaded();
+    const row = (await walkTree(services.stacksTree, 1)).find((r) => r.label === CREATING_STACK);
+    assert.ok(row, `${CREATING_STACK} is not in the tree`);
+    // The flow is bundled into this suite; it drives the real window through the shared API.
+    await showProgressFlow(services, row.node);
+    const tab = await eventually('the progress tab', async () => progressTabs()[0]);
+    assert.match(tab.label, new RegExp(`^(Deploy|Update|Delete): ${CREATING_STACK}$`));
+    await showProgressFlow(services, row.node);
+    assert.equal(progressTabs().length, 1);
+  });
+});
