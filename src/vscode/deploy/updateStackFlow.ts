@@ -27,6 +27,9 @@ function changeItem(c: ChangeRow): vscode.QuickPickItem {
  */
 export async function updateStackFlow(services: Services, node?: unknown): Promise<void> {
   const stack = await resolveStack(services, node, (s) => !isInProgress(s.status) && s.status !== 'DELETE_COMPLETE', 'Update which stack?');
+  if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED') {
+    throw new Error(`${stack.stackName} rolled back when it was created, and CloudFormation cannot update such a stack. Delete it, then deploy again.`);
+  }
   const clients = services.session.session.clients;
   const template = await currentTemplate(clients, stack.region, stack.stackId);
   const values = Object.fromEntries(stack.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
