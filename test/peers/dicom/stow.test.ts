@@ -42,6 +42,14 @@ describe('STOW-RS to a real Orthanc', function () {
     assert.ok(updates.every((u, i) => i === 0 || u.instancesDone >= (updates[i - 1]?.instancesDone ?? 0)));
   });
 
+  it('also stores with chunked transfer encoding (no Content-Length) when asked', async () => {
+    const uids = await writeSyntheticSeries(join(dir, 'chunked'), 'peer/chunked', 10);
+    const scan = await scanDicom([join(dir, 'chunked')]);
+    const report = await sendInstances(scan.instances, [], { endpoint: { url: orthanc.dicomWeb }, tuning: { chunked: true, batchCount: 4 } });
+    assert.ok(report.instances.every((i) => i.fate === 'stored'), report.instances[0]?.reason);
+    assert.deepEqual([...(await orthanc.storedSopInstanceUids())].sort(), [...uids].sort());
+  });
+
   it('skips bad inputs with reasons and sends only the valid file', async () => {
     const { good, bad } = await writeBadInputs(join(dir, 'bad'), 'peer/bad');
     const scan = await scanDicom([join(dir, 'bad')]);
