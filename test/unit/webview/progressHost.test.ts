@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { toDeployEvent } from '../../../src/core/deploy/deployEvent';
 import { initialProgress, progressReducer } from '../../../src/core/deploy/progressReducer';
 import { newNonce, progressHtml } from '../../../src/vscode/webviews/progress/progressHtml';
-import { isWebUrl, toProgressView } from '../../../src/vscode/webviews/progress/progressView';
+import { isWebUrl, signalWaitFor, toProgressView } from '../../../src/vscode/webviews/progress/progressView';
 import { isPageMessage, type ProgressTarget } from '../../../src/vscode/webviews/progress/protocol';
 
 const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/lab/1';
@@ -45,6 +45,12 @@ describe('progress panel host', () => {
     assert.equal(view.canCancel, false);
     assert.equal(view.percent, 100);
     assert.deepEqual(view.outputActions, { WebUrl: ['copy', 'open'], SshHost: ['copy', 'ssh'], Evil: ['copy'] });
+  });
+
+  it('expects a kind instance to signal after most of the kind typical deploy time', () => {
+    assert.equal(signalWaitFor('mde'), 20 * 60 - 300);
+    assert.equal(signalWaitFor(undefined), undefined);
+    assert.equal(signalWaitFor('other'), undefined);
   });
 
   it('only opens web links and accepts only known page messages', () => {

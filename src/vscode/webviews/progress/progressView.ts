@@ -1,4 +1,5 @@
-import { OUTPUT } from '../../../core/catalog/kindIds';
+import { CATALOG } from '../../../core/catalog/catalog';
+import { isKindId, OUTPUT } from '../../../core/catalog/kindIds';
 import { resourceConsoleUrl } from '../../../core/deploy/resourceLinks';
 import { estimateRemainingSeconds, outcome, percentComplete } from '../../../core/deploy/progressSelectors';
 import type { ProgressState } from '../../../core/deploy/progressTypes';
@@ -10,6 +11,14 @@ import type { OutputAction, ProgressTarget, ProgressView } from './protocol';
 export interface OutputCommands {
   readonly ssh: boolean;
   readonly sendDicom: boolean;
+}
+
+/**
+ * How long a kind's instance takes to install its software and signal: most of the kind's typical
+ * deploy time (the rest is network and IAM), which makes the ETA of a kind deployment realistic.
+ */
+export function signalWaitFor(kind: string | undefined): number | undefined {
+  return isKindId(kind) ? Math.max(60, CATALOG[kind].typicalDeployMinutes * 60 - 300) : undefined;
 }
 
 export function isWebUrl(value: string): boolean {
@@ -25,7 +34,7 @@ function actionsFor(key: string, value: string, available: OutputCommands): Outp
 }
 
 /** Everything the page draws, derived from the core model (the page itself computes nothing). */
-export function toProgressView(target: ProgressTarget, state: ProgressState, now: number, available: OutputCommands, signalWaitSeconds?: number): ProgressView {
+export function toProgressView(target: ProgressTarget, state: ProgressState, now: number, available: OutputCommands, signalWaitSeconds = signalWaitFor(target.kind)): ProgressView {
   const cause = rootCause(state);
   const eta = estimateRemainingSeconds(state, now, signalWaitSeconds);
   const result = outcome(state);
