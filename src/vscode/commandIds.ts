@@ -10,6 +10,15 @@ export const CommandIds = {
   copyValue: 'imagingLab.copyValue',
   openOutputUrl: 'imagingLab.openOutputUrl',
   openStackInConsole: 'imagingLab.openStackInConsole',
+  openSshTerminal: 'imagingLab.openSshTerminal',
+  openOpenSshTerminal: 'imagingLab.openOpenSshTerminal',
+  openRemoteSsh: 'imagingLab.openRemoteSsh',
+  writeSshConfig: 'imagingLab.writeSshConfig',
+  allowMyIp: 'imagingLab.allowMyIp',
+  revokeMyIp: 'imagingLab.revokeMyIp',
+  openTunnel: 'imagingLab.openTunnel',
+  closeTunnel: 'imagingLab.closeTunnel',
+  registerSampleWorkflows: 'imagingLab.registerSampleWorkflows',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -3,8 +3,9 @@ import { OUTPUT } from '../core/catalog/kindIds';
 import { statusCategory } from '../core/stacks/stackStatus';
 
 /**
- * Tree item context values. A stack's value is its base word followed by flags, e.g.
- * `stack complete web ssh allowMyIp`, so package.json menus match with `viewItem =~ /^stack\b.*\bweb\b/`.
+ * Tree item context values. A stack's value is its base word, its kind, then flags, e.g.
+ * `stack mde complete web ssh allowMyIp`, so package.json menus match with
+ * `viewItem =~ /^stack\b.*\bweb\b/` or `viewItem =~ /^stack mde\b/`.
  */
 export const ContextValues = {
   kindGroup: 'kindGroup',
@@ -41,6 +42,6 @@ export function stackFlags(stack: Pick<StackInfo, 'status' | 'outputs'>): StackF
   return flags;
 }
 
-export function stackContextValue(stack: Pick<StackInfo, 'status' | 'outputs'>): string {
-  return [ContextValues.stack, ...stackFlags(stack)].join(' ');
+export function stackContextValue(stack: Pick<StackInfo, 'status' | 'outputs' | 'kind'>): string {
+  return [ContextValues.stack, stack.kind, ...stackFlags(stack)].join(' ');
 }

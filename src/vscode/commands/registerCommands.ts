@@ -3,25 +3,31 @@ import { friendlyAwsError } from '../../core/aws/errors';
 import { CommandIds, type CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { UserCancelledError } from '../userCancelled';
-import { copyValue } from './copyValue';
-import { openOutputUrl } from './openOutputUrl';
-import { openStackInConsole } from './openStackInConsole';
-import { refreshStacks } from './refreshStacks';
-import { selectProfile } from './selectProfile';
-import { selectRegions } from './selectRegions';
-import { showAwsSetup } from './showAwsSetup';
-
 type CommandHandler = (services: Services, ...args: unknown[]) => Promise<void>;
+type LazyHandler = () => Promise<CommandHandler>;
 
-/** The one table of commands: id -> handler. package.json lists the same ids (checked by a test). */
-export const COMMAND_TABLE: Readonly<Record<CommandId, CommandHandler>> = {
-  [CommandIds.refreshStacks]: refreshStacks,
-  [CommandIds.selectProfile]: selectProfile,
-  [CommandIds.selectRegions]: selectRegions,
-  [CommandIds.showAwsSetup]: showAwsSetup,
-  [CommandIds.copyValue]: copyValue,
-  [CommandIds.openOutputUrl]: openOutputUrl,
-  [CommandIds.openStackInConsole]: openStackInConsole,
+/**
+ * The one table of commands: id -> loader of its handler. Each command file is imported the first
+ * time its command runs, so activation loads none of them (nor the SDK clients they use).
+ * package.json lists exactly these ids (checked by a test).
+ */
+export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
+  [CommandIds.refreshStacks]: async () => (await import('./refreshStacks')).refreshStacks,
+  [CommandIds.selectProfile]: async () => (await import('./selectProfile')).selectProfile,
+  [CommandIds.selectRegions]: async () => (await import('./selectRegions')).selectRegions,
+  [CommandIds.showAwsSetup]: async () => (await import('./showAwsSetup')).showAwsSetup,
+  [CommandIds.copyValue]: async () => (await import('./copyValue')).copyValue,
+  [CommandIds.openOutputUrl]: async () => (await import('./openOutputUrl')).openOutputUrl,
+  [CommandIds.openStackInConsole]: async () => (await import('./openStackInConsole')).openStackInConsole,
+  [CommandIds.openSshTerminal]: async () => (await import('./openSshTerminal')).openSshTerminal,
+  [CommandIds.openOpenSshTerminal]: async () => (await import('./openOpenSshTerminal')).openOpenSshTerminal,
+  [CommandIds.openRemoteSsh]: async () => (await import('./openRemoteSsh')).openRemoteSsh,
+  [CommandIds.writeSshConfig]: async () => (await import('./writeSshConfig')).writeSshConfig,
+  [CommandIds.allowMyIp]: async () => (await import('./allowMyIp')).allowMyIp,
+  [CommandIds.revokeMyIp]: async () => (await import('./revokeMyIp')).revokeMyIp,
+  [CommandIds.openTunnel]: async () => (await import('./openTunnel')).openTunnel,
+  [CommandIds.closeTunnel]: async () => (await import('./closeTunnel')).closeTunnel,
+  [CommandIds.registerSampleWorkflows]: async () => (await import('./registerSampleWorkflows')).registerSampleWorkflows,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */
@@ -38,7 +44,7 @@ async function runReportingErrors(id: string, services: Services, run: () => Pro
 }
 
 export function registerCommands(services: Services): vscode.Disposable[] {
-  return Object.entries(COMMAND_TABLE).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => runReportingErrors(id, services, () => handler(services, ...args))),
+  return Object.entries(COMMAND_TABLE).map(([id, load]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => runReportingErrors(id, services, async () => (await load())(services, ...args))),
   );
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { KIND_ORDER } from '../../../src/core/stacks/inventoryModel';
 import { STACK_STATUSES } from '../../../src/core/stacks/stackStatus';
 import { CommandIds, VIEW_STACKS } from '../../../src/vscode/commandIds';
 import { COMMAND_TABLE } from '../../../src/vscode/commands/registerCommands';
@@ -19,10 +20,12 @@ const menus = Object.entries(manifest.contributes.menus as Record<string, MenuEn
 function producibleContextValues(): Set<string> {
   const values = new Set<string>(Object.values(ContextValues));
   const keys = [OUTPUT.webUrl, OUTPUT.sshHost, OUTPUT.dicomWebUrl, OUTPUT.securityGroupId, OUTPUT.allowMyIpPorts];
-  for (const status of STACK_STATUSES) {
-    for (let mask = 0; mask < 1 << keys.length; mask++) {
-      const outputs = keys.filter((_, i) => mask & (1 << i)).map((key) => ({ key, value: 'x' }));
-      values.add(stackContextValue({ status, outputs }));
+  for (const kind of KIND_ORDER) {
+    for (const status of STACK_STATUSES) {
+      for (let mask = 0; mask < 1 << keys.length; mask++) {
+        const outputs = keys.filter((_, i) => mask & (1 << i)).map((key) => ({ key, value: 'x' }));
+        values.add(stackContextValue({ kind, status, outputs }));
+      }
     }
   }
   return values;
@@ -45,6 +48,10 @@ describe('package.json contributions', () => {
   it('contributes exactly the commands of the registration table', () => {
     assert.deepEqual([...contributed].sort(), Object.keys(COMMAND_TABLE).sort());
     assert.deepEqual(Object.values(CommandIds).sort(), Object.keys(COMMAND_TABLE).sort());
+  });
+
+  it('loads a handler function for every command of the table', async () => {
+    for (const [id, load] of Object.entries(COMMAND_TABLE)) assert.equal(typeof (await load()), 'function', id);
   });
 
   it('only puts contributed commands in menus', () => {
