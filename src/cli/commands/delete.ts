@@ -6,7 +6,7 @@ import { outcome } from '../../core/deploy/progressSelectors';
 import { expectedFromStack } from '../../core/deploy/stackResources';
 import { AWS_OPTION_SPEC } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand } from '../cliCommand';
-import { DEFAULT_DEPS, followInTerminal, type DeployCliDeps } from './deploy';
+import { DEFAULT_DEPS, explainAwsFailure, followInTerminal, type DeployCliDeps } from './deploy';
 
 const USAGE = `Usage: imaging-lab delete NAME [--yes] [--region R] [--profile P]
 
@@ -43,6 +43,8 @@ export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
         const final = await followInTerminal(session, region, stackId, stackName, io, deps, { operation: 'delete', expected });
         io.out(`${summaryLines(final).join('\n')}\n`);
         return outcome(final) === 'deleted' ? EXIT.ok : EXIT.failure;
+      } catch (error) {
+        throw explainAwsFailure(error, session.profile, session.regions[0]);
       } finally {
         await session.clients.dispose();
       }

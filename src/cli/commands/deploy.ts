@@ -8,6 +8,7 @@ import { validateStackName } from '../../core/cfn/stackName';
 import { checkParameterValues } from '../../core/cfn/validateParameter';
 import { catalogEntry } from '../../core/catalog/catalog';
 import { isKindId, KIND_IDS, type KindId } from '../../core/catalog/kindIds';
+import { friendlyAwsError } from '../../core/aws/errors';
 import type { AwsSession } from '../../core/aws/session';
 import { detectPublicIp, hostCidr } from '../../core/net/publicIp';
 import type { Clock } from '../../core/deploy/clock';
@@ -122,6 +123,14 @@ export async function followInTerminal(session: AwsSession, region: string, stac
   }
 }
 
+/** SDK, credential and socket errors as "what happened and what to do"; our own errors pass through. */
+export function explainAwsFailure(error: unknown, profile: string | undefined, region: string | undefined): unknown {
+  const e = error as { $metadata?: unknown; code?: unknown; name?: string };
+  const fromAws = e?.$metadata !== undefined || typeof e?.code === 'string' || e?.name === 'CredentialsProviderError' || e?.name === 'TokenProviderError';
+  if (!fromAws) return error;
+  return new Error(friendlyAwsError(error, { ...(profile ? { profile } : {}), ...(region ? { region } : {}) }).message, { cause: error });
+}
+
 export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliCommand {
   return {
     name: 'deploy',
@@ -204,6 +213,8 @@ export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
         const final = await followInTerminal(session, region, created.stackId, stackName, io, deps, { operation: 'create', expected: expectedFromTemplate(loaded.template), ...(kind ? { kind } : {}) });
         io.out(`${summaryLines(final).join('\n')}\n`);
         return outcome(final) === 'succeeded' ? EXIT.ok : EXIT.failure;
+      } catch (error) {
+        throw explainAwsFailure(error, session.profile, session.regions[0]);
       } finally {
         await session.clients.dispose();
       }

@@ -6,7 +6,7 @@ import { CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, Des
 import type { CliIo } from '../../../src/cli/cliCommand';
 import { makeDeleteCommand } from '../../../src/cli/commands/delete';
 import { findExtensionRoot, makeDeployCommand, type DeployCliDeps } from '../../../src/cli/commands/deploy';
-import { event, FakeClock, mockAws, newestFirst, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
+import { awsError, event, FakeClock, mockAws, newestFirst, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const TEMPLATE = `Parameters:
@@ -156,8 +156,16 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     assert.equal(await makeDeleteCommand(deps).run([STACK_NAME, '--yes'], out), 1);
     assert.match(out.stdout(), /Left behind: Data \(AWS::S3::Bucket mde-lab-data\): The bucket you tried to delete is not empty\. The bucket still holds objects\. Empty it/);
 
+    // The command disposed its clients; the next run gets a fresh mocked set.
+    aws = await mockAws();
+    aws.cfn.on(ListStackResourcesCommand).rejects(Object.assign(awsError('ExpiredToken', 'The security token included in the request is expired', 403)));
+    await assert.rejects(makeDeleteCommand(deps).run([STACK_NAME, '--yes', '--profile', 'lab'], io()), /credentials of profile 'lab' have expired/);
+
+    assert.equal(aws.cfn.commandCalls(DeleteStackCommand).length, 0);
+
+    aws = await mockAws();
     const declined = io();
     assert.equal(await makeDeleteCommand(deps).run([STACK_NAME], declined), 1);
-    assert.equal(aws.cfn.commandCalls(DeleteStackCommand).length, 1);
+    assert.equal(aws.cfn.calls().length, 0);
   });
 });
