@@ -15,7 +15,7 @@ import type { Clock } from '../../core/deploy/clock';
 import { newRequestToken, type OnFailure } from '../../core/deploy/createStack';
 import { executePlan, makePlan, reviewLines } from '../../core/deploy/deployPlan';
 import { PollerRegistry } from '../../core/deploy/pollerRegistry';
-import { eventLine, summaryLines } from '../../core/deploy/progressLines';
+import { summaryLines, terminalPrinter } from '../../core/deploy/progressLines';
 import { expectedFromTemplate } from '../../core/deploy/progressReducer';
 import { outcome } from '../../core/deploy/progressSelectors';
 import type { ProgressState } from '../../core/deploy/progressTypes';
@@ -89,28 +89,10 @@ function keyValues(items: readonly string[] | undefined, what: string): Record<s
 
 const ON_FAILURE: Readonly<Record<string, OnFailure>> = { rollback: 'ROLLBACK', delete: 'DELETE', keep: 'DO_NOTHING' };
 
-/** Prints each resource change once, the boot-log lines as they grow, and pauses. */
-export function progressPrinter(io: CliIo): (s: ProgressState) => void {
-  let printed = 0;
-  let bootLines: readonly string[] = [];
-  let pollerMessage: string | undefined;
-  return (s) => {
-    for (const e of s.log.slice(printed)) io.out(`${eventLine(e)}\n`);
-    printed = s.log.length;
-    if (s.bootLog && s.bootLog.lines !== bootLines) {
-      const fresh = s.bootLog.lines.filter((l) => !bootLines.includes(l));
-      for (const l of fresh.slice(-5)) io.out(`  [${s.bootLog.logicalId} boot] ${l}\n`);
-      bootLines = s.bootLog.lines;
-    }
-    if (s.pollerMessage && s.pollerMessage !== pollerMessage) io.err(`${s.pollerMessage}\n`);
-    pollerMessage = s.pollerMessage;
-  };
-}
-
 /** Follows the operation, re-trying paused credentials every 30 s (an SSO login elsewhere fixes them). */
 export async function followInTerminal(session: AwsSession, region: string, stackId: string, stackName: string, io: CliIo, deps: DeployCliDeps, init: Pick<Parameters<typeof trackDeployment>[0], 'operation' | 'expected' | 'kind'>): Promise<ProgressState> {
   const registry = new PollerRegistry();
-  const print = progressPrinter(io);
+  const print = terminalPrinter((t) => io.out(t), (t) => io.err(t));
   const retry = setInterval(() => registry.resumeAll(), 30_000);
   try {
     return await trackDeployment({

@@ -38,3 +38,21 @@ export function summaryLines(state: ProgressState): string[] {
   if (state.pollerMessage) lines.push(state.pollerMessage);
   return lines;
 }
+
+/** For terminals: each resource change once, boot-log lines as they grow, pauses on stderr. */
+export function terminalPrinter(out: (text: string) => void, err: (text: string) => void): (s: ProgressState) => void {
+  let printed = 0;
+  let bootLines: readonly string[] = [];
+  let pollerMessage: string | undefined;
+  return (s) => {
+    for (const e of s.log.slice(printed)) out(`${eventLine(e)}\n`);
+    printed = s.log.length;
+    if (s.bootLog && s.bootLog.lines !== bootLines) {
+      const fresh = s.bootLog.lines.filter((l) => !bootLines.includes(l));
+      for (const l of fresh.slice(-5)) out(`  [${s.bootLog.logicalId} boot] ${l}\n`);
+      bootLines = s.bootLog.lines;
+    }
+    if (s.pollerMessage && s.pollerMessage !== pollerMessage) err(`${s.pollerMessage}\n`);
+    pollerMessage = s.pollerMessage;
+  };
+}
