@@ -67,6 +67,32 @@ const creating: FakeStackSpec = {
   ],
 };
 
+/** A finished MDE stack, so menus meant for complete MDE stacks have a node to appear on. */
+const mdeDone: FakeStackSpec = {
+  name: 'mde-research',
+  description: 'MONAI Deploy Express (Imaging Lab)',
+  tags: kindTags('mde'),
+  resources: [{ logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0mde0000000000002' }],
+  instances: [{ instanceId: 'i-0mde0000000000002', logicalId: 'Workstation', publicIp: '198.51.100.40', privateIp: '10.1.2.40', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
+  outputs: [
+    { key: OUTPUT.webUrl, value: 'https://198.51.100.40/' },
+    { key: OUTPUT.sshHost, value: '198.51.100.40' },
+    { key: OUTPUT.sshUser, value: 'ubuntu' },
+    { key: OUTPUT.instanceId, value: 'i-0mde0000000000002' },
+  ],
+  createdAgoMs: 5 * 24 * HOUR,
+};
+
+const lab: FakeStackSpec = {
+  name: 'teaching-lab',
+  description: 'Research lab: Jupyter, FileGator, Client VPN (Imaging Lab)',
+  tags: kindTags('lab'),
+  resources: [{ logicalId: 'Jupyter', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000001' }],
+  instances: [{ instanceId: 'i-0lab0000000000001', logicalId: 'Jupyter', privateIp: '10.1.3.10', tags: { [TAG_ROLE]: 'jupyter', [TAG_SSH_USER]: 'ec2-user' } }],
+  outputs: [{ key: OUTPUT.webUrl, value: 'https://10.1.3.10:8888/' }, { key: OUTPUT.instanceId, value: 'i-0lab0000000000001' }],
+  createdAgoMs: 10 * 24 * HOUR,
+};
+
 const failedLab: FakeStackSpec = {
   name: 'student-lab',
   description: 'Research lab: Jupyter, FileGator, Client VPN (Imaging Lab)',
@@ -95,8 +121,9 @@ const tator: FakeStackSpec = {
 };
 
 /**
- * The account the integration and e2e suites look at: five kinds across two regions, one stack being
- * created while the tests watch, a rolled-back stack, an unrelated stack, and a denied region.
+ * The account the integration and e2e suites look at: five kinds across two regions, every kind with
+ * a complete stack, one stack being created while the tests watch, a rolled-back stack, an
+ * unrelated stack, and a denied region.
  */
 export function scriptedAccount(options: { creatingDurationMs?: number; pageSize?: number } = {}): FakeAccount {
   return {
@@ -109,7 +136,7 @@ export function scriptedAccount(options: { creatingDurationMs?: number; pageSize
         stacks: [orthanc, stowrs, { ...creating, createDurationMs: options.creatingDurationMs ?? 20000 }, failedLab, unrelated],
         parameters: [{ name: '/ec2/keypair/key-0a1b2c3d4e5f60001', type: 'SecureString', value: '-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n' }],
       },
-      'eu-west-1': { stacks: [tator] },
+      'eu-west-1': { stacks: [tator, mdeDone, lab] },
       [DENIED_REGION]: {
         error: {
           code: 'AccessDenied',

@@ -53,7 +53,8 @@ describe('fake AWS endpoint (real SDK clients)', () => {
     assert.deepEqual(pages, [2, 2, 1]);
     assert.deepEqual(names.sort(), ['mde-teaching', 'network-baseline', 'orthanc-research', 'stowrs-to-s3', 'student-lab']);
     const eu = await cfn('eu-west-1').send(new DescribeStacksCommand({}));
-    assert.deepEqual(eu.Stacks?.map((s) => s.StackName), ['tator-annotation']);
+    assert.deepEqual(eu.Stacks?.map((s) => s.StackName), ['tator-annotation', 'mde-research']);
+    assert.ok(eu.NextToken, 'eu-west-1 has a second page');
   });
 
   it('returns tags, parameters, outputs and dates in the SDK shapes', async () => {

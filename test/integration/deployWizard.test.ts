@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import * as vscode from 'vscode';
+import { TAG_KIND } from '../../src/core/catalog/kindIds';
+import { deployStackFlow } from '../../src/vscode/deploy/deployStackFlow';
+import { activatedExtension, eventually } from './support/extensionUnderTest';
+import { ensureScriptedRegions } from './support/scriptedRegions';
+import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';
+
+const STACK = 'mde-wizard';
+
+/** Answers like a careful person: a bad name first, then good values; Back once from the region step. */
+function person(): (a: Asked) => Reply {
+  let wentBack = false;
+  return (a) => {
+    if (/What do you want to deploy/i.test(a.text)) return { pick: /MONAI/i };
+    if (/Region to deploy to/i.test(a.text)) {
+      if (!wentBack) {
+        wentBack = true;
+        return 'back';
+      }
+      return { pick: /^us-east-1$/ };
+    }
+    if (/Stack name/i.test(a.text)) return { input: a.rejected.length === 0 ? '9 bad name!' : STACK };
+    if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
+    if (a.kind === 'pick') return { pick: /.*/ };
+    if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
+    if (a.password) return { input: 'Imaging-Lab-Test-Passw0rd!' };
+    return { input: 'x' };
+  };
+}
+
+describe('deploy wizard (real QuickInputPrompter, scripted answers)', function () {
+  this.timeout(60000);
+  before(ensureScriptedRegions);
+  after(async () => {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.endsWith(`: ${STACK}`));
+    await vscode.window.tabGroups.close(tabs);
+  });
+
+  it('asks kind, region, name and every parameter, goes Back, rejects a bad name, then creates the stack tagged with its kind', async () => {
+    const { services } = await activatedExtension();
+    const asked = await withScriptedQuickInput(person(), () => deployStackFlow(services));
+    const texts = asked.map((a) => a.text);
+    assert.match(texts[0] ?? '', /What do you want to deploy/);
+    assert.match(texts[1] ?? '', /Region/);
+    assert.equal(asked[1]?.canGoBack, true);
+    assert.match(texts[2] ?? '', /What do you want to deploy/, 'Back returns to the previous step');
+    const name = asked.find((a) => /Stack name/.test(a.text));
+    assert.ok(name && name.rejected.length === 1, `the invalid name was not rejected: ${JSON.stringify(name)}`);
+    assert.ok(asked.some((a) => a.password), 'the NoEcho password is asked without echo');
+    assert.match(texts.at(-1) ?? '', /Review, then create/);
+    const steps = asked.map((a) => a.step).filter((s): s is number => s !== undefined);
+    assert.ok(steps.length > 4 && steps.every((s) => s >= 1), `steps ${steps.join(',')}`);
+
+    const cfn = await services.session.session.clients.cloudFormation('us-east-1');
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
+    assert.equal(stack?.Tags?.find((t) => t.Key === TAG_KIND)?.Value, 'mde');
+    assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '203.0.113.7/32');
+    await eventually('the progress panel of the new stack', async () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === `Deploy: ${STACK}`),
+    );
+  });
+});
