@@ -14,11 +14,17 @@ const TLS_TRUST = new Set([
   'CERT_UNTRUSTED',
 ]);
 
-/** Turns a socket/TLS error into what happened and what to do about it. */
-export function describeNetworkError(error: unknown, host: string): NetworkProblem {
+/**
+ * Turns a socket/TLS error into what happened and what to do about it. `withoutClientCert` marks
+ * HTTPS without a client certificate: under TLS 1.3 a server that demands one may just reset.
+ */
+export function describeNetworkError(error: unknown, host: string, withoutClientCert = false): NetworkProblem {
   const code = String((error as NodeJS.ErrnoException).code ?? '');
   const text = (error as Error).message ?? String(error);
-  if (TRANSIENT.has(code)) return { message: `connection to ${host} was interrupted (${code})`, transient: true };
+  if (TRANSIENT.has(code)) {
+    const hint = withoutClientCert && (code === 'ECONNRESET' || code === 'EPIPE') ? '; if the server requires a client certificate (mutual TLS), set cert and key for this endpoint' : '';
+    return { message: `connection to ${host} was interrupted (${code})${hint}`, transient: true };
+  }
   if (code === 'ECONNREFUSED') return { message: `${host} refused the connection: check the host and port, and that the server is running`, transient: false };
   if (code === 'ENOTFOUND') return { message: `${host} was not found in DNS: check the URL`, transient: false };
   if (TLS_TRUST.has(code)) {

@@ -116,7 +116,7 @@ export async function sendInstances(instances: readonly DicomInstanceFile[], ski
         for (const file of job.files) settle(file, { fate: 'cancelled', reason: 'cancelled during upload: the server may or may not have stored it' });
         return;
       }
-      const problem = describeNetworkError(error, host);
+      const problem = describeNetworkError(error, host, url.protocol === 'https:' && !endpoint.certFile);
       log?.(`  failed after ${seconds(t0)}: ${problem.message}`);
       if (problem.transient) requeue(job.files, job.attempt + 1, problem.message);
       else {

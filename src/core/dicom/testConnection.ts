@@ -44,7 +44,7 @@ export async function testDicomWebConnection(endpoint: DicomWebEndpoint, signal?
     return { ok: false, message: `${url.host} answered HTTP ${status} ${response.statusText} to QIDO-RS: check the URL and the server logs`, ...base };
   } catch (error) {
     if (signal?.aborted) throw error;
-    return { ok: false, message: describeNetworkError(error, url.host).message, milliseconds: elapsed(), securityWarnings: warnings };
+    return { ok: false, message: describeNetworkError(error, url.host, url.protocol === 'https:' && !endpoint.certFile).message, milliseconds: elapsed(), securityWarnings: warnings };
   } finally {
     agent.destroy();
   }
