@@ -24,6 +24,9 @@ export function partHeader(boundary: string, size: number): Buffer {
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
+
+/** Error code when a file no longer has the size the scan recorded. */
+export const FILE_CHANGED = 'EFILECHANGED';
 const closing = (boundary: string) => Buffer.from(`--${boundary}--\r\n`, 'latin1');
 
 /** Exact body length, known before a byte is read, so the request can carry Content-Length. */
@@ -55,7 +58,9 @@ export function multipartBody(
         onBytes?.(buffer.length);
         yield buffer;
       }
-      if (read !== file.size) throw new Error(`${file.path} changed size while being sent (${file.size} bytes expected, ${read} read)`);
+      if (read !== file.size) {
+        throw Object.assign(new Error(`${file.path} changed size while being sent (${file.size} bytes expected, ${read} read)`), { code: FILE_CHANGED, path: file.path });
+      }
       yield CRLF;
     }
     yield closing(boundary);

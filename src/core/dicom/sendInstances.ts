@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { planBatches } from './batches';
 import { authorizationHeader, createAgent, displayUrl, securityWarnings, studiesUrl, type DicomWebEndpoint } from './endpoint';
 import { exchange } from './httpExchange';
-import { makeBoundary, multipartBody, multipartContentType, multipartLength } from './multipart';
+import { FILE_CHANGED, makeBoundary, multipartBody, multipartContentType, multipartLength } from './multipart';
 import { describeNetworkError } from './networkErrors';
 import { reconcileBatch, type SettledInstance } from './reconcile';
 import type { DicomInstanceFile, SkippedFile } from './scanDicom';
@@ -114,6 +114,15 @@ export async function sendInstances(instances: readonly DicomInstanceFile[], ski
       bytesStreaming -= streamed;
       if (signal?.aborted) {
         for (const file of job.files) settle(file, { fate: 'cancelled', reason: 'cancelled during upload: the server may or may not have stored it' });
+        return;
+      }
+      const changed = error as { code?: string; path?: string };
+      if (changed.code === FILE_CHANGED) {
+        // Only the changed file is at fault: fail it and send the rest of the batch again.
+        log?.(`  ${(error as Error).message}`);
+        const others = job.files.filter((f) => f.path !== changed.path);
+        for (const file of job.files) if (file.path === changed.path) settle(file, { fate: 'failed', reason: 'the file changed while being sent: check what is writing to it, then send it again' });
+        if (others.length) queue.push({ files: others, attempt: job.attempt, notBefore: 0 });
         return;
       }
       const problem = describeNetworkError(error, host, url.protocol === 'https:' && !endpoint.certFile);

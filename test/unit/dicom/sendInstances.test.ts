@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, truncate } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,27 @@ describe('sendInstances (in-process server)', () => {
     assert.equal(report.cancelled, true);
     assert.equal(fake.seen.length, 1);
     assert.ok(report.instances.every((i) => i.fate === 'cancelled' && i.reason === 'cancelled before the server confirmed it'));
+  });
+
+  it('fails only a file that changed after the scan and resends the rest of its batch', async () => {
+    const fake = await fakeServer((seen, _i, res) => res.writeHead(200).end(storedBody(seen.uids)));
+    server = fake.server;
+    const copyDir = await mkdtemp(join(tmpdir(), 'send-changed-'));
+    try {
+      await writeSyntheticSeries(copyDir, 'unit/changed', 4);
+      const scanned = (await scanDicom([copyDir])).instances;
+      known = scanned.map((i) => i.sopInstanceUid);
+      const victim = scanned[1];
+      assert.ok(victim);
+      await truncate(victim.path, 1000);
+      const report = await sendInstances(scanned, [], { endpoint: { url: fake.url }, tuning: { batchCount: 4 } });
+      assert.deepEqual(report.instances.map((i) => i.fate), ['stored', 'failed', 'stored', 'stored']);
+      assert.match(report.instances[1]?.reason ?? '', /changed while being sent/);
+      assert.deepEqual(fake.seen.at(-1)?.uids.length, 3);
+    } finally {
+      known = instances.map((i) => i.sopInstanceUid);
+      await rm(copyDir, { recursive: true, force: true });
+    }
   });
 
   it('reports a server that never answers as a failure, after the retries', async () => {
