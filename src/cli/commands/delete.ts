@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
 import { newRequestToken } from '../../core/deploy/createStack';
 import { deleteStack } from '../../core/deploy/deleteStack';
-import { summaryLines } from '../../core/deploy/progressLines';
-import { outcome } from '../../core/deploy/progressSelectors';
 import { expectedFromStack } from '../../core/deploy/stackResources';
 import { AWS_OPTION_SPEC } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand } from '../cliCommand';
-import { DEFAULT_DEPS, explainAwsFailure, followInTerminal, type DeployCliDeps } from './deploy';
+import { DEFAULT_DEPS, finishInTerminal, withAwsSession, type DeployCliDeps } from './deploy';
 
 const USAGE = `Usage: imaging-lab delete NAME [--yes] [--region R] [--profile P]
 
@@ -30,9 +28,7 @@ export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
       const [stackName, extra] = positionals;
       if (!stackName) throw new UsageError('give the name of the stack to delete.');
       if (extra) throw new UsageError(`unexpected argument '${extra}'.`);
-      const session = await deps.session(values.profile, values.region ?? [], io.env);
-      try {
-        const region = session.regions[0] ?? 'us-east-1';
+      return withAwsSession(deps, values, io, async (session, region) => {
         if (!values.yes && !(await deps.confirm(`Delete stack ${stackName} in ${region} and everything it created?`, io))) {
           io.err('Nothing was deleted. Re-run with --yes to delete without asking.\n');
           return EXIT.failure;
@@ -40,14 +36,8 @@ export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
         const expected = await expectedFromStack(session.clients, region, stackName, io.signal);
         const { stackId } = await deleteStack(session.clients, region, stackName, newRequestToken(), {}, io.signal);
         io.out(`Deleting ${stackName} in ${region}: ${stackId}\n`);
-        const final = await followInTerminal(session, region, stackId, stackName, io, deps, { operation: 'delete', expected });
-        io.out(`${summaryLines(final).join('\n')}\n`);
-        return outcome(final) === 'deleted' ? EXIT.ok : EXIT.failure;
-      } catch (error) {
-        throw explainAwsFailure(error, session.profile, session.regions[0]);
-      } finally {
-        await session.clients.dispose();
-      }
+        return finishInTerminal(session, region, stackId, stackName, io, deps, { operation: 'delete', expected }, 'deleted');
+      });
     },
   };
 }

@@ -17,7 +17,7 @@ import { executePlan, makePlan, reviewLines } from '../../core/deploy/deployPlan
 import { PollerRegistry } from '../../core/deploy/pollerRegistry';
 import { summaryLines, terminalPrinter } from '../../core/deploy/progressLines';
 import { expectedFromTemplate } from '../../core/deploy/progressReducer';
-import { outcome } from '../../core/deploy/progressSelectors';
+import { outcome, type Outcome } from '../../core/deploy/progressSelectors';
 import type { ProgressState } from '../../core/deploy/progressTypes';
 import { trackDeployment } from '../../core/deploy/trackDeployment';
 import { AWS_OPTION_SPEC, sessionFromOptions } from '../awsOptions';
@@ -113,6 +113,30 @@ export function explainAwsFailure(error: unknown, profile: string | undefined, r
   return new Error(friendlyAwsError(error, { ...(profile ? { profile } : {}), ...(region ? { region } : {}) }).message, { cause: error });
 }
 
+/** Runs `work` with a session for --profile/--region, explaining AWS failures and closing the clients. */
+export async function withAwsSession(
+  deps: DeployCliDeps,
+  values: { profile?: string; region?: string[] },
+  io: CliIo,
+  work: (session: AwsSession, region: string) => Promise<number>,
+): Promise<number> {
+  const session = await deps.session(values.profile, values.region ?? [], io.env);
+  try {
+    return await work(session, session.regions[0] ?? 'us-east-1');
+  } catch (error) {
+    throw explainAwsFailure(error, session.profile, session.regions[0]);
+  } finally {
+    await session.clients.dispose();
+  }
+}
+
+/** Follows an operation to its end, prints the summary, and turns the outcome into an exit code. */
+export async function finishInTerminal(session: AwsSession, region: string, stackId: string, stackName: string, io: CliIo, deps: DeployCliDeps, init: Pick<Parameters<typeof trackDeployment>[0], 'operation' | 'expected' | 'kind'>, success: Outcome): Promise<number> {
+  const final = await followInTerminal(session, region, stackId, stackName, io, deps, init);
+  io.out(`${summaryLines(final).join('\n')}\n`);
+  return outcome(final) === success ? EXIT.ok : EXIT.failure;
+}
+
 export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliCommand {
   return {
     name: 'deploy',
@@ -177,9 +201,7 @@ export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
       }
 
       const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-      const session = await deps.session(values.profile, values.region ?? [], io.env);
-      try {
-        const region = session.regions[0] ?? 'us-east-1';
+      return withAwsSession(deps, values, io, async (session, region) => {
         const plan = makePlan({
           region, stackName, loaded, parameters: given, version, onFailure,
           ...(kind ? { kind } : {}), userTags: keyValues(values.tag, '--tag'), terminationProtection: values['termination-protection'] ?? false,
@@ -192,14 +214,8 @@ export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
         const consent = async (bucket: string) => values.yes === true || deps.confirm(`The template is over 51,200 bytes; create the private, encrypted S3 bucket ${bucket} to stage it?`, io);
         const created = await executePlan(session.clients, plan, newRequestToken(), consent, io.signal);
         io.out(`Creating ${stackName} in ${region}${created.alreadyCreatedByThisRequest ? ' (already accepted by an earlier attempt)' : ''}: ${created.stackId}\n`);
-        const final = await followInTerminal(session, region, created.stackId, stackName, io, deps, { operation: 'create', expected: expectedFromTemplate(loaded.template), ...(kind ? { kind } : {}) });
-        io.out(`${summaryLines(final).join('\n')}\n`);
-        return outcome(final) === 'succeeded' ? EXIT.ok : EXIT.failure;
-      } catch (error) {
-        throw explainAwsFailure(error, session.profile, session.regions[0]);
-      } finally {
-        await session.clients.dispose();
-      }
+        return finishInTerminal(session, region, created.stackId, stackName, io, deps, { operation: 'create', expected: expectedFromTemplate(loaded.template), ...(kind ? { kind } : {}) }, 'succeeded');
+      });
     },
   };
 }
