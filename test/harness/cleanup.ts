@@ -21,7 +21,9 @@ export function runCleanups(): Promise<void> {
       }
     }
     asyncCleanups.clear();
-  })();
+  })().finally(() => {
+    running = undefined;
+  });
   return running;
 }
 

@@ -23,10 +23,13 @@ export async function startDevSession(options: { repo: string; folder?: string; 
   }
   const fake = await startFakeAws(scriptedAccount({ creatingDurationMs: 120000 }));
   const workspace = createTestWorkspace(options.repo, ['us-east-1', 'eu-west-1', DENIED_REGION]);
-  onCleanup(async () => {
-    await fake.close();
-    workspace.dispose();
-  });
+  onCleanup(
+    async () => {
+      await fake.close();
+      workspace.dispose();
+    },
+    () => workspace.dispose(),
+  );
   let server: RunningVscodeServer;
   try {
     server = await startVscodeServer({ ...(options.port ? { port: options.port } : {}), env: fakeAwsEnvironment(fake.url, workspace.home), readyTimeoutMs: 90000 });

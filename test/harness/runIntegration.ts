@@ -10,7 +10,7 @@ import { keepFailureArtifacts } from './artifacts';
 import { fakeAwsEnvironment } from './awsEnvironment';
 import { launchWorkbenchBrowser, type WorkbenchBrowser } from './browser';
 import { buildIntegrationSuite } from './buildIntegration';
-import { runCleanups } from './cleanup';
+import { onCleanup, runCleanups } from './cleanup';
 import { followResults } from './resultsFile';
 import { startVscodeServer, type RunningVscodeServer } from './server';
 import { createTestWorkspace } from './testWorkspace';
@@ -30,6 +30,14 @@ async function main(): Promise<number> {
 
   const fake = await startFakeAws(scriptedAccount());
   const workspace = createTestWorkspace(REPO, ['us-east-1', 'eu-west-1', DENIED_REGION], { regionsInWorkspaceSettings: false });
+  onCleanup(
+    async () => {
+      await fake.close();
+      workspace.dispose();
+    },
+    // The runner may exit before async cleanups finish (mocha on Ctrl-C): the dirs still go.
+    () => workspace.dispose(),
+  );
   const eventsFile = join(RESULTS_DIR, 'results.jsonl');
   let server: RunningVscodeServer | undefined;
   let browser: WorkbenchBrowser | undefined;
@@ -62,8 +70,6 @@ async function main(): Promise<number> {
     throw error;
   } finally {
     await runCleanups();
-    await fake.close();
-    workspace.dispose();
   }
 }
 

@@ -104,7 +104,10 @@ export async function startVscodeServer(options: VscodeServerOptions = {}): Prom
     log?.end();
     if (!options.keepDirs) rmSync(root, { recursive: true, force: true });
   };
-  const unregister = onCleanup(stop, () => killProcessGroupNow(child));
+  const unregister = onCleanup(stop, () => {
+    killProcessGroupNow(child);
+    if (!options.keepDirs) rmSync(root, { recursive: true, force: true });
+  });
 
   try {
     await waitForHttp(`http://127.0.0.1:${port}/version`, {

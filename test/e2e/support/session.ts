@@ -4,7 +4,7 @@ import { ensureVscodeServer } from '../../../scripts/vscode-server/install.mjs';
 import { keepFailureArtifacts } from '../../harness/artifacts';
 import { fakeAwsEnvironment } from '../../harness/awsEnvironment';
 import { launchWorkbenchBrowser, type WorkbenchBrowser } from '../../harness/browser';
-import { runCleanups } from '../../harness/cleanup';
+import { onCleanup, runCleanups } from '../../harness/cleanup';
 import { startVscodeServer, type RunningVscodeServer } from '../../harness/server';
 import { createTestWorkspace, type TestWorkspace } from '../../harness/testWorkspace';
 import { workbenchUrl } from '../../harness/workbenchUrl';
@@ -28,6 +28,15 @@ export async function startE2eSession(): Promise<E2eSession> {
   await ensureVscodeServer();
   const fake = await startFakeAws(scriptedAccount({ creatingDurationMs: 1000 }));
   const workspace = createTestWorkspace(REPO, ['us-east-1', 'eu-west-1', DENIED_REGION]);
+  // Also on Ctrl-C/SIGTERM, where mocha's after hook never runs.
+  onCleanup(
+    async () => {
+      await fake.close();
+      workspace.dispose();
+    },
+    // The runner may exit before async cleanups finish (mocha on Ctrl-C): the dirs still go.
+    () => workspace.dispose(),
+  );
   const server = await startVscodeServer({ env: fakeAwsEnvironment(fake.url, workspace.home), logFile: join(E2E_RESULTS, 'server.log') });
   const browser = await launchWorkbenchBrowser();
   const url = workbenchUrl(server.origin, { folder: workspace.folder, extensionPath: REPO });
@@ -37,8 +46,4 @@ export async function startE2eSession(): Promise<E2eSession> {
 export async function stopE2eSession(session: E2eSession | undefined, failed: boolean): Promise<void> {
   if (session && failed) await keepFailureArtifacts(E2E_RESULTS, { page: session.browser.page, consoleLines: session.browser.consoleLines, server: session.server });
   await runCleanups();
-  if (session) {
-    await session.fake.close();
-    session.workspace.dispose();
-  }
 }
