@@ -1,43 +1,15 @@
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import * as vscode from 'vscode';
 import { initialProgress, progressReducer } from '../../../src/core/deploy/progressReducer';
 import type { ProgressState } from '../../../src/core/deploy/progressTypes';
 import type { Deployments } from '../../../src/vscode/deploy/deployments';
 import type { Services } from '../../../src/vscode/services';
 import type { HostMessage, ProgressTarget } from '../../../src/vscode/webviews/progress/protocol';
+import { completeVscodeStub } from './completeVscodeStub';
+import { fakePanel } from './fakeWebviewPanel';
 
-type Handler = (m: unknown) => unknown;
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/lab/1';
 const TARGET: ProgressTarget = { region: 'us-east-1', stackId: STACK_ID, stackName: 'lab', operation: 'create' };
-
-/** A webview panel stand-in: what the host set, what it posted, and a way to send page messages. */
-function fakePanel() {
-  let onMessage: Handler = () => undefined;
-  let onDispose: () => void = () => undefined;
-  const panel = {
-    title: '',
-    visible: true,
-    disposed: false,
-    posted: [] as HostMessage[],
-    webview: {
-      html: '',
-      options: {},
-      cspSource: 'vscode-resource:',
-      asWebviewUri: (u: { toString(): string }) => u,
-      postMessage: async (m: HostMessage) => void panel.posted.push(m),
-      onDidReceiveMessage: (h: Handler) => ((onMessage = h), { dispose: () => undefined }),
-    },
-    onDidDispose: (h: () => void) => ((onDispose = h), { dispose: () => undefined }),
-    reveal: () => undefined,
-    dispose: () => {
-      panel.disposed = true;
-      onDispose();
-    },
-    send: (m: unknown) => onMessage(m),
-  };
-  return panel;
-}
 
 describe('progress panel host (faked webview)', () => {
   const win = vscode.window as unknown as Record<string, unknown>;
@@ -57,10 +29,7 @@ describe('progress panel host (faked webview)', () => {
   } as unknown as Deployments;
 
   before(() => {
-    const stub = (Module as unknown as { _load: (r: string, p: unknown) => Record<string, unknown> })._load('vscode', module);
-    if (!('ViewColumn' in stub)) Object.defineProperty(stub, 'ViewColumn', { value: { Active: -1 }, enumerable: true });
-    const uri = vscode.Uri as unknown as Record<string, unknown>;
-    uri.joinPath ??= (base: { fsPath: string }, ...parts: string[]) => vscode.Uri.file([base.fsPath, ...parts].join('/'));
+    completeVscodeStub();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub is completed
     ProgressPanel = (require('../../../src/vscode/webviews/progress/progressPanel') as typeof import('../../../src/vscode/webviews/progress/progressPanel')).ProgressPanel;
   });

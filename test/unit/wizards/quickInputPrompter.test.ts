@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import * as vscode from 'vscode';
 import { BACK, type Prompter } from '../../../src/vscode/wizards/prompter';
+import { completeVscodeStub } from '../webview/completeVscodeStub';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -32,7 +32,7 @@ class FakeQuickInput {
   }
 }
 
-const BACK_BUTTON = { iconPath: 'back' };
+let BACK_BUTTON: object;
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('QuickInputPrompter (VS Code quick input, faked)', () => {
@@ -42,9 +42,7 @@ describe('QuickInputPrompter (VS Code quick input, faked)', () => {
   const saved = { ...win };
 
   before(() => {
-    // The stub has no QuickInputButtons; add it before the prompter module reads the vscode module.
-    const stub = (Module as unknown as { _load: (r: string, p: unknown) => Record<string, unknown> })._load('vscode', module);
-    if (!('QuickInputButtons' in stub)) Object.defineProperty(stub, 'QuickInputButtons', { value: { Back: BACK_BUTTON }, enumerable: true });
+    BACK_BUTTON = completeVscodeStub().backButton;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub is completed
     const { QuickInputPrompter } = require('../../../src/vscode/wizards/quickInputPrompter') as typeof import('../../../src/vscode/wizards/quickInputPrompter');
     prompter = new QuickInputPrompter();

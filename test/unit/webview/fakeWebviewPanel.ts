@@ -1,0 +1,32 @@
+import type { HostMessage } from '../../../src/vscode/webviews/progress/protocol';
+
+type Handler = (m: unknown) => unknown;
+
+/** A webview panel stand-in: what the host set, what it posted, and a way to send page messages. */
+export function fakePanel() {
+  let onMessage: Handler = () => undefined;
+  let onDispose: () => void = () => undefined;
+  const panel = {
+    title: '',
+    visible: true,
+    disposed: false,
+    posted: [] as HostMessage[],
+    webview: {
+      html: '',
+      options: {},
+      cspSource: 'vscode-resource:',
+      asWebviewUri: (u: { toString(): string }) => u,
+      postMessage: async (m: HostMessage) => void panel.posted.push(m),
+      onDidReceiveMessage: (h: Handler) => ((onMessage = h), { dispose: () => undefined }),
+    },
+    onDidDispose: (h: () => void) => ((onDispose = h), { dispose: () => undefined }),
+    reveal: () => undefined,
+    dispose: () => {
+      panel.disposed = true;
+      onDispose();
+    },
+    send: (m: unknown) => onMessage(m),
+  };
+  return panel;
+}
+export type FakePanel = ReturnType<typeof fakePanel>;
