@@ -4,7 +4,7 @@ import { initialProgress, progressReducer } from '../../../src/core/deploy/progr
 import type { ProgressState } from '../../../src/core/deploy/progressTypes';
 import type { Deployments } from '../../../src/vscode/deploy/deployments';
 import type { Services } from '../../../src/vscode/services';
-import type { HostMessage, ProgressTarget } from '../../../src/vscode/webviews/progress/protocol';
+import type { ProgressTarget } from '../../../src/vscode/webviews/progress/protocol';
 import { completeVscodeStub } from './completeVscodeStub';
 import { fakePanel } from './fakeWebviewPanel';
 
