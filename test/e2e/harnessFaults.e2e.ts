@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,26 @@ describe('VS Code server harness faults', function () {
       assert.deepEqual(serverProcesses(`--port ${port}`), []);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('names the Debian packages that are missing before installing anything', async () => {
+    // A dpkg-query that reports libsecret-1-dev and ripgrep as absent; the cache dir must stay untouched.
+    const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-nodeb-'));
+    const savedPath = process.env.PATH;
+    try {
+      writeFileSync(join(dir, 'dpkg-query'), '#!/bin/sh\ncase "$3" in libsecret-1-dev|ripgrep) exit 1;; esac\necho "install ok installed"\n');
+      chmodSync(join(dir, 'dpkg-query'), 0o755);
+      process.env.PATH = `${dir}:${savedPath ?? ''}`;
+      const cacheDir = join(dir, 'cache');
+      await assert.rejects(ensureVscodeServer({ cacheDir, log: () => undefined }), (e: Error) => {
+        assert.match(e.message, /not installed: ripgrep, libsecret-1-dev/);
+        assert.match(e.message, /apt-get install -y ripgrep libsecret-1-dev/);
+        return true;
+      });
+    } finally {
+      process.env.PATH = savedPath;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
