@@ -147,6 +147,8 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
   }
 
   it('right-clicks a .dcm file in the Explorer and sees the Imaging Lab entries package.json declares for it', async () => {
+    // The web workbench may have opened its own walkthrough by now; a person would close it.
+    await runFromPalette(page(), 'View: Close All Editors');
     await activityBarEntry(page(), 'Explorer').click();
     await expand(treeItem(page(), /^studies$/));
     const file = treeItem(page(), /^phantom\.dcm$/);
