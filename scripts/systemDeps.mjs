@@ -19,6 +19,9 @@ export const SYSTEM_PACKAGES = {
   'libx11-dev': '/usr/include/X11/Xlib.h',
   'libxkbfile-dev': '/usr/include/X11/extensions/XKBfile.h',
   'libsecret-1-dev': '/usr/include/libsecret-1/libsecret/secret.h',
+  // The VS Code server's native modules are rebuilt from source (node-gyp).
+  'build-essential': '/usr/share/build-essential/essential-packages-list',
+  python3: '/usr/bin/python3',
 };
 
 function present(path) {

@@ -28,8 +28,19 @@ export function showOtherStacks(): boolean {
   return section().get<boolean>(Settings.showOtherStacks, true);
 }
 
+/**
+ * Writes where the value is read from: the most specific scope that already sets it (a workspace
+ * value would silently win over a user value), else the user settings.
+ */
 export async function updateSetting(key: (typeof Settings)[keyof typeof Settings], value: unknown): Promise<void> {
-  await section().update(key, value, vscode.ConfigurationTarget.Global);
+  const inspected = section().inspect(key);
+  const target =
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await section().update(key, value, target);
 }
 
 export function affectsAwsSettings(e: vscode.ConfigurationChangeEvent): boolean {

@@ -122,6 +122,7 @@ export enum QuickPickItemKind {
 export enum ConfigurationTarget {
   Global = 1,
   Workspace = 2,
+  WorkspaceFolder = 3,
 }
 export enum ProgressLocation {
   SourceControl = 1,
@@ -175,6 +176,7 @@ export const commands = {
 export const workspace = {
   getConfiguration: (section: string) => ({
     get: <T>(key: string, fallback: T): T => (recorded.settings.has(`${section}.${key}`) ? (recorded.settings.get(`${section}.${key}`) as T) : fallback),
+    inspect: (key: string) => ({ key: `${section}.${key}`, globalValue: recorded.settings.get(`${section}.${key}`) }),
     update: async (key: string, value: unknown) => void recorded.settings.set(`${section}.${key}`, value),
   }),
   createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
