@@ -1,4 +1,4 @@
-import { formatBytes } from './sendInstances';
+import { formatBytes } from './formatBytes';
 import { countFates, type SendReport } from './sendTypes';
 import { transferSyntaxName } from './transferSyntax';
 

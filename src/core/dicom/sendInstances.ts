@@ -6,7 +6,9 @@ import { FILE_CHANGED, makeBoundary, multipartBody, multipartContentType, multip
 import { describeNetworkError } from './networkErrors';
 import { reconcileBatch, type SettledInstance } from './reconcile';
 import type { DicomInstanceFile, SkippedFile } from './scanDicom';
-import { DEFAULT_TUNING, countFates, type InstanceFate, type InstanceOutcome, type SendProgress, type SendReport, type SendTuning } from './sendTypes';
+import { finalReport, type Final } from './finalReport';
+import { formatBytes } from './formatBytes';
+import { DEFAULT_TUNING, countFates, type SendProgress, type SendReport, type SendTuning } from './sendTypes';
 
 export interface SendOptions {
   readonly endpoint: DicomWebEndpoint;
@@ -18,8 +20,6 @@ export interface SendOptions {
   /** Request log lines; never contain credentials. */
   readonly log?: (line: string) => void;
 }
-
-type Final = Omit<SettledInstance, 'fate'> & { readonly fate: InstanceFate };
 
 interface Job {
   readonly files: DicomInstanceFile[];
@@ -182,34 +182,17 @@ export async function sendInstances(instances: readonly DicomInstanceFile[], ski
     agent.destroy();
   }
 
-  const outcomes: InstanceOutcome[] = instances.map((file) => {
-    const s = settled.get(file.sopInstanceUid);
-    const tries = attempts.get(file.sopInstanceUid) ?? 0;
-    if (!s) {
-      if (fatal) return { file, fate: 'failed', reason: `not sent: ${fatal}`, attempts: tries };
-      return { file, fate: 'cancelled', reason: tries > 0 ? 'cancelled before the server confirmed it' : 'not sent: cancelled', attempts: tries };
-    }
-    return {
-      file,
-      fate: s.fate,
-      attempts: s.attempts,
-      ...(s.reason ? { reason: s.reason } : {}),
-      ...(s.warning ? { warning: s.warning } : {}),
-      ...(s.retrieveUrl ? { retrieveUrl: s.retrieveUrl } : {}),
-    };
-  });
-  const report: SendReport = {
+  const report = finalReport(instances, settled, attempts, fatal, {
     endpoint: where,
-    instances: outcomes,
     skipped: [...skipped],
     securityWarnings: securityWarnings(endpoint),
-    bytesStored: outcomes.filter((o) => o.fate === 'stored').reduce((sum, o) => sum + o.file.size, 0),
     bytesTotal: totalBytes,
     requests,
     retries,
     seconds: (performance.now() - started) / 1000,
     cancelled: signal?.aborted === true,
-  };
+  });
+  const outcomes = report.instances;
   const c = countFates(outcomes);
   log?.(`done: ${c.stored} stored (${c.warnings} with warnings), ${c.failed} failed, ${c.cancelled} cancelled, ${skipped.length} skipped in ${report.seconds.toFixed(1)} s`);
   return report;
@@ -223,11 +206,4 @@ function countFailed(map: Map<string, SettledInstance>): number {
 
 function seconds(t0: number): string {
   return `${((performance.now() - t0) / 1000).toFixed(2)} s`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
