@@ -19,6 +19,10 @@ export const CommandIds = {
   openTunnel: 'imagingLab.openTunnel',
   closeTunnel: 'imagingLab.closeTunnel',
   registerSampleWorkflows: 'imagingLab.registerSampleWorkflows',
+  sendDicom: 'imagingLab.sendDicom',
+  sendSampleDicom: 'imagingLab.sendSampleDicom',
+  testDicomConnection: 'imagingLab.testDicomConnection',
+  addDicomEndpoint: 'imagingLab.addDicomEndpoint',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

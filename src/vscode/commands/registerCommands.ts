@@ -28,6 +28,10 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.openTunnel]: async () => (await import('./openTunnel')).openTunnel,
   [CommandIds.closeTunnel]: async () => (await import('./closeTunnel')).closeTunnel,
   [CommandIds.registerSampleWorkflows]: async () => (await import('./registerSampleWorkflows')).registerSampleWorkflows,
+  [CommandIds.sendDicom]: async () => (await import('./sendDicom')).sendDicom,
+  [CommandIds.sendSampleDicom]: async () => (await import('./sendSampleDicom')).sendSampleDicom,
+  [CommandIds.testDicomConnection]: async () => (await import('./testDicomConnection')).testDicomConnection,
+  [CommandIds.addDicomEndpoint]: async () => (await import('./addDicomEndpoint')).addDicomEndpoint,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */
