@@ -26,7 +26,11 @@ export async function sendDicom(services: Services, clicked?: unknown, selected?
   const stackNode = hasStack(clicked) ? clicked : undefined;
   const inputs = await inputsFrom(stackNode ? undefined : clicked, stackNode ? undefined : selected);
   const target = await pickDicomTarget(services, stackNode, () => promptNewEndpoint(services));
-  const endpoint = await target.resolve();
-  await ensureConnectionTested(services, target, endpoint);
-  await runSend(services, target, endpoint, inputs);
+  try {
+    const endpoint = await target.resolve();
+    await ensureConnectionTested(services, target, endpoint);
+    await runSend(services, target, endpoint, inputs);
+  } finally {
+    await target.release?.();
+  }
 }

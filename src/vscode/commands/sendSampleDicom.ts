@@ -15,7 +15,11 @@ export async function sendSampleDicom(services: Services, node?: unknown): Promi
   const samples = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'samples').fsPath;
   // The sample folders only: the README next to them is not DICOM and would show up as skipped.
   const folders = (await readdir(samples, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => `${samples}/${e.name}`);
-  const endpoint = await target.resolve();
-  await ensureConnectionTested(services, target, endpoint);
-  await runSend(services, target, endpoint, folders);
+  try {
+    const endpoint = await target.resolve();
+    await ensureConnectionTested(services, target, endpoint);
+    await runSend(services, target, endpoint, folders);
+  } finally {
+    await target.release?.();
+  }
 }

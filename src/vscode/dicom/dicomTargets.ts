@@ -6,6 +6,7 @@ import { hasStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 import { required } from '../userCancelled';
 import { readEndpointSettings, resolveSettingEndpoint } from './endpointSettings';
+import { mdeStackTarget } from './mdeTarget';
 
 /** Somewhere DICOM can be sent: a deployed stack's DICOMweb output or a user-defined endpoint. */
 export interface DicomTarget {
@@ -14,10 +15,13 @@ export interface DicomTarget {
   readonly label: string;
   readonly description: string;
   resolve(signal?: AbortSignal): Promise<DicomWebEndpoint>;
+  /** Closes what resolve() opened (an MDE stack's SSH tunnel); call after the send. */
+  release?(): Promise<void>;
 }
 
 export function stackTarget(services: Services, stack: StackInfo): DicomTarget | undefined {
   const target = stackDicomTarget(stack);
+  if (target && stack.kind === 'mde') return mdeStackTarget(services, stack);
   if (!target) return undefined;
   return {
     id: `stack:${stack.stackId}`,
