@@ -1,60 +1,24 @@
 import assert from 'node:assert/strict';
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import * as vscode from 'vscode';
 import { parseTemplate } from '../../../src/core/cfn/parseTemplate';
 import { makePlan } from '../../../src/core/deploy/deployPlan';
-import type { Services } from '../../../src/vscode/services';
-import { completeVscodeStub } from '../webview/completeVscodeStub';
-import { fakePanel, type FakePanel } from '../webview/fakeWebviewPanel';
-import { event, mockAws, newestFirst, REGION, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
+import { event, newestFirst, REGION, STACK_ID, STACK_NAME } from './fakes';
+import { useFlowHarness } from './fakeVscodeFlow';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const LOADED = parseTemplate('Resources:\n  Server:\n    Type: AWS::EC2::Instance\n    CreationPolicy: { ResourceSignal: { Timeout: PT30M } }\n  Role: { Type: AWS::IAM::Role }\n', 'lab.yaml');
 
 describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () => {
-  const win = vscode.window as unknown as Record<string, unknown>;
-  const cmds = vscode.commands as unknown as Record<string, unknown>;
-  const saved = { win: { ...win }, cmds: { ...cmds } };
   let createFromPlan: typeof import('../../../src/vscode/deploy/deployStackFlow').createFromPlan;
-  let aws: MockedAws;
-  let panels: FakePanel[];
-  let notes: string[];
-  let subscriptions: { dispose(): unknown }[];
-
-  function services(): Services {
-    return {
-      context: { extensionUri: vscode.Uri.file('/ext'), subscriptions },
-      session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) },
-      stacksTree: { refresh: async () => undefined },
-      output: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as Services;
-  }
-
-  before(() => {
-    completeVscodeStub();
+  const h = useFlowHarness(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub is completed
     createFromPlan = (require('../../../src/vscode/deploy/deployStackFlow') as typeof import('../../../src/vscode/deploy/deployStackFlow')).createFromPlan;
   });
-  beforeEach(async () => {
-    aws = await mockAws();
-    panels = [];
-    notes = [];
-    subscriptions = [];
-    win.createWebviewPanel = () => panels[panels.push(fakePanel()) - 1];
-    for (const kind of ['showInformationMessage', 'showErrorMessage', 'showWarningMessage']) win[kind] = async (m: string) => void notes.push(`${kind}: ${m}`);
-    cmds.getCommands = async () => [];
-  });
-  afterEach(() => {
-    for (const p of panels) if (!p.disposed) p.dispose();
-    for (const s of subscriptions) s.dispose();
-    Object.assign(win, saved.win);
-    Object.assign(cmds, saved.cmds);
-  });
 
   it('creates with capabilities and tags, then the panel shows rollback with the root cause first and a notification', async () => {
-    aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
-    aws.cfn.on(DescribeStackEventsCommand).resolves({
+    h.aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    h.aws.cfn.on(DescribeStackEventsCommand).resolves({
       StackEvents: newestFirst([
         event(STACK_NAME, 'CREATE_IN_PROGRESS', T0, { ResourceStatusReason: 'User Initiated' }),
         event('Role', 'CREATE_COMPLETE', T0 + 20_000, { ResourceType: 'AWS::IAM::Role' }),
@@ -64,21 +28,21 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
         event(STACK_NAME, 'ROLLBACK_COMPLETE', T0 + 50_000),
       ]),
     });
-    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'ROLLBACK_COMPLETE', CreationTime: new Date(T0) }] });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'ROLLBACK_COMPLETE', CreationTime: new Date(T0) }] });
     const plan = makePlan({ region: REGION, stackName: STACK_NAME, kind: 'mde', loaded: LOADED, parameters: {}, version: '0.1.0', userTags: { team: 'rad' } });
-    await createFromPlan(services(), plan);
-    const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
+    await createFromPlan(h.services(), plan);
+    const input = h.aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
     assert.deepEqual(input?.Capabilities, ['CAPABILITY_IAM']);
     assert.deepEqual(input?.Tags?.map((t) => t.Key), ['team', 'imaging-lab:kind', 'imaging-lab:version']);
-    assert.equal(aws.s3.commandCalls(PutObjectCommand).length, 0, 'a small template is not staged');
-    const panel = panels[0];
+    assert.equal(h.aws.s3.commandCalls(PutObjectCommand).length, 0, 'a small template is not staged');
+    const panel = h.panels[0];
     assert.ok(panel);
     await panel.send({ type: 'ready' });
-    while (!notes.some((n) => n.startsWith('showErrorMessage'))) await new Promise((r) => setTimeout(r, 5));
+    while (!h.notes.some((n) => n.startsWith('showErrorMessage'))) await new Promise((r) => setTimeout(r, 5));
     const view = panel.posted.at(-1)?.view;
     assert.equal(view?.outcome, 'rolled-back');
     assert.equal(view?.rootCause?.logicalId, 'Server');
     assert.deepEqual(view?.state.rows.map((r) => [r.logicalId, r.status]), [['Server', 'CREATE_FAILED'], ['Role', 'DELETE_COMPLETE']]);
-    assert.match(notes.join('\n'), /mde-lab rollback complete\. Server: Failed to receive 1 resource signal/);
+    assert.match(h.notes.join('\n'), /mde-lab rollback complete\. Server: Failed to receive 1 resource signal/);
   });
 });

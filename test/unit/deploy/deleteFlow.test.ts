@@ -1,64 +1,30 @@
 import assert from 'node:assert/strict';
 import { DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import * as vscode from 'vscode';
 import { toStackInfo } from '../../../src/core/stacks/stackInfo';
-import type { Services } from '../../../src/vscode/services';
-import { completeVscodeStub } from '../webview/completeVscodeStub';
-import { fakePanel, type FakePanel } from '../webview/fakeWebviewPanel';
-import { event, mockAws, newestFirst, REGION, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
+import { event, newestFirst, REGION, STACK_ID, STACK_NAME } from './fakes';
+import { useFlowHarness } from './fakeVscodeFlow';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const STACK = { StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE' as const, CreationTime: new Date(T0), Tags: [{ Key: 'imaging-lab:kind', Value: 'mde' }] };
 
 describe('Delete Stack command flow (faked VS Code, mocked AWS)', () => {
-  const win = vscode.window as unknown as Record<string, unknown>;
-  const cmds = vscode.commands as unknown as Record<string, unknown>;
-  const saved = { win: { ...win }, cmds: { ...cmds } };
   let deleteStackFlow: typeof import('../../../src/vscode/deploy/deleteStackFlow').deleteStackFlow;
-  let aws: MockedAws;
-  let panels: FakePanel[];
-  let typed: string | undefined;
-  let prompts: { validateInput?: (v: string) => string | undefined }[];
-  let subscriptions: { dispose(): unknown }[];
-
-  function services(): Services {
-    return {
-      context: { extensionUri: vscode.Uri.file('/ext'), subscriptions },
-      session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) },
-      stacksTree: { refresh: async () => undefined },
-      output: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as Services;
-  }
-
-  before(() => {
-    completeVscodeStub();
+  const h = useFlowHarness(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub is completed
     deleteStackFlow = (require('../../../src/vscode/deploy/deleteStackFlow') as typeof import('../../../src/vscode/deploy/deleteStackFlow')).deleteStackFlow;
   });
-  beforeEach(async () => {
-    aws = await mockAws();
-    panels = [];
+  let typed: string | undefined;
+  let prompts: { validateInput?: (v: string) => string | undefined }[];
+  beforeEach(() => {
     prompts = [];
-    subscriptions = [];
-    win.createWebviewPanel = () => panels[panels.push(fakePanel()) - 1];
-    win.showInputBox = async (o: { validateInput?: (v: string) => string | undefined }) => (prompts.push(o), typed);
-    win.showInformationMessage = async () => undefined;
-    win.showErrorMessage = async () => undefined;
-    cmds.getCommands = async () => [];
+    h.win.showInputBox = async (o: { validateInput?: (v: string) => string | undefined }) => (prompts.push(o), typed);
   });
-  afterEach(() => {
-    for (const p of panels) if (!p.disposed) p.dispose();
-    for (const s of subscriptions) s.dispose();
-    Object.assign(win, saved.win);
-    Object.assign(cmds, saved.cmds);
-  });
-
   it('deletes nothing unless the stack name is typed', async () => {
     typed = undefined;
-    await assert.rejects(deleteStackFlow(services(), { stack: toStackInfo(STACK, REGION) }), { name: 'UserCancelledError' });
+    await assert.rejects(deleteStackFlow(h.services(), { stack: toStackInfo(STACK, REGION) }), { name: 'UserCancelledError' });
     assert.equal(prompts[0]?.validateInput?.('mde'), `Type the stack name exactly: ${STACK_NAME}`);
     assert.equal(prompts[0]?.validateInput?.(STACK_NAME), undefined);
-    assert.equal(aws.cfn.commandCalls(DeleteStackCommand).length, 0);
+    assert.equal(h.aws.cfn.commandCalls(DeleteStackCommand).length, 0);
   });
 
   it('deletes after confirmation and the panel explains the bucket CloudFormation could not delete', async () => {
@@ -71,20 +37,20 @@ describe('Delete Stack command flow (faked VS Code, mocked AWS)', () => {
       event('Role', 'DELETE_SKIPPED', T0 + 4000, { ResourceType: 'AWS::IAM::Role', PhysicalResourceId: 'mde-lab-role' }),
       event(STACK_NAME, 'DELETE_FAILED', T0 + 5000, { ResourceStatusReason: 'The following resource(s) failed to delete: [Data].' }),
     ];
-    aws.cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: newestFirst(before) }).resolves({ StackEvents: newestFirst(during) });
-    aws.cfn.on(ListStackResourcesCommand).resolves({
+    h.aws.cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: newestFirst(before) }).resolves({ StackEvents: newestFirst(during) });
+    h.aws.cfn.on(ListStackResourcesCommand).resolves({
       StackResourceSummaries: [
         { LogicalResourceId: 'Data', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(T0) },
         { LogicalResourceId: 'Role', ResourceType: 'AWS::IAM::Role', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(T0) },
       ],
     });
-    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [STACK] });
-    aws.cfn.on(DeleteStackCommand).resolves({});
-    await deleteStackFlow(services(), { stack: toStackInfo(STACK, REGION) });
-    const input = aws.cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input;
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [STACK] });
+    h.aws.cfn.on(DeleteStackCommand).resolves({});
+    await deleteStackFlow(h.services(), { stack: toStackInfo(STACK, REGION) });
+    const input = h.aws.cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input;
     assert.equal(input?.StackName, STACK_ID);
     assert.match(input?.ClientRequestToken ?? '', /^delete-/);
-    const panel = panels[0];
+    const panel = h.panels[0];
     assert.ok(panel);
     assert.equal(panel.title, `Delete: ${STACK_NAME}`);
     await panel.send({ type: 'ready' });

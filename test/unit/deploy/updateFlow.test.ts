@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import {
   CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
-import * as vscode from 'vscode';
 import { toStackInfo } from '../../../src/core/stacks/stackInfo';
-import type { Services } from '../../../src/vscode/services';
-import { completeVscodeStub } from '../webview/completeVscodeStub';
-import { fakePanel, type FakePanel } from '../webview/fakeWebviewPanel';
-import { event, mockAws, REGION, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
+import { event, REGION, STACK_ID, STACK_NAME } from './fakes';
+import { useFlowHarness } from './fakeVscodeFlow';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const TEMPLATE = JSON.stringify({
@@ -38,68 +35,41 @@ function autoPick(choose: (labels: string[]) => number) {
 }
 
 describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
-  const win = vscode.window as unknown as Record<string, unknown>;
-  const cmds = vscode.commands as unknown as Record<string, unknown>;
-  const saved = { win: { ...win }, cmds: { ...cmds } };
   let updateStackFlow: typeof import('../../../src/vscode/deploy/updateStackFlow').updateStackFlow;
-  let aws: MockedAws;
-  let panels: FakePanel[];
-  let reviewed: string[];
-  let subscriptions: { dispose(): unknown }[];
-
-  before(() => {
-    completeVscodeStub();
+  const h = useFlowHarness(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub is completed
     updateStackFlow = (require('../../../src/vscode/deploy/updateStackFlow') as typeof import('../../../src/vscode/deploy/updateStackFlow')).updateStackFlow;
   });
-  beforeEach(async () => {
-    aws = await mockAws();
-    panels = [];
+  let reviewed: string[];
+  beforeEach(() => {
     reviewed = [];
-    subscriptions = [];
-    win.createWebviewPanel = () => panels[panels.push(fakePanel()) - 1];
     // Wizard: pick g5.xlarge, keep the current password, prepare the change set.
-    win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.indexOf('g5.xlarge')));
-    win.showQuickPick = async (items: { label: string }[], o: { placeHolder: string }) => {
+    h.win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.indexOf('g5.xlarge')));
+    h.win.showQuickPick = async (items: { label: string }[], o: { placeHolder: string }) => {
       reviewed.push(o.placeHolder, ...items.map((i) => i.label));
       return items[0];
     };
-    win.withProgress = async (_o: unknown, task: (p: unknown, t: unknown) => Promise<unknown>) => task({}, { onCancellationRequested: () => undefined });
-    win.showInformationMessage = async () => undefined;
-    cmds.getCommands = async () => [];
+    h.win.withProgress = async (_o: unknown, task: (p: unknown, t: unknown) => Promise<unknown>) => task({}, { onCancellationRequested: () => undefined });
   });
-  afterEach(() => {
-    for (const p of panels) if (!p.disposed) p.dispose();
-    for (const s of subscriptions) s.dispose();
-    Object.assign(win, saved.win);
-    Object.assign(cmds, saved.cmds);
-  });
-
   it('asks with current values, shows the replacement before executing, then follows the update', async () => {
-    aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
-    aws.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-1', StackId: STACK_ID });
-    aws.cfn.on(DescribeChangeSetCommand).resolves({
+    h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    h.aws.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-1', StackId: STACK_ID });
+    h.aws.cfn.on(DescribeChangeSetCommand).resolves({
       Status: 'CREATE_COMPLETE', StackId: STACK_ID,
       Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'Server', ResourceType: 'AWS::EC2::Instance', Replacement: 'True', Details: [{ Target: { Attribute: 'Properties', Name: 'InstanceType' } }] } }],
     });
-    aws.cfn.on(ExecuteChangeSetCommand).resolves({});
-    aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [event(STACK_NAME, 'CREATE_COMPLETE', T0)] });
-    aws.cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: 'Server', ResourceType: 'AWS::EC2::Instance', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(T0) }] });
-    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [STACK] });
-    const services = {
-      context: { extensionUri: vscode.Uri.file('/ext'), subscriptions },
-      session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) },
-      stacksTree: { refresh: async () => undefined },
-      output: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    } as unknown as Services;
-    await updateStackFlow(services, { stack: toStackInfo(STACK, REGION) });
-    assert.deepEqual(aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.Parameters, [
+    h.aws.cfn.on(ExecuteChangeSetCommand).resolves({});
+    h.aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [event(STACK_NAME, 'CREATE_COMPLETE', T0)] });
+    h.aws.cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: 'Server', ResourceType: 'AWS::EC2::Instance', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date(T0) }] });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [STACK] });
+    await updateStackFlow(h.services(), { stack: toStackInfo(STACK, REGION) });
+    assert.deepEqual(h.aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.Parameters, [
       { ParameterKey: 'InstanceType', ParameterValue: 'g5.xlarge' },
       { ParameterKey: 'Password', UsePreviousValue: true },
     ]);
     assert.match(reviewed[0] ?? '', /REPLACED/);
     assert.ok(reviewed.some((l) => /Server/.test(l)));
-    assert.equal(aws.cfn.commandCalls(ExecuteChangeSetCommand).length, 1);
-    assert.equal(panels[0]?.title, `Update: ${STACK_NAME}`);
+    assert.equal(h.aws.cfn.commandCalls(ExecuteChangeSetCommand).length, 1);
+    assert.equal(h.panels[0]?.title, `Update: ${STACK_NAME}`);
   });
 });

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { Services } from '../../../src/vscode/services';
+import { completeVscodeStub } from '../webview/completeVscodeStub';
+import { fakePanel, type FakePanel } from '../webview/fakeWebviewPanel';
+import { mockAws, REGION, type MockedAws } from './fakes';
+
+/** What a command-flow test sees: mocked AWS, the panels opened, the notifications shown. */
+export interface FlowHarness {
+  aws: MockedAws;
+  panels: FakePanel[];
+  notes: string[];
+  services(): Services;
+  readonly win: Record<string, unknown>;
+}
+
+/**
+ * Registers mocha hooks that give each test fresh mocked AWS clients, a faked webview panel
+ * factory and recorded notifications, and undo every patch of the vscode stub afterwards.
+ * `load` runs once the stub is complete (modules copy the stub's exports when first loaded).
+ */
+export function useFlowHarness(load: () => void): FlowHarness {
+  const win = vscode.window as unknown as Record<string, unknown>;
+  const cmds = vscode.commands as unknown as Record<string, unknown>;
+  const saved = { win: { ...win }, cmds: { ...cmds } };
+  let subscriptions: { dispose(): unknown }[] = [];
+  const h: FlowHarness = {
+    aws: undefined as unknown as MockedAws,
+    panels: [],
+    notes: [],
+    win,
+    services: () =>
+      ({
+        context: { extensionUri: vscode.Uri.file('/ext'), subscriptions },
+        session: { session: { clients: h.aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) },
+        stacksTree: { refresh: async () => undefined },
+        output: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      }) as unknown as Services,
+  };
+  before(() => {
+    completeVscodeStub();
+    load();
+  });
+  beforeEach(async () => {
+    h.aws = await mockAws();
+    h.panels = [];
+    h.notes = [];
+    subscriptions = [];
+    win.createWebviewPanel = () => h.panels[h.panels.push(fakePanel()) - 1];
+    for (const kind of ['showInformationMessage', 'showErrorMessage', 'showWarningMessage']) win[kind] = async (m: string) => void h.notes.push(`${kind}: ${m}`);
+    cmds.getCommands = async () => [];
+  });
+  afterEach(() => {
+    for (const p of h.panels) if (!p.disposed) p.dispose();
+    for (const s of subscriptions) s.dispose();
+    Object.assign(win, saved.win);
+    Object.assign(cmds, saved.cmds);
+  });
+  return h;
+}
