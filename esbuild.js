@@ -22,6 +22,9 @@ const VENDOR_PACKAGES = [
   '@aws-sdk/client-sts',
   '@aws-sdk/credential-providers',
   'ssh2',
+  'yaml',
+  'dicom-parser',
+  'ssh-config',
 ];
 const vendorFile = (pkg) => pkg.replace(/^@aws-sdk\//, 'aws-').replace(/[^a-z0-9-]/gi, '-');
 

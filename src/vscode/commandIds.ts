@@ -23,6 +23,12 @@ export const CommandIds = {
   sendSampleDicom: 'imagingLab.sendSampleDicom',
   testDicomConnection: 'imagingLab.testDicomConnection',
   addDicomEndpoint: 'imagingLab.addDicomEndpoint',
+  deployStack: 'imagingLab.deployStack',
+  deployTemplateFile: 'imagingLab.deployTemplateFile',
+  updateStack: 'imagingLab.updateStack',
+  deleteStack: 'imagingLab.deleteStack',
+  showProgress: 'imagingLab.showProgress',
+  cancelDeployment: 'imagingLab.cancelDeployment',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextKeys, VIEW_STACKS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
+import { registerDeployFeature } from './deploy/registerDeployFeature';
 import { affectsAwsSettings, SETTING_SECTION } from './configuration';
 import type { Services } from './services';
 import { watchAwsFiles } from './session/awsFileWatcher';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): Services {
     view,
     createSessionStatusBar(session),
     ...registerCommands(services),
+    registerDeployFeature(services),
     watchAwsFiles(() => void reload()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsAwsSettings(e)) void reload();

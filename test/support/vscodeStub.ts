@@ -160,6 +160,7 @@ export const window = {
   showInputBox: async () => undefined,
   setStatusBarMessage: () => new Disposable(),
   showTextDocument: async () => undefined,
+  registerWebviewPanelSerializer: () => new Disposable(),
 };
 
 export const commands = {

@@ -32,6 +32,13 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.sendSampleDicom]: async () => (await import('./sendSampleDicom')).sendSampleDicom,
   [CommandIds.testDicomConnection]: async () => (await import('./testDicomConnection')).testDicomConnection,
   [CommandIds.addDicomEndpoint]: async () => (await import('./addDicomEndpoint')).addDicomEndpoint,
+  [CommandIds.deployStack]: async () => (await import('./deployStack')).deployStack,
+  // The Explorer entry passes the template's Uri to the same flow.
+  [CommandIds.deployTemplateFile]: async () => (await import('./deployStack')).deployStack,
+  [CommandIds.updateStack]: async () => (await import('./updateStack')).updateStack,
+  [CommandIds.deleteStack]: async () => (await import('./deleteStack')).deleteStack,
+  [CommandIds.showProgress]: async () => (await import('./showProgress')).showProgress,
+  [CommandIds.cancelDeployment]: async () => (await import('./cancelDeployment')).cancelDeployment,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */

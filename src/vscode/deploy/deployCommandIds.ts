@@ -1,17 +1,16 @@
-/**
- * Command ids of the deploy feature. The lead merges them into src/vscode/commandIds.ts; until then
- * they are declared here so this feature compiles on its own.
- */
+import { CommandIds } from '../commandIds';
+
+/** The deploy feature's commands (declared with all others in src/vscode/commandIds.ts). */
 export const CommandIdsDeploy = {
-  deployStack: 'imagingLab.deployStack',
-  updateStack: 'imagingLab.updateStack',
-  deleteStack: 'imagingLab.deleteStack',
-  showProgress: 'imagingLab.showProgress',
-  cancelDeployment: 'imagingLab.cancelDeployment',
+  deployStack: CommandIds.deployStack,
+  updateStack: CommandIds.updateStack,
+  deleteStack: CommandIds.deleteStack,
+  showProgress: CommandIds.showProgress,
+  cancelDeployment: CommandIds.cancelDeployment,
 } as const;
 
-/** Commands of other features the progress panel hands outputs to, when registered. */
+/** Commands of other features the progress panel hands outputs to. */
 export const OTHER_FEATURE_COMMANDS = {
-  openSshTerminal: 'imagingLab.openSshTerminal',
-  sendDicom: 'imagingLab.sendDicom',
+  openSshTerminal: CommandIds.openSshTerminal,
+  sendDicom: CommandIds.sendDicom,
 } as const;
