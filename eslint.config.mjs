@@ -27,7 +27,13 @@ export default tseslint.config(
     // The webview page runs in a browser: it may not reach Node or the extension API.
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', 'fs', 'path', 'child_process'], message: 'Webview code runs in the browser.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'fs', 'path', 'child_process', 'os'].map((name) => ({ name, message: 'Webview code runs in the browser.' })),
+          patterns: [{ group: ['node:*'], message: 'Webview code runs in the browser.' }],
+        },
+      ],
     },
   },
   {

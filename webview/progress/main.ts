@@ -1,6 +1,5 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-// eslint-disable-next-line no-restricted-imports -- type-only import of the shared protocol, erased by the bundler
 import type { HostMessage, OutputAction, PageMessage, ProgressView } from '../../src/vscode/webviews/progress/protocol';
 import { renderProgress } from './render';
 

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- type-only import of the shared protocol, erased by the bundler
 import type { ProgressView } from '../../src/vscode/webviews/progress/protocol';
 import type { ResourceRow } from '../../src/core/deploy/progressTypes';
 import { html, type SafeHtml } from './escape';
