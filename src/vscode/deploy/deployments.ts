@@ -100,6 +100,8 @@ export class Deployments implements vscode.Disposable {
       poller: options.afterEventId ? { afterEventId: options.afterEventId } : { fromOperationStart: true },
       signal: entry.abort.signal,
       onState: (state) => {
+        // The tree follows the same poller: a stack status change seen here refreshes it at once.
+        if (entry.state && entry.state.stackStatus !== state.stackStatus) void this.services.stacksTree.refresh();
         entry.state = state;
         for (const l of [...entry.listeners]) l(state);
         this.statusBar.update(this.running());

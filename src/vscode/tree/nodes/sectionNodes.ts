@@ -85,7 +85,10 @@ export class InstancesSectionNode extends FetchedSectionNode {
   protected readonly emptyText = 'No EC2 instances in this stack';
   protected readonly actions = 'cloudformation:ListStackResources, ec2:DescribeInstances';
   protected async fetch(): Promise<ExplorerNode[]> {
-    return (await this.details.instances(this.stack)).map((i) => new InstanceNode(this, this.stack, i));
+    const instances = await this.details.instances(this.stack);
+    // A running instance is likely to be connected to next: load ssh2 now, off the click's path.
+    if (instances.some((i) => i.state === 'running')) void import('../../../core/ssh/ssh2Module').then((m) => m.prefetchSsh2());
+    return instances.map((i) => new InstanceNode(this, this.stack, i));
   }
 }
 
