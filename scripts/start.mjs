@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNodeModules } from './ensureNodeModules.mjs';
 import { ensureVscodeServer } from './vscode-server/install.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +30,7 @@ function build() {
 }
 
 async function main() {
+  ensureNodeModules(repo);
   if (hasDesktopCode() && !flag('--server') && !flag('--fake-aws')) {
     build();
     console.log(`[start] code --extensionDevelopmentPath=${repo}`);

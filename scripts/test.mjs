@@ -1,23 +1,15 @@
 // `npm test`: installs what is missing (npm packages, Debian test peers), then runs every tier
 // (lint + types, unit, real peers, inside VS Code, end to end) and prints one summary.
 // A missing component is a failure, never a skip.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNodeModules } from './ensureNodeModules.mjs';
 import { installMissing } from './systemDeps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-
-function ensureNodeModules() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
-  const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs;
-  if (stale) {
-    console.log('npm test: installing npm dependencies (npm ci)…');
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
-  }
-}
 
 /** Tiers in order; each is one command whose mocha-style summary lines are counted. */
 const TIERS = [
@@ -51,7 +43,7 @@ function count(text, word) {
 
 async function main() {
   const started = Date.now();
-  ensureNodeModules();
+  ensureNodeModules(root);
   const stillMissing = installMissing();
   if (stillMissing.length > 0) {
     console.error(`npm test: missing Debian packages: ${stillMissing.join(' ')}\nInstall them (as root: apt-get install ${stillMissing.join(' ')}) and run npm test again.`);
