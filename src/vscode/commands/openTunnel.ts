@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import { forwardLocal } from '../../core/ssh/tunnels';
 import type { Services } from '../services';
-import { askUnknownHostKey } from '../ssh/hostKeyPrompt';
 import { resolveSshTarget, withSshProgress } from '../ssh/sshTarget';
 import { KNOWN_TUNNEL_PORTS, tunnels } from '../ssh/tunnelState';
-import { HostKeyError } from '../../core/ssh/hostKeyPins';
+import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 import { required } from '../userCancelled';
 
 async function pickRemotePort(): Promise<number> {
@@ -29,24 +28,15 @@ async function pickRemotePort(): Promise<number> {
 export async function openTunnel(services: Services, node?: unknown): Promise<void> {
   const target = await resolveSshTarget(services, node, 'Open a tunnel to which stack?');
   const remotePort = await pickRemotePort();
-  const acceptOnce: Record<string, string> = {};
-  const connect = (progress: (m: string) => void, signal: AbortSignal) => connectBuiltIn(target.deps(progress, signal), target.plan, acceptOnce);
-  const open = async () => {
-    const connection = await withSshProgress(`Connecting to ${target.plan.alias}`, connect);
-    const spec = { remoteHost: '127.0.0.1', remotePort, localPort: remotePort, label: `${target.plan.alias}:${remotePort}` };
-    // The same local port is friendliest; when it is taken, any free port will do.
-    const tunnel = await forwardLocal(connection, spec).catch(() => forwardLocal(connection, { ...spec, localPort: 0 }));
-    return { ...tunnel, close: async () => (await tunnel.close(), connection.close()) };
-  };
-  let tunnel;
-  try {
-    tunnel = await open();
-  } catch (error) {
-    if (!(error instanceof HostKeyError && error.check.reason === 'no-pins')) throw error;
-    if ((await askUnknownHostKey(error.check)) !== 'accept-once') return;
-    acceptOnce[error.check.host] = error.check.fingerprint;
-    tunnel = await open();
-  }
+  const open = (acceptOnce: Readonly<Record<string, string>>) =>
+    withSshProgress(`Connecting to ${target.plan.alias}`, async (progress, signal) => {
+      const connection = await connectBuiltIn(target.deps(progress, signal), target.plan, acceptOnce);
+      const spec = { remoteHost: '127.0.0.1', remotePort, localPort: remotePort, label: `${target.plan.alias}:${remotePort}` };
+      // The same local port is friendliest; when it is taken, any free port will do.
+      const tunnel = await forwardLocal(connection, spec).catch(() => forwardLocal(connection, { ...spec, localPort: 0 }));
+      return { ...tunnel, close: async () => (await tunnel.close(), connection.close()) };
+    });
+  const tunnel = await withHostKeyPrompt(open);
   tunnels(services.context).add(tunnel);
   services.output.info(`Tunnel ${tunnel.id}: ${tunnel.url} -> ${target.plan.alias} 127.0.0.1:${remotePort}`);
   const browse = 'Open in Browser';

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import { registerSampleWorkflows as registerOnInstance, type WorkflowRegistration } from '../../core/mde/sampleWorkflows';
-import { HostKeyError } from '../../core/ssh/hostKeyPins';
 import { remoteExec } from '../../core/ssh/remoteExec';
 import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
-import { askUnknownHostKey } from '../ssh/hostKeyPrompt';
 import { resolveSshTarget, withSshProgress } from '../ssh/sshTarget';
-import { UserCancelledError } from '../userCancelled';
+import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 
 function summary(results: readonly WorkflowRegistration[]): string {
   const count = (o: WorkflowRegistration['outcome']) => results.filter((r) => r.outcome === o).length;
@@ -21,8 +19,7 @@ function summary(results: readonly WorkflowRegistration[]): string {
 export async function registerSampleWorkflows(services: Services, node?: unknown): Promise<void> {
   const stack = await resolveStack(services, node, (s) => s.kind === 'mde', 'Register sample workflows on which MONAI Deploy Express stack?');
   const target = await resolveSshTarget(services, { stack }, 'MONAI Deploy Express instance');
-  const acceptOnce: Record<string, string> = {};
-  const attempt = () =>
+  const results = await withHostKeyPrompt((acceptOnce) =>
     withSshProgress(`Registering MDE sample workflows on ${target.plan.alias}`, async (progress, signal) => {
       const connection = await connectBuiltIn(target.deps(progress, signal), target.plan, acceptOnce);
       try {
@@ -30,16 +27,8 @@ export async function registerSampleWorkflows(services: Services, node?: unknown
       } finally {
         connection.close();
       }
-    });
-  let results: WorkflowRegistration[];
-  try {
-    results = await attempt();
-  } catch (error) {
-    if (!(error instanceof HostKeyError && error.check.reason === 'no-pins')) throw error;
-    if ((await askUnknownHostKey(error.check)) !== 'accept-once') throw new UserCancelledError();
-    acceptOnce[error.check.host] = error.check.fingerprint;
-    results = await attempt();
-  }
+    }),
+  );
   for (const r of results) services.output.info(`MDE workflow ${r.file}: ${r.outcome}${r.workflowId ? ` (${r.workflowId})` : ''} ${r.httpStatus ?? ''} ${r.outcome === 'failed' ? r.detail : ''}`.trim());
   const message = `MDE sample workflows on ${stack.stackName}: ${summary(results)}.`;
   const show = 'Show Details';

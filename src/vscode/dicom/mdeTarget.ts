@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { openMdeSendTarget, type MdeSendTarget } from '../../core/mde/mdeSendTarget';
 import { MDE_PHI_WARNING, type MdeSendChoice } from '../../core/mde/sendPlan';
-import { HostKeyError } from '../../core/ssh/hostKeyPins';
 import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import type { Services } from '../services';
-import { askUnknownHostKey } from '../ssh/hostKeyPrompt';
 import { resolveSshTarget } from '../ssh/sshTarget';
+import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 import { required, UserCancelledError } from '../userCancelled';
 import type { DicomTarget } from './dicomTargets';
 
@@ -41,17 +40,7 @@ export function mdeStackTarget(services: Services, stack: StackInfo): DicomTarge
     resolve: async (signal) => {
       const choice = await chooseRoute();
       const ssh = await resolveSshTarget(services, { stack }, 'MONAI Deploy Express instance');
-      const acceptOnce: Record<string, string> = {};
-      const connect = async () => {
-        try {
-          return await connectBuiltIn(ssh.deps(undefined, signal), ssh.plan, acceptOnce);
-        } catch (error) {
-          if (!(error instanceof HostKeyError && error.check.reason === 'no-pins')) throw error;
-          if ((await askUnknownHostKey(error.check)) !== 'accept-once') throw new UserCancelledError();
-          acceptOnce[error.check.host] = error.check.fingerprint;
-          return connectBuiltIn(ssh.deps(undefined, signal), ssh.plan, acceptOnce);
-        }
-      };
+      const connect = () => withHostKeyPrompt((acceptOnce) => connectBuiltIn(ssh.deps(undefined, signal), ssh.plan, acceptOnce));
       opened = await openMdeSendTarget(stack, choice, connect);
       services.output.info(`MDE ${stack.stackName}: sending via ${opened.plan.route === 'tunnel' ? `SSH tunnel ${opened.url}` : opened.url}`);
       return { url: opened.url };
