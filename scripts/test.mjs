@@ -37,8 +37,11 @@ function run(cmd) {
   });
 }
 
+// Mocha colours its summary when CI is set (supports-color), so strip escape codes before counting.
+const ANSI = /\u001b\[[0-9;]*m/g;
+
 function count(text, word) {
-  return [...text.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+  return [...text.replace(ANSI, '').matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 async function main() {
@@ -57,7 +60,12 @@ async function main() {
     if (code === 0 && tier.then) ({ code, text } = await run(tier.then));
     const passed = count(text, 'passing');
     const failed = count(text, 'failing');
-    results.push({ name: tier.name, code, passed, failed: failed || (code !== 0 ? Math.max(1, failed) : 0), seconds: (Date.now() - t0) / 1000 });
+    // A test tier that passes without running a single test is broken, not green.
+    if (code === 0 && tier.name !== 'lint + types' && passed === 0) {
+      console.error(`npm test: the ${tier.name} tier ran no test.`);
+      code = 1;
+    }
+    results.push({ name: tier.name, code, passed, failed: failed || (code !== 0 ? 1 : 0), seconds: (Date.now() - t0) / 1000 });
   }
   console.log('\n=== summary');
   for (const r of results) console.log(`${r.name.padEnd(16)} ${r.code === 0 ? 'ok  ' : 'FAIL'}  ${String(r.passed).padStart(4)} passed  ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s`);
