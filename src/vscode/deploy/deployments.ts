@@ -115,6 +115,18 @@ export class Deployments implements vscode.Disposable {
     if (!entry.abort.signal.aborted && outcome(final) !== 'running') {
       if (options.notify !== false) notifyFinished(final, () => this.openPanel(target));
       void this.services.stacksTree.refresh();
+      if (target.operation === 'delete' && final.stackStatus === 'DELETE_COMPLETE') void this.forgetSshHosts(target);
+    }
+  }
+
+  /** A deleted stack's SSH config entries and pinned host keys go with it. */
+  private async forgetSshHosts(target: ProgressTarget): Promise<void> {
+    try {
+      const [{ forgetStack }, { sshPaths }] = await Promise.all([import('../../core/ssh/hostAccess'), import('../../core/ssh/sshPaths')]);
+      const removed = await forgetStack(sshPaths(), { name: target.stackName, region: target.region });
+      if (removed.length > 0) this.services.output.info(`SSH config: removed ${removed.join(', ')} of deleted stack ${target.stackName}`);
+    } catch (error) {
+      this.services.output.warn(`Could not remove the SSH config entries of ${target.stackName}: ${(error as Error).message}. Remove them with: imaging-lab ssh-config remove --alias <alias>`);
     }
   }
 
