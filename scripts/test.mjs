@@ -38,6 +38,7 @@ function run(cmd) {
 }
 
 // Mocha colours its summary when CI is set (supports-color), so strip escape codes before counting.
+// eslint-disable-next-line no-control-regex -- matching the ESC of colour codes is the point
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function count(text, word) {
