@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import * as vscode from 'vscode';
 import type { ProgressState } from '../../../src/core/deploy/progressTypes';
+import { addManagedHost } from '../../../src/core/ssh/hostAccess';
+import { listHosts } from '../../../src/core/ssh/managedConfig';
+import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { Deployments } from '../../../src/vscode/deploy/deployments';
 import type { Services } from '../../../src/vscode/services';
 import { awsError, event, mockAws, newestFirst, REGION, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
@@ -80,5 +86,24 @@ describe('deployments (VS Code layer over the shared poller)', () => {
     assert.match(messages.at(-1) ?? '', /mde-lab is ready \(CREATE_COMPLETE\)/);
     assert.ok(states.includes('paused-auth') && states.at(-1) === 'finished');
     deployments.dispose();
+  });
+
+  it("removes a deleted stack's SSH hosts once the deletion completes, and keeps other stacks' hosts", async () => {
+    const savedHome = process.env.HOME;
+    process.env.HOME = mkdtempSync(join(tmpdir(), 'il-home-'));
+    try {
+      const paths = sshPaths();
+      await addManagedHost(paths, { alias: 'mde-mde-lab', hostName: '198.51.100.20', user: 'ubuntu', stack: { name: STACK_NAME, region: REGION } });
+      await addManagedHost(paths, { alias: 'orthanc-pacs', hostName: '198.51.100.30', user: 'ubuntu', stack: { name: 'pacs', region: REGION } });
+      aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: newestFirst([event(STACK_NAME, 'DELETE_IN_PROGRESS', T0), event(STACK_NAME, 'DELETE_COMPLETE', T0 + 1000)]) });
+      aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'DELETE_COMPLETE', CreationTime: new Date(T0) }] });
+      const deployments = new Deployments(services(), () => undefined);
+      deployments.subscribe({ ...TARGET, operation: 'delete' }, () => undefined, { expected: [], notify: true });
+      for (let i = 0; i < 400 && (await listHosts(paths)).includes('mde-mde-lab'); i++) await new Promise((r) => setTimeout(r, 5));
+      assert.deepEqual(await listHosts(paths), ['orthanc-pacs']);
+      deployments.dispose();
+    } finally {
+      process.env.HOME = savedHome;
+    }
   });
 });
