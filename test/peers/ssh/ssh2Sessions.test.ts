@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, get, type Server } from 'node:http';
+import { Socket } from 'node:net';
 import { parseHostKey, HostKeyError, type HostKey } from '../../../src/core/ssh/hostKeyPins';
 import { remoteExec } from '../../../src/core/ssh/remoteExec';
 import { openShell } from '../../../src/core/ssh/shellSession';
@@ -65,6 +66,24 @@ describe('built-in ssh2 sessions against a real sshd', function () {
     } finally {
       server.close();
     }
+  });
+
+  it('turns Nagle off on its TCP sockets, direct and to a jump host (no 40 ms delayed-ACK stalls)', async () => {
+    const original = Socket.prototype.setNoDelay;
+    const calls: { port: number | undefined; noDelay: boolean | undefined }[] = [];
+    Socket.prototype.setNoDelay = function (this: Socket, noDelay?: boolean) {
+      calls.push({ port: this.remotePort, noDelay });
+      return original.call(this, noDelay);
+    };
+    try {
+      await connect();
+      await connect({ ...options(), jump: options() });
+    } finally {
+      Socket.prototype.setNoDelay = original;
+    }
+    // Two TCP connections (direct, and the jump host's); the hop over the jump channel has none.
+    assert.equal(calls.filter((c) => c.noDelay === true).length, 2, JSON.stringify(calls));
+    assert.ok(calls.every((c) => c.noDelay === true));
   });
 
   it('connects through a jump host', async () => {
