@@ -1,107 +1,118 @@
 /**
  * Built-in ssh2 terminal vs the OpenSSH client against the same loopback sshd, same run:
- * time from command to first shell prompt, and throughput of 50 MB of command output.
- * Run: npx tsx bench/ssh/run.ts [iterations]
+ * time from command to first shell prompt, and throughput of 50 MB of output in a terminal (pty) and on a plain channel (no pty).
+ * The built-in side is bundled like the extension (dist/vendor/ssh2.js, no native crypto binding),
+ * so the ratios describe what ships. Run: npm run bench:ssh [-- iterations]
  */
 import { spawn } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
-import type { ClientChannel } from 'ssh2';
-import { parseHostKey } from '../../src/core/ssh/hostKeyPins';
-import { openShell } from '../../src/core/ssh/shellSession';
-import { connectSsh, type ConnectOptions, type SshConnection } from '../../src/core/ssh/sshConnect';
-import { requireTool } from '../../test/support/requireTool';
-import { startSshd, type SshdPeer } from '../../test/support/sshd';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { parseHostKey } from '../../src/core/ssh/hostKeyPins';
+import type { ClientChannel } from 'ssh2';
+import * as fromSource from './shippedSsh';
+import { requireTool } from '../../test/support/requireTool';
+import { startSshd, type SshdPeer } from '../../test/support/sshd';
+
+type SshApi = typeof fromSource;
+type ConnectOptions = Parameters<SshApi['connectSsh']>[0];
 
 const BYTES = 50 * 1024 * 1024;
 const PROMPT = /[#$] ?$/;
+// The marker's echoed command line reads DONE-$((6*7)); only the output reads DONE-42.
+const COMMAND = `head -c ${BYTES} /dev/zero | tr '\\0' x; echo; echo DONE-$((6*7))\n`;
+const MARKER = 'DONE-42';
+const READY = 'READY-2';
 const iterations = Number(process.argv[2] ?? 7);
+const root = join(__dirname, '..', '..');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-async function builtInPrompt(options: ConnectOptions): Promise<number> {
-  const start = performance.now();
-  const connection = await connectSsh(options);
-  const shell = await openShell(connection, { cols: 120, rows: 40 });
-  let seen = '';
-  await new Promise<void>((resolve) => shell.onData((text) => ((seen += text), PROMPT.test(seen.trimEnd() + ' ') && resolve())));
-  const elapsed = performance.now() - start;
-  connection.close();
-  return elapsed;
+/** Bundles shippedSsh.ts with the extension's own esbuild settings next to dist/vendor. */
+async function shippedApi(): Promise<{ api: SshApi; dispose: () => void }> {
+  if (!existsSync(join(root, 'dist', 'vendor', 'ssh2.js'))) throw new Error('dist/vendor/ssh2.js is missing: run `node esbuild.js --production` first.');
+  const extensionBuild = (createRequire(__filename)(join(root, 'esbuild.js')) as { builds: { entryPoints: unknown }[] }).builds[0]!;
+  const outfile = join(root, 'dist', '.bench-ssh.js');
+  await build({ ...(extensionBuild as object), entryPoints: { '.bench-ssh': join(__dirname, 'shippedSsh.ts') }, outdir: join(root, 'dist'), sourcemap: false, logLevel: 'error' });
+  return { api: createRequire(__filename)(outfile) as SshApi, dispose: () => rmSync(outfile, { force: true }) };
 }
 
-function openSshArgs(peer: SshdPeer, configFile: string, ...rest: string[]): string[] {
-  return ['-F', configFile, '-o', 'BatchMode=yes', ...rest, 'bench'];
-}
-
-async function openSshPrompt(ssh: string, peer: SshdPeer, configFile: string): Promise<number> {
-  const start = performance.now();
-  const child = spawn(ssh, openSshArgs(peer, configFile, '-tt'), { stdio: ['pipe', 'pipe', 'ignore'] });
-  let seen = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => ((seen += d.toString()), PROMPT.test(seen.trimEnd() + ' ') && resolve()));
-    child.once('exit', (code) => reject(new Error(`ssh exited ${code} before a prompt`)));
+/** Resolves once `marker` shows at the end of what `subscribe` delivers; returns the characters seen. */
+function waitFor(subscribe: (listener: (text: string) => void) => void, marker: RegExp | string): Promise<number> {
+  return new Promise((resolve) => {
+    let tail = '';
+    let count = 0;
+    subscribe((text) => {
+      count += text.length;
+      tail = (tail + text).slice(-256);
+      const found = typeof marker === 'string' ? tail.includes(marker) : marker.test(tail.trimEnd() + ' ');
+      if (found) resolve(count);
+    });
   });
-  const elapsed = performance.now() - start;
-  child.kill();
-  return elapsed;
 }
 
-/** The bundled ssh2 (dist/vendor/ssh2.js) is what ships: its native binding is not packaged. */
-function bundledClient(): typeof import('ssh2').Client | undefined {
-  const file = join(__dirname, '..', '..', 'dist', 'vendor', 'ssh2.js');
-  if (!existsSync(file)) return undefined;
-  return (createRequire(__filename)(file) as typeof import('ssh2')).Client;
+/** A shell on either client: input, and output as text (UTF-8 through a pty, latin1 without). */
+interface Session {
+  write(text: string): void;
+  subscribe(listener: (text: string) => void): void;
+  close(): void;
 }
 
-async function clientThroughput(ClientClass: typeof import('ssh2').Client, options: ConnectOptions): Promise<number> {
-  const client = new ClientClass();
-  await new Promise<void>((resolve, reject) =>
-    client.once('ready', () => resolve()).once('error', reject).connect({ host: options.host, port: options.port, username: options.username, privateKey: options.privateKey }),
-  );
-  return builtInThroughput({ client, closed: new Promise(() => undefined), close: () => client.end() });
+async function builtInSession(api: SshApi, options: ConnectOptions, pty: boolean): Promise<Session> {
+  const connection = await api.connectSsh(options);
+  if (pty) {
+    const shell = await api.openShell(connection, { cols: 120, rows: 40 });
+    return { write: (t) => shell.write(t), subscribe: (l) => shell.onData(l), close: () => connection.close() };
+  }
+  const stream = await new Promise<ClientChannel>((resolve, reject) => connection.client.shell(false, (e, c) => (e ? reject(e) : resolve(c))));
+  return { write: (t) => stream.write(t), subscribe: (l) => stream.on('data', (d: Buffer) => l(d.toString('latin1'))), close: () => connection.close() };
 }
 
-async function builtInThroughput(options: ConnectOptions | SshConnection): Promise<number> {
-  const connection = 'client' in options ? options : await connectSsh(options);
+function openSshSession(ssh: string, configFile: string, pty: boolean): Session {
+  const child = spawn(ssh, ['-F', configFile, '-o', 'BatchMode=yes', pty ? '-tt' : '-T', 'bench'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdout.setEncoding(pty ? 'utf8' : 'latin1');
+  return { write: (t) => child.stdin.write(t), subscribe: (l) => child.stdout.on('data', l), close: () => child.kill() };
+}
+
+/** Command to first prompt (pty) or first answer (no pty: there is no prompt). */
+async function timeToShell(open: () => Promise<Session> | Session, pty: boolean): Promise<{ ms: number; session: Session }> {
   const start = performance.now();
-  let received = 0;
-  const stream = await new Promise<ClientChannel>((resolve, reject) =>
-    connection.client.exec(`head -c ${BYTES} /dev/zero`, (e, s) => (e ? reject(e) : resolve(s))),
-  );
-  stream.on('data', (d: Buffer) => (received += d.length));
-  await new Promise((r) => stream.on('close', r));
+  const session = await open();
+  if (pty) await waitFor((l) => session.subscribe(l), PROMPT);
+  else {
+    const ready = waitFor((l) => session.subscribe(l), READY);
+    session.write(`echo READY-$((1+1))\n`);
+    await ready;
+  }
+  return { ms: performance.now() - start, session };
+}
+
+/** MB/s from sending the command until its end marker shows, on a shell already at its prompt. */
+async function throughput(open: () => Promise<Session> | Session, pty: boolean): Promise<number> {
+  const { session } = await timeToShell(open, pty);
+  const done = waitFor((l) => session.subscribe(l), MARKER);
+  const start = performance.now();
+  session.write(COMMAND);
+  const seen = await done;
   const seconds = (performance.now() - start) / 1000;
-  connection.close();
-  if (received !== BYTES) throw new Error(`built-in received ${received} bytes`);
+  session.close();
+  if (seen < BYTES) throw new Error(`only ${seen} characters arrived`);
   return BYTES / seconds / 1e6;
 }
 
-async function openSshThroughput(ssh: string, peer: SshdPeer, configFile: string): Promise<number> {
-  // Connection set-up is excluded as for the built-in: a ControlMaster would be unfair, so time
-  // a no-op command and subtract it.
-  const time = async (command: string) => {
-    const start = performance.now();
-    let received = 0;
-    const child = spawn(ssh, [...openSshArgs(peer, configFile), command], { stdio: ['ignore', 'pipe', 'ignore'] });
-    child.stdout.on('data', (d: Buffer) => (received += d.length));
-    await new Promise((r) => child.once('close', r));
-    return { ms: performance.now() - start, received };
-  };
-  const setup = await time('true');
-  const full = await time(`head -c ${BYTES} /dev/zero`);
-  if (full.received !== BYTES) throw new Error(`OpenSSH received ${full.received} bytes`);
-  return BYTES / ((full.ms - setup.ms) / 1000) / 1e6;
+function ratioRow(label: string, ours: number, theirs: number, goal: string): string {
+  return `${label.padEnd(34)}${ours.toFixed(1).padStart(10)}   ${theirs.toFixed(1).padStart(14)}   ${(ours / theirs).toFixed(2).padStart(8)}x   ${goal}`;
 }
 
 async function main(): Promise<void> {
   const ssh = requireTool('ssh', 'openssh-client');
-  const peer = await startSshd();
+  const peer: SshdPeer = await startSshd();
+  const shipped = await shippedApi();
   try {
     const configFile = join(peer.dir, 'client_config');
     writeFileSync(join(peer.dir, 'known_hosts'), `[127.0.0.1]:${peer.port} ${peer.hostKeyLine()}\n`);
@@ -111,43 +122,44 @@ async function main(): Promise<void> {
     );
     const options: ConnectOptions = { host: '127.0.0.1', port: peer.port, username: peer.user, privateKey: peer.clientKey, pins: [parseHostKey(peer.hostKeyLine())!] };
 
-    const coldStart = performance.now();
-    await builtInPrompt(options); // includes loading ssh2, as the first terminal of a session does
-    const cold = performance.now() - coldStart;
-    const prompts = { builtIn: [] as number[], openSsh: [] as number[] };
-    const rates = { builtIn: [] as number[], openSsh: [] as number[], bundled: [] as number[] };
-    const Bundled = bundledClient();
+    const shippedPty = () => builtInSession(shipped.api, options, true);
+    const cold = await timeToShell(shippedPty, true); // includes loading dist/vendor/ssh2.js, as the first terminal of a session does
+    cold.session.close();
+    const samples: Record<string, number[]> = {};
+    const add = (key: string, value: number) => (samples[key] ??= []).push(value);
     for (let i = 0; i < iterations; i++) {
-      prompts.openSsh.push(await openSshPrompt(ssh, peer, configFile));
-      prompts.builtIn.push(await builtInPrompt(options));
-      rates.openSsh.push(await openSshThroughput(ssh, peer, configFile));
-      rates.builtIn.push(await builtInThroughput(options));
-      if (Bundled) rates.bundled.push(await clientThroughput(Bundled, options));
+      const theirs = await timeToShell(() => openSshSession(ssh, configFile, true), true);
+      theirs.session.close();
+      add('promptOpenSsh', theirs.ms);
+      const ours = await timeToShell(shippedPty, true);
+      ours.session.close();
+      add('promptBuiltIn', ours.ms);
+      for (const pty of [true, false]) {
+        add(`openSsh${pty}`, await throughput(() => openSshSession(ssh, configFile, pty), pty));
+        add(`builtIn${pty}`, await throughput(() => builtInSession(shipped.api, options, pty), pty));
+        add(`binding${pty}`, await throughput(() => builtInSession(fromSource, options, pty), pty));
+      }
     }
-    const p = { builtIn: median(prompts.builtIn), openSsh: median(prompts.openSsh) };
-    const r = { builtIn: median(rates.builtIn), openSsh: median(rates.openSsh) };
-    const constants = createRequire(__filename)('ssh2/lib/protocol/constants.js') as { DEFAULT_CIPHER: string[] };
-    let binding = 'no';
+    const m = (key: string) => median(samples[key] ?? []);
+    let binding = 'not built';
     try {
       createRequire(__filename)('ssh2/lib/protocol/crypto/build/Release/sshcrypto.node');
-      binding = 'yes';
+      binding = 'built';
     } catch {
-      // pure-JS fallbacks are used for chacha20/poly1305
+      // then the "with native binding" row measures the JavaScript path too
     }
-    console.log(`ssh benchmark: ${iterations} iterations (medians), loopback OpenSSH sshd, ${BYTES / 1048576} MB via exec`);
-    console.log(`ssh2 cipher preference: ${constants.DEFAULT_CIPHER.slice(0, 3).join(', ')}; native binding built: ${binding}`);
+    console.log(`ssh benchmark: ${iterations} iterations (medians), loopback OpenSSH sshd, ${BYTES / 1048576} MB printed by a shell`);
+    console.log('built-in = src/core/ssh bundled as shipped (dist/vendor/ssh2.js, pure JavaScript crypto)');
     console.log('');
-    console.log('metric                       built-in ssh2   OpenSSH client   ratio (built-in / OpenSSH)   goal');
-    console.log(`first prompt (ms)            ${p.builtIn.toFixed(1).padStart(13)}   ${p.openSsh.toFixed(1).padStart(14)}   ${(p.builtIn / p.openSsh).toFixed(2).padStart(26)}x   <= 1.2x`);
-    console.log(`first prompt, cold (ms)      ${cold.toFixed(1).padStart(13)}   ${'-'.padStart(14)}   ${(cold / p.openSsh).toFixed(2).padStart(26)}x   (includes loading ssh2)`);
-    console.log(`throughput (MB/s)            ${r.builtIn.toFixed(1).padStart(13)}   ${r.openSsh.toFixed(1).padStart(14)}   ${(r.builtIn / r.openSsh).toFixed(2).padStart(26)}x   >= 0.8x`);
-    if (Bundled) {
-      const b = median(rates.bundled);
-      console.log(`throughput, bundled (MB/s)   ${b.toFixed(1).padStart(13)}   ${r.openSsh.toFixed(1).padStart(14)}   ${(b / r.openSsh).toFixed(2).padStart(26)}x   (dist/vendor/ssh2.js, no native binding)`);
-    } else {
-      console.log('throughput, bundled: run `npm run build` first to measure dist/vendor/ssh2.js as shipped');
-    }
+    console.log(`${'metric'.padEnd(34)}${'built-in'.padStart(10)}   ${'OpenSSH client'.padStart(14)}   ${'ratio'.padStart(9)}   goal`);
+    console.log(ratioRow('first prompt (ms)', m('promptBuiltIn'), m('promptOpenSsh'), '<= 1.2x'));
+    console.log(ratioRow('first prompt, cold (ms)', cold.ms, m('promptOpenSsh'), '(includes loading ssh2)'));
+    console.log(ratioRow('terminal throughput, pty (MB/s)', m('builtIntrue'), m('openSshtrue'), '>= 0.8x'));
+    console.log(ratioRow('  with ssh2 native binding', m('bindingtrue'), m('openSshtrue'), `(node_modules ssh2, binding ${binding}; not shipped)`));
+    console.log(ratioRow('channel throughput, no pty (MB/s)', m('builtInfalse'), m('openSshfalse'), '(what tunnels see)'));
+    console.log(ratioRow('  with ssh2 native binding', m('bindingfalse'), m('openSshfalse'), `(node_modules ssh2, binding ${binding}; not shipped)`));
   } finally {
+    shipped.dispose();
     await peer.stop();
   }
 }
