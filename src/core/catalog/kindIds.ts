@@ -14,6 +14,8 @@ export const TAG_VERSION = 'imaging-lab:version';
 export const TAG_ROLE = 'imaging-lab:role';
 export const TAG_SSH_USER = 'imaging-lab:ssh-user';
 export const TAG_SSH_VIA = 'imaging-lab:ssh-via';
+/** Instance tag: sshd port when it is not 22. */
+export const TAG_SSH_PORT = 'imaging-lab:ssh-port';
 
 export const OUTPUT = {
   sshHost: 'SshHost',

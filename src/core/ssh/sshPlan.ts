@@ -57,7 +57,7 @@ function planOne(stack: PlanStack, instances: readonly InstanceInfo[], instance:
   const common = {
     alias: hostAlias(stack, instance, instances.length),
     instance,
-    port: 22,
+    port: instance.sshPort ?? 22,
     user: loginUser(stack, instance),
     keySource: keySource(stack),
     stackAlias: stackAlias(stack),

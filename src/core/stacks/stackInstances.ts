@@ -1,7 +1,7 @@
 import { paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { paginateDescribeInstances, type Instance } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients';
-import { TAG_ROLE, TAG_SSH_USER, TAG_SSH_VIA } from '../catalog/kindIds';
+import { TAG_ROLE, TAG_SSH_PORT, TAG_SSH_USER, TAG_SSH_VIA } from '../catalog/kindIds';
 
 /** An EC2 instance of a stack with what connecting to it needs. */
 export interface InstanceInfo {
@@ -17,12 +17,22 @@ export interface InstanceInfo {
   readonly sshUser?: string;
   /** Role of the jump host for private instances (stack contract). */
   readonly sshVia?: string;
+  /** sshd port from the instance tag imaging-lab:ssh-port; absent means 22. */
+  readonly sshPort?: number;
   readonly keyName?: string;
   readonly availabilityZone?: string;
 }
 
 function tag(instance: Instance, key: string): string | undefined {
   return instance.Tags?.find((t) => t.Key === key)?.Value;
+}
+
+/** A tag value that is a whole TCP port number (1-65535); anything else is ignored. */
+function portTag(instance: Instance): number | undefined {
+  const value = tag(instance, TAG_SSH_PORT)?.trim();
+  if (!value || !/^\d{1,5}$/.test(value)) return undefined;
+  const port = Number(value);
+  return port >= 1 && port <= 65535 ? port : undefined;
 }
 
 function toInstanceInfo(instance: Instance, logicalId: string): InstanceInfo {
@@ -38,11 +48,13 @@ function toInstanceInfo(instance: Instance, logicalId: string): InstanceInfo {
     ['keyName', instance.KeyName],
     ['availabilityZone', instance.Placement?.AvailabilityZone],
   ];
+  const port = portTag(instance);
   return {
     instanceId: instance.InstanceId ?? '',
     logicalId,
     state: instance.State?.Name ?? 'unknown',
     ...Object.fromEntries(entries.filter(([, v]) => v !== undefined)),
+    ...(port !== undefined ? { sshPort: port } : {}),
   };
 }
 

@@ -52,6 +52,14 @@ describe('ssh plan and access', () => {
     assert.equal(plan.user, 'ubuntu');
   });
 
+  it('uses the sshd port of the instance tag, for the host and its jump host', () => {
+    const [filegator, jupyter] = labInstances;
+    const plan = planSsh(labStack, [{ ...filegator!, sshPort: 2200 }, { ...jupyter!, sshPort: 2201 }], 'jupyter');
+    assert.equal(plan.port, 2201);
+    assert.equal(plan.route.kind === 'jump' ? plan.route.via.port : 0, 2200);
+    assert.equal(planSsh(mdeStack, [running({ instanceId: 'i-mde', publicIp: '1.2.3.4' })]).port, 22);
+  });
+
   it('reaches a private instance through the jump host named by imaging-lab:ssh-via', () => {
     const plan = planSsh(labStack, labInstances, 'jupyter');
     assert.equal(plan.alias, 'lab-course1-jupyter');

@@ -61,6 +61,17 @@ describe('stack details', () => {
     ]);
   });
 
+  it('reads the sshd port from imaging-lab:ssh-port and ignores values that are not a port', async () => {
+    const ids = ['i-p1', 'i-p2', 'i-p3', 'i-p4'];
+    cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: ids.map((id, n) => resource(`Host${n}`, 'AWS::EC2::Instance', id)) });
+    const values = ['2222', ' 443 ', '70000', '22abc'];
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: ids.map((id, n) => ({ InstanceId: id, State: { Name: 'running' }, Tags: [{ Key: 'imaging-lab:ssh-port', Value: values[n] }] })) }],
+    });
+    const ports = (await listStackInstances(clients(), 'us-east-1', 'ports')).map((i) => i.sshPort);
+    assert.deepEqual(ports, [2222, 443, undefined, undefined]);
+  });
+
   it('makes no EC2 call for a stack without instances', async () => {
     cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [resource('Bucket', 'AWS::S3::Bucket', 'b')] });
     assert.deepEqual(await listStackInstances(clients(), 'us-east-1', 'x'), []);
