@@ -3,6 +3,7 @@ import { listStackInstances } from '../../core/stacks/stackInstances';
 import { describeStack } from '../../core/ssh/describeStack';
 import { prepareOpenSshAccess } from '../../core/ssh/sshAccess';
 import { planSsh } from '../../core/ssh/sshPlan';
+import { sshCommandFor } from '../../core/ssh/sshCommand';
 import { sshPaths } from '../../core/ssh/sshPaths';
 import { sessionFromOptions } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand } from '../cliCommand';
@@ -53,7 +54,7 @@ export const sshCommand: CliCommand = {
         io.err(`Warning: ${alias} has no host keys in its console output yet (still booting?); OpenSSH will refuse it until you run this command again.\n`);
       }
       if (access.instanceConnect) io.err('The temporary key is accepted for 60 seconds: connect now.\n');
-      io.out(`ssh ${access.alias}\n`);
+      io.out(`${sshCommandFor(paths, access.alias, access.include)}\n`);
       return EXIT.ok;
     } finally {
       await session.clients.dispose();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sshCommandFor } from '../../core/ssh/sshCommand';
 import { prepareOpenSshAccess, type OpenSshAccess } from '../../core/ssh/sshAccess';
 import type { Services } from '../services';
 import { resolveSshTarget, withSshProgress, type SshTarget } from './sshTarget';
@@ -19,8 +20,7 @@ export async function prepareForOpenSsh(services: Services, node: unknown, place
   return { target, access };
 }
 
-/** The `ssh <alias>` command line, falling back to -F when ~/.ssh/config could not include ours. */
+/** `ssh <alias>`, or with -F when OpenSSH would not read the ~/.ssh/config that includes ours. */
 export function sshCommandLine(target: SshTarget, access: OpenSshAccess): string {
-  const paths = target.deps().paths;
-  return typeof access.include === 'object' ? `ssh -F "${paths.managedConfig}" ${access.alias}` : `ssh ${access.alias}`;
+  return sshCommandFor(target.deps().paths, access.alias, access.include);
 }

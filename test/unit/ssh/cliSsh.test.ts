@@ -39,7 +39,8 @@ describe('imaging-lab ssh <stack> and a broken user config', () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n' } });
     const result = await cli('ssh', 'mylab', '--region', 'us-east-1', '--ssh-dir', dir);
     assert.equal(result.code, 0, result.err);
-    assert.equal(result.out.split('\n').filter(Boolean).at(-1), 'ssh mde-mylab');
+    // --ssh-dir is not the folder OpenSSH reads, so the printed command names the managed file.
+    assert.equal(result.out.split('\n').filter(Boolean).at(-1), `ssh -F ${join(dir, 'imaging-lab', 'config')} mde-mylab`);
     assert.match(readFileSync(join(dir, 'imaging-lab', 'config'), 'utf8'), /Host mde-mylab\n[\s\S]*HostName 198\.51\.100\.20/);
     assert.equal(readFileSync(join(dir, 'imaging-lab', 'known_hosts'), 'utf8'), `198.51.100.20 ${ED25519}\n`);
     assert.match(readFileSync(join(dir, 'imaging-lab', 'mde-mylab.pem'), 'utf8'), /OPENSSH PRIVATE KEY/);
