@@ -1,5 +1,6 @@
-// What the test tiers need from Debian, and how to check for it. Shared by scripts/test.mjs
-// (installs what is missing when it can) and .ci/run (installs everything up front).
+// What the test tiers need from Debian, and how to check for it: the one list, shared by
+// scripts/test.mjs (installs what is missing when it can), .ci/run (installs everything up front)
+// and the VS Code server install (checks its subset and says how to install it).
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 
@@ -24,6 +25,18 @@ export const SYSTEM_PACKAGES = {
   python3: '/usr/bin/python3',
 };
 
+/** Of those, what installing the VS Code server and running the browser tests need (design.md §3). */
+export const VSCODE_SERVER_PACKAGES = [
+  'chromium',
+  'ripgrep',
+  'libkrb5-dev',
+  'libx11-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'build-essential',
+  'python3',
+];
+
 function present(path) {
   try {
     accessSync(path, constants.R_OK);
@@ -33,10 +46,17 @@ function present(path) {
   }
 }
 
-export function missingPackages() {
-  return Object.entries(SYSTEM_PACKAGES)
-    .filter(([, proof]) => !present(proof))
-    .map(([pkg]) => pkg);
+/** The packages among `names` whose proof file is absent. */
+export function missingPackages(names = Object.keys(SYSTEM_PACKAGES)) {
+  return names.filter((pkg) => !present(SYSTEM_PACKAGES[pkg]));
+}
+
+/** Throws with the exact apt-get line when any of `names` is missing; `who` says what needs them. */
+export function assertPackages(names, who) {
+  const missing = missingPackages(names);
+  if (missing.length > 0) {
+    throw new Error(`${who} needs Debian packages that are not installed: ${missing.join(', ')}.\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+  }
 }
 
 /** Installs the missing packages with apt-get when running as root; returns what is still missing. */

@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } 
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CODE_SERVER_VERSION, installMarkerPath, serverMainPath, vscodeServerCacheDir, vscodeServerRoot } from './paths.mjs';
-import { assertSystemDependencies } from './systemDeps.mjs';
+import { assertPackages, VSCODE_SERVER_PACKAGES } from '../systemDeps.mjs';
 import { runStep } from './runStep.mjs';
 import { findUnloadableNativeModules } from './nativeModules.mjs';
 import { withInstallLock } from './installLock.mjs';
@@ -34,7 +34,7 @@ export function isVscodeServerInstalled(cacheDir = vscodeServerCacheDir()) {
 export async function ensureVscodeServer({ cacheDir = vscodeServerCacheDir(), log = console.log } = {}) {
   const root = vscodeServerRoot(cacheDir);
   if (isVscodeServerInstalled(cacheDir)) return root;
-  assertSystemDependencies();
+  assertPackages(VSCODE_SERVER_PACKAGES, 'The VS Code server test harness');
   mkdirSync(dirname(cacheDir), { recursive: true });
   return withInstallLock(`${cacheDir}.lock`, () => install(cacheDir, root, log), { log });
 }
