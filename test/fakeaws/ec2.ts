@@ -73,4 +73,16 @@ export const ec2Handlers: Record<string, (state: FakeAwsState, region: string, p
       nextToken,
     };
   },
+  /** EC2 API reference GetConsoleOutput: instanceId, timestamp, output (base64; omitted when there is none yet). */
+  GetConsoleOutput(state, region, p) {
+    const id = str(p.InstanceId) ?? '';
+    const found = state.instances(region).find(({ instance }) => instance.instanceId === id);
+    if (!found) throw new FakeAwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`, 400);
+    const text = found.instance.consoleOutput;
+    return {
+      instanceId: id,
+      timestamp: new Date(state.now()),
+      output: text === undefined ? undefined : Buffer.from(text, 'utf8').toString('base64'),
+    };
+  },
 };

@@ -21,6 +21,8 @@ export interface FakeInstance {
   readonly publicIp?: string;
   readonly privateIp: string;
   readonly state?: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+  /** Plain text GetConsoleOutput returns (base64-encoded on the wire); absent = no output yet. */
+  readonly consoleOutput?: string;
 }
 
 export interface FakeStackSpec {

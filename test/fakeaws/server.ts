@@ -6,6 +6,7 @@ import { ec2Handlers } from './ec2';
 import { FakeAwsError } from './errors';
 import type { FakeAccount } from './model';
 import { parseQueryParams, str } from './queryParams';
+import { addSshHost } from './sshHost';
 import { ssmHandlers } from './ssm';
 import { FakeAwsState, type Clock } from './state';
 import { stsHandlers } from './sts';
@@ -56,16 +57,31 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(body);
 }
 
-/** Test control, outside any AWS API: POST /__fakeaws/replay?region=R&stack=S&durationMs=N. */
-function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): void {
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+}
+
+/**
+ * Test control, outside any AWS API: `POST /__fakeaws/replay?region=R&stack=S&durationMs=N`, and
+ * `POST /__fakeaws/ssh-host` with a JSON SshHostRequest (see sshHost.ts).
+ */
+async function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fake');
+  if (req.method === 'POST' && url.pathname === '/__fakeaws/ssh-host') {
+    try {
+      const stack = addSshHost(state, JSON.parse((await readBody(req)) || '{}'));
+      return sendJson(res, 200, { stackId: stack.stackId, instanceId: stack.instances[0]?.instanceId, status: state.status(stack) });
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+  }
   const stack = state.findStack(url.searchParams.get('region') ?? 'us-east-1', url.searchParams.get('stack') ?? '');
   if (req.method !== 'POST' || url.pathname !== '/__fakeaws/replay' || !stack) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('unknown control request or stack');
     return;
   }
   state.replayCreation(stack, Number(url.searchParams.get('durationMs') ?? 15000));
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ stackId: stack.stackId, status: state.status(stack) }));
+  sendJson(res, 200, { stackId: stack.stackId, status: state.status(stack) });
 }
 
 async function handle(state: FakeAwsState, requests: FakeAwsRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {

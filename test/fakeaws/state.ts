@@ -26,6 +26,8 @@ export class FakeAwsState {
   readonly stacks: StackRecord[] = [];
   private serial = 0;
   readonly startedAt: number;
+  /** Parameters added while running (test control), on top of the scripted ones. */
+  private readonly addedParameters: (FakeParameter & { region: string })[] = [];
 
   constructor(
     readonly account: FakeAccount,
@@ -130,6 +132,11 @@ export class FakeAwsState {
   }
 
   parameter(region: string, name: string): FakeParameter | undefined {
-    return this.account.regions[region]?.parameters?.find((p) => p.name === name);
+    const added = [...this.addedParameters].reverse().find((p) => p.region === region && p.name === name);
+    return added ?? this.account.regions[region]?.parameters?.find((p) => p.name === name);
+  }
+
+  addParameter(region: string, parameter: FakeParameter): void {
+    this.addedParameters.push({ ...parameter, region });
   }
 }

@@ -13,6 +13,8 @@ export interface SshdPeer {
   /** OpenSSH private key file (and its content) accepted by the server. */
   readonly clientKeyFile: string;
   readonly clientKey: string;
+  /** sshd's own log (LogLevel INFO: "Accepted publickey for ..."), when started with `log: true`. */
+  readonly logFile?: string;
   /** Current host public key line: `TYPE BASE64`. */
   hostKeyLine(): string;
   /** Restarts sshd with a newly generated host key (simulates a replaced instance). */
@@ -58,7 +60,7 @@ async function waitForBanner(port: number, child: ChildProcess, timeoutMs: numbe
   throw new Error(`sshd did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
-export async function startSshd(options: { timeoutMs?: number } = {}): Promise<SshdPeer> {
+export async function startSshd(options: { timeoutMs?: number; log?: boolean } = {}): Promise<SshdPeer> {
   const sshdPath = requireTool('sshd', 'openssh-server');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-sshd-'));
@@ -70,6 +72,7 @@ export async function startSshd(options: { timeoutMs?: number } = {}): Promise<S
   chmodSync(join(dir, 'authorized_keys'), 0o600);
   const port = await freePort();
   const config = join(dir, 'sshd_config');
+  const logFile = options.log ? join(dir, 'sshd.log') : undefined;
   writeFileSync(
     config,
     [
@@ -86,13 +89,13 @@ export async function startSshd(options: { timeoutMs?: number } = {}): Promise<S
       'PubkeyAuthentication yes',
       'AllowTcpForwarding yes',
       'PrintMotd no',
-      'LogLevel ERROR',
+      `LogLevel ${logFile ? 'INFO' : 'ERROR'}`,
       '',
     ].join('\n'),
   );
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(sshdPath, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(sshdPath, ['-D', '-e', ...(logFile ? ['-E', logFile] : []), '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.resume();
     try {
       await waitForBanner(port, child, options.timeoutMs ?? 10000);
@@ -122,6 +125,7 @@ export async function startSshd(options: { timeoutMs?: number } = {}): Promise<S
     dir,
     clientKeyFile,
     clientKey: readFileSync(clientKeyFile, 'utf8'),
+    ...(logFile ? { logFile } : {}),
     hostKeyLine: () => readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' '),
     rotateHostKey: async () => {
       await stopChild();
