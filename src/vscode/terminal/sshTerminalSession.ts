@@ -18,6 +18,9 @@ export interface SessionHooks {
   unknownHostKey(check: Extract<HostKeyCheck, { ok: false }>): Promise<UnknownHostKeyChoice>;
 }
 
+/** Exit code when no remote exit status exists (refused, failed or dropped), as OpenSSH uses. */
+const CONNECTION_FAILED = 255;
+
 type State = 'idle' | 'connecting' | 'open' | 'ended' | 'disposed';
 
 /**
@@ -55,13 +58,13 @@ export class SshTerminalSession {
     } catch (error) {
       if (this.isDisposed()) return;
       if (error instanceof HostKeyError && error.check.reason === 'no-pins') return this.askAboutHostKey(error.check);
-      return this.end(`${(error as Error).message}`);
+      return this.end(`${(error as Error).message}`, CONNECTION_FAILED);
     }
     this.state = 'open';
     this.shell.onData((text) => this.sink.write(text));
     const exit = await this.shell.exited;
     this.connection.close();
-    if (this.state === 'open') this.end(exit.reason, exit.code);
+    if (this.state === 'open') this.end(exit.reason, exit.code ?? CONNECTION_FAILED);
   }
 
   private isDisposed(): boolean {

@@ -62,7 +62,8 @@ describe('SSH terminal session (Pseudoterminal core) against a real sshd', funct
     await until(() => s.currentState === 'ended', 'the drop');
     assert.match(sink.text, /The connection to 127\.0\.0\.1 was closed|SSH connection to 127\.0\.0\.1:\d+ failed/);
     assert.match(sink.text, /Press R to reconnect/);
-    s.dispose();
+    s.input('q');
+    assert.deepEqual(sink.closed, [255], 'no exit status: closes with 255, as OpenSSH');
   });
 
   it('asks before trusting a host without pins and connects when accepted once', async () => {
@@ -81,6 +82,7 @@ describe('SSH terminal session (Pseudoterminal core) against a real sshd', funct
     await s.open(80, 24);
     assert.equal(s.currentState, 'ended');
     assert.match(sink.text, /does not match the key pinned/);
-    s.dispose();
+    s.input('x');
+    assert.deepEqual(sink.closed, [255], 'closes with the code OpenSSH uses for a failed connection');
   });
 });
