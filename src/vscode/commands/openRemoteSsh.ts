@@ -9,8 +9,10 @@ const REMOTE_SSH = 'ms-vscode-remote.remote-ssh';
 export async function openRemoteSsh(services: Services, node?: unknown): Promise<void> {
   if (!vscode.extensions.getExtension(REMOTE_SSH)) {
     const install = 'Show Extension';
-    const choice = await vscode.window.showInformationMessage('"Open in Remote-SSH" needs the Remote - SSH extension (ms-vscode-remote.remote-ssh).', install);
-    if (choice === install) await vscode.commands.executeCommand('workbench.extensions.search', REMOTE_SSH);
+    // Not awaited: a notification can sit unanswered, and the command should not stay pending.
+    void vscode.window.showInformationMessage('"Open in Remote-SSH" needs the Remote - SSH extension (ms-vscode-remote.remote-ssh).', install).then((choice) => {
+      if (choice === install) void vscode.commands.executeCommand('workbench.extensions.search', REMOTE_SSH);
+    });
     throw new UserCancelledError();
   }
   const { access } = await prepareForOpenSsh(services, node, 'Open which stack in Remote-SSH?');
