@@ -3,6 +3,7 @@
 // and the VS Code server install (checks its subset and says how to install it).
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
 
 /** Debian package -> a file that proves it is installed. */
 export const SYSTEM_PACKAGES = {
@@ -38,6 +39,7 @@ export const VSCODE_SERVER_PACKAGES = [
 ];
 
 function present(path) {
+  if (!path) return false;
   try {
     accessSync(path, constants.R_OK);
     return true;
@@ -46,14 +48,14 @@ function present(path) {
   }
 }
 
-/** The packages among `names` whose proof file is absent. */
-export function missingPackages(names = Object.keys(SYSTEM_PACKAGES)) {
-  return names.filter((pkg) => !present(SYSTEM_PACKAGES[pkg]));
+/** The packages among `names` whose proof file is absent; `root` lets a test point at a fake system. */
+export function missingPackages(names = Object.keys(SYSTEM_PACKAGES), root = '/') {
+  return names.filter((pkg) => !present(SYSTEM_PACKAGES[pkg] && join(root, SYSTEM_PACKAGES[pkg])));
 }
 
 /** Throws with the exact apt-get line when any of `names` is missing; `who` says what needs them. */
-export function assertPackages(names, who) {
-  const missing = missingPackages(names);
+export function assertPackages(names, who, root = '/') {
+  const missing = missingPackages(names, root);
   if (missing.length > 0) {
     throw new Error(`${who} needs Debian packages that are not installed: ${missing.join(', ')}.\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
   }

@@ -1,2 +1,2 @@
 export function isVscodeServerInstalled(cacheDir?: string): boolean;
-export function ensureVscodeServer(options?: { cacheDir?: string; log?: (line: string) => void }): Promise<string>;
+export function ensureVscodeServer(options?: { cacheDir?: string; log?: (line: string) => void; systemRoot?: string }): Promise<string>;

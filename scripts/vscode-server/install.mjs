@@ -29,12 +29,13 @@ export function isVscodeServerInstalled(cacheDir = vscodeServerCacheDir()) {
 
 /**
  * Ensures the server is installed; returns its root (lib/vscode). Safe to call on every run:
- * returns at once when the marker is present, otherwise (re)does the whole recipe.
+ * returns at once when the marker is present, otherwise (re)does the whole recipe. `systemRoot`
+ * is where the Debian packages' files are looked for (a test points it at a fake system).
  */
-export async function ensureVscodeServer({ cacheDir = vscodeServerCacheDir(), log = console.log } = {}) {
+export async function ensureVscodeServer({ cacheDir = vscodeServerCacheDir(), log = console.log, systemRoot = '/' } = {}) {
   const root = vscodeServerRoot(cacheDir);
   if (isVscodeServerInstalled(cacheDir)) return root;
-  assertPackages(VSCODE_SERVER_PACKAGES, 'The VS Code server test harness');
+  assertPackages(VSCODE_SERVER_PACKAGES, 'The VS Code server test harness', systemRoot);
   mkdirSync(dirname(cacheDir), { recursive: true });
   return withInstallLock(`${cacheDir}.lock`, () => install(cacheDir, root, log), { log });
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { SYSTEM_PACKAGES, VSCODE_SERVER_PACKAGES } from '../../scripts/systemDeps.mjs';
 import { ensureVscodeServer } from '../../scripts/vscode-server/install.mjs';
 import { startVscodeServer } from '../harness/server';
 
@@ -40,21 +41,23 @@ describe('VS Code server harness faults', function () {
   });
 
   it('names the Debian packages that are missing before installing anything', async () => {
-    // A dpkg-query that reports libsecret-1-dev and ripgrep as absent; the cache dir must stay untouched.
+    // A fake system root holding the files of every package the server needs but ripgrep and
+    // libsecret-1-dev; the cache dir must stay untouched.
     const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-nodeb-'));
-    const savedPath = process.env.PATH;
     try {
-      writeFileSync(join(dir, 'dpkg-query'), '#!/bin/sh\ncase "$3" in libsecret-1-dev|ripgrep) exit 1;; esac\necho "install ok installed"\n');
-      chmodSync(join(dir, 'dpkg-query'), 0o755);
-      process.env.PATH = `${dir}:${savedPath ?? ''}`;
+      for (const pkg of VSCODE_SERVER_PACKAGES.filter((p) => p !== 'ripgrep' && p !== 'libsecret-1-dev')) {
+        const proof = join(dir, SYSTEM_PACKAGES[pkg]!);
+        mkdirSync(dirname(proof), { recursive: true });
+        writeFileSync(proof, '');
+      }
       const cacheDir = join(dir, 'cache');
-      await assert.rejects(ensureVscodeServer({ cacheDir, log: () => undefined }), (e: Error) => {
-        assert.match(e.message, /not installed: ripgrep, libsecret-1-dev/);
-        assert.match(e.message, /apt-get install -y ripgrep libsecret-1-dev/);
+      await assert.rejects(ensureVscodeServer({ cacheDir, log: () => undefined, systemRoot: dir }), (e: Error) => {
+        assert.match(e.message, /not installed: ripgrep, libsecret-1-dev\./);
+        assert.match(e.message, /apt-get install -y ripgrep libsecret-1-dev$/);
         return true;
       });
+      assert.equal(existsSync(cacheDir), false, 'nothing was installed');
     } finally {
-      process.env.PATH = savedPath;
       rmSync(dir, { recursive: true, force: true });
     }
   });
