@@ -14,6 +14,15 @@ export interface SshHostRequest {
   readonly privateKey: string;
   /** `TYPE BASE64` of the sshd host key, published in the console output as cloud-init does. */
   readonly hostKeyLine: string;
+  /** Further stack outputs by key (e.g. DicomWebUrl for an MDE stack), after the SSH ones. */
+  readonly extraOutputs?: Readonly<Record<string, string>>;
+}
+
+function parseExtraOutputs(value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const entries = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : undefined;
+  if (!entries?.every(([k, v]) => k !== '' && typeof v === 'string')) throw validationError("ssh-host: 'extraOutputs' must map output keys to strings");
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function parse(body: unknown): SshHostRequest {
@@ -27,7 +36,8 @@ function parse(body: unknown): SshHostRequest {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw validationError(`ssh-host: 'port' must be a TCP port, not ${String(b.port)}`);
   const hostKeyLine = text('hostKeyLine').trim();
   if (!/^\S+ \S+$/.test(hostKeyLine)) throw validationError("ssh-host: 'hostKeyLine' must be 'TYPE BASE64'");
-  return { region: text('region'), stackName: text('stackName'), kind: text('kind'), port, user: text('user'), privateKey: text('privateKey'), hostKeyLine };
+  const extraOutputs = parseExtraOutputs(b.extraOutputs);
+  return { region: text('region'), stackName: text('stackName'), kind: text('kind'), port, user: text('user'), privateKey: text('privateKey'), hostKeyLine, ...(extraOutputs ? { extraOutputs } : {}) };
 }
 
 /** What cloud-init prints on the serial console after generating the host keys (abridged). */
@@ -72,6 +82,7 @@ export function addSshHost(state: FakeAwsState, body: unknown): StackRecord {
       { key: OUTPUT.instanceId, value: instanceId },
       { key: OUTPUT.keyPairParameter, value: keyPairId, description: 'Key pair id; the private key is the SSM parameter /ec2/keypair/<id>' },
       { key: OUTPUT.sshHost, value: '127.0.0.1' },
+      ...Object.entries(req.extraOutputs ?? {}).map(([key, value]) => ({ key, value })),
     ],
     createdAgoMs: 60_000,
   });
