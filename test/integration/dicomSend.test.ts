@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { freePort, startOrthanc, type OrthancPeer } from '../support/orthanc';
+import { closeReportTabs, copySamples, reportDocuments, sampleUids, writeNotDicom } from './support/dicomFixtures';
+import { scriptDicomDialogs, type DicomDialogs, type DicomDialogScript } from './support/dicomDialogs';
+import { activatedExtension, eventually } from './support/extensionUnderTest';
+
+const ENDPOINT = 'IT Orthanc';
+const CLOSED = 'IT Closed Port';
+const USER = { username: 'radiographer', password: 'it-Pa55-word' };
+const SECTION = 'imagingLab.dicomweb';
+const secretKey = (name: string) => `imagingLab.dicomweb/${name}`;
+
+interface SavedEndpoint {
+  name: string;
+  url: string;
+  auth?: string;
+  username?: string;
+}
+
+function savedEndpoints(): SavedEndpoint[] {
+  return vscode.workspace.getConfiguration(SECTION).get<SavedEndpoint[]>('endpoints', []);
+}
+
+/** Runs a command with scripted dialogs; the dialogs are put back whatever happens. */
+async function run(script: DicomDialogScript, command: string, ...args: unknown[]): Promise<DicomDialogs> {
+  const dialogs = scriptDicomDialogs(script);
+  try {
+    await vscode.commands.executeCommand(command, ...args);
+  } finally {
+    dialogs.restore();
+  }
+  assert.deepEqual(dialogs.unused(), { inputs: [], picks: [] }, 'every scripted answer was asked for');
+  return dialogs;
+}
+
+const showDetails: DicomDialogScript['answer'] = (m) => (m.buttons.includes('Show Details') ? 'Show Details' : undefined);
+
+/** The report document the command opened after "Show Details" (one new one, bounded wait). */
+async function newReport(before: readonly vscode.TextDocument[]): Promise<string> {
+  const doc = await eventually('the report document', async () => reportDocuments().find((d) => !before.includes(d)), 10000, 100);
+  return doc.getText();
+}
+
+const texts = (d: DicomDialogs, level: 'info' | 'warning' | 'error') => d.messages.filter((m) => m.level === level).map((m) => m.text);
+
+describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function () {
+  this.timeout(60000);
+  let orthanc: OrthancPeer | undefined;
+  let scratch = '';
+  let settingsBefore: unknown;
+  const folder = () => join(scratch, 'study');
+  const loose = () => join(scratch, 'loose');
+  const expected = { folder: new Set<string>(), loose: new Set<string>(), study: '' };
+
+  before(async function () {
+    this.timeout(60000);
+    settingsBefore = vscode.workspace.getConfiguration(SECTION).inspect('endpoints')?.globalValue;
+    orthanc = await startOrthanc({ user: USER });
+    scratch = mkdtempSync(join(tmpdir(), 'imaging-lab-dicom-it-'));
+    // The folder: a CT series, an RLE slice in a sub-folder, and a text note.
+    for (const file of [...copySamples('ct', folder()), ...copySamples('rle', join(folder(), 'rle'))]) expected.folder.add(sampleUids(file).sop);
+    writeNotDicom(join(folder(), 'notes.txt'), 'acquisition notes, not an image');
+    // Loose files picked one by one in the Explorer, one of them a renamed text file.
+    mkdirSync(loose());
+    for (const file of [...copySamples('mr', loose()), ...copySamples('multiframe', loose())]) expected.loose.add(sampleUids(file).sop);
+    writeNotDicom(join(loose(), 'renamed.dcm'), 'a spreadsheet export renamed to .dcm', 400);
+    mkdirSync(join(scratch, 'junk'));
+    writeNotDicom(join(scratch, 'junk', 'only.dcm'), 'nothing to send here', 200);
+    expected.study = sampleUids(join(folder(), 'CT000001.dcm')).study;
+  });
+
+  after(async () => {
+    await closeReportTabs();
+    await vscode.workspace.getConfiguration(SECTION).update('endpoints', settingsBefore, vscode.ConfigurationTarget.Global);
+    const { services } = await activatedExtension();
+    for (const name of [ENDPOINT, CLOSED]) await services.context.secrets.delete(secretKey(name));
+    await orthanc?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('"Add DICOMweb Endpoint": rejects a bad URL, keeps the password in SecretStorage, saves the rest in settings, tests it', async () => {
+    const peer = orthanc!;
+    const d = await run({ inputs: [ENDPOINT, 'ftp://127.0.0.1/dicom-web', peer.dicomWeb, USER.username, USER.password], picks: [/User name and password/] }, 'imagingLab.addDicomEndpoint');
+    assert.deepEqual(texts(d, 'error'), []);
+    assert.equal(d.inputs[1]?.rejected.length, 1, `the ftp URL was rejected: ${JSON.stringify(d.inputs[1])}`);
+    assert.ok(d.inputs.at(-1)?.password, 'the password box hides what is typed');
+    const saved = savedEndpoints().find((e) => e.name === ENDPOINT);
+    assert.deepEqual(saved, { name: ENDPOINT, url: peer.dicomWeb, auth: 'basic', username: USER.username });
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration(SECTION).inspect('endpoints')).includes(USER.password), 'no password in settings');
+    const { services } = await activatedExtension();
+    assert.equal(await services.context.secrets.get(secretKey(ENDPOINT)), USER.password);
+    assert.ok(texts(d, 'info').some((t) => t.startsWith(`Saved ${ENDPOINT}. `) && /answered QIDO-RS \(HTTP 200\)/.test(t)), JSON.stringify(d.messages));
+    assert.deepEqual(texts(d, 'warning'), [], 'plain HTTP on loopback raises no security warning');
+  });
+
+  it('"Send DICOM" on an Explorer folder: stores exactly its DICOM files and reports the skipped note with its reason', async () => {
+    const peer = orthanc!;
+    const reportsBefore = reportDocuments();
+    const uri = vscode.Uri.file(folder());
+    const d = await run({ picks: [new RegExp(`^\\$\\(server\\) ${ENDPOINT}$`)], answer: showDetails }, 'imagingLab.sendDicom', uri, [uri]);
+    assert.ok(d.picks[0]?.labels.includes('$(add) Add a DICOMweb endpoint…'), `offered: ${d.picks[0]?.labels.join(' | ')}`);
+    assert.deepEqual(texts(d, 'error'), []);
+    assert.deepEqual(d.inputs, [], 'the password came from SecretStorage, nothing was asked');
+    const summary = texts(d, 'info').find((t) => t.startsWith(`${ENDPOINT}: `));
+    assert.match(summary ?? JSON.stringify(d.messages), new RegExp(`^${ENDPOINT}: ${expected.folder.size} stored, 0 failed, 1 skipped`));
+
+    assert.deepEqual([...(await peer.storedSopInstanceUids())].sort(), [...expected.folder].sort());
+    const studies = await peer.rest<{ MainDicomTags: { StudyInstanceUID: string } }[]>('/studies?expand');
+    assert.deepEqual(studies.map((s) => s.MainDicomTags.StudyInstanceUID), [expected.study]);
+
+    const report = await newReport(reportsBefore);
+    assert.match(report, new RegExp(`^STOW-RS to ${peer.dicomWeb.replace(/[.]/g, '\\.')}`));
+    assert.match(report, new RegExp(`SKIPPED before sending \\(1\\)\\n {2}${join(folder(), 'notes.txt').replace(/[.]/g, '\\.')}\\n {4}not a DICOM Part 10 file: only \\d+ bytes`));
+    assert.match(report, new RegExp(`STORED \\(${expected.folder.size}\\)`));
+    for (const uid of expected.folder) assert.ok(report.includes(`SOP Instance UID ${uid}`), `${uid} in the report`);
+    assert.match(report, /RLE Lossless/, 'the RLE file is reported with its transfer syntax');
+  });
+
+  it('"Send DICOM" on several Explorer files: adds the valid ones, skips the renamed text file, resends nothing twice', async () => {
+    const peer = orthanc!;
+    const reportsBefore = reportDocuments();
+    const files = ['MR000001.dcm', 'MF000001.dcm', 'renamed.dcm'].map((n) => vscode.Uri.file(join(loose(), n)));
+    const d = await run({ picks: [new RegExp(`${ENDPOINT}$`)], answer: showDetails }, 'imagingLab.sendDicom', files[0], files);
+    assert.deepEqual(texts(d, 'error'), []);
+    assert.match(texts(d, 'info').join('\n'), new RegExp(`^${ENDPOINT}: ${expected.loose.size} stored, 0 failed, 1 skipped`, 'm'));
+    assert.deepEqual([...(await peer.storedSopInstanceUids())].sort(), [...expected.folder, ...expected.loose].sort());
+    const report = await newReport(reportsBefore);
+    assert.match(report, /renamed\.dcm\n {4}not a DICOM Part 10 file: no 'DICM' marker at byte 128/);
+    for (const uid of expected.loose) assert.ok(report.includes(`SOP Instance UID ${uid}`), `${uid} in the report`);
+    for (const uid of expected.folder) assert.ok(!report.includes(uid), 'the folder sent before is not part of this send');
+  });
+
+  it('an endpoint on a closed port: the connection test says it was refused, and a send stops before sending', async () => {
+    const peer = orthanc!;
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/dicom-web`;
+    const refused = new RegExp(`127\\.0\\.0\\.1:${port} refused the connection: check the host and port, and that the server is running`);
+    const added = await run({ inputs: [CLOSED, url], picks: [/No authentication/] }, 'imagingLab.addDicomEndpoint');
+    assert.match(texts(added, 'warning').join('\n'), new RegExp(`Saved ${CLOSED}, but the connection test failed: ${refused.source}`));
+
+    const tested = await run({ picks: [new RegExp(`${CLOSED}$`)] }, 'imagingLab.testDicomConnection');
+    assert.match(texts(tested, 'error').join('\n'), new RegExp(`^${CLOSED}: ${refused.source}$`));
+
+    const storedBefore = await peer.storedSopInstanceUids();
+    const uri = vscode.Uri.file(folder());
+    const sent = await run({ picks: [new RegExp(`${CLOSED}$`)] }, 'imagingLab.sendDicom', uri, [uri]);
+    const ask = sent.messages.find((m) => m.modal);
+    assert.ok(ask, `a modal question before sending: ${JSON.stringify(sent.messages)}`);
+    assert.match(ask.text, new RegExp(`The connection test to ${CLOSED} failed: ${refused.source}`));
+    assert.deepEqual(ask.buttons, ['Send Anyway']);
+    assert.deepEqual(texts(sent, 'error'), [], 'declining ends quietly');
+    assert.ok(!sent.messages.some((m) => / stored, /.test(m.text)), 'nothing was sent');
+    assert.deepEqual(await peer.storedSopInstanceUids(), storedBefore);
+  });
+
+  it('nothing sendable: a folder without DICOM explains why, and a non-file Uri is refused', async () => {
+    const peer = orthanc!;
+    const reportsBefore = reportDocuments();
+    const storedBefore = await peer.storedSopInstanceUids();
+    const junk = vscode.Uri.file(join(scratch, 'junk'));
+    const d = await run({ picks: [new RegExp(`${ENDPOINT}$`)], answer: showDetails }, 'imagingLab.sendDicom', junk, [junk]);
+    assert.deepEqual(texts(d, 'warning'), ['None of the 1 selected file(s) is valid DICOM, so nothing was sent.']);
+    const report = await newReport(reportsBefore);
+    assert.match(report, new RegExp(`^Nothing sent to ${ENDPOINT}: no valid DICOM Part 10 file\\.\\n\\n.*only\\.dcm\\n {4}not a DICOM Part 10 file`));
+    assert.deepEqual(await peer.storedSopInstanceUids(), storedBefore);
+
+    const untitled = vscode.Uri.parse('untitled:Untitled-7');
+    const refused = await run({}, 'imagingLab.sendDicom', untitled, [untitled]);
+    // The command wrapper appends the AWS region to every error, even this local one: hence no `$`.
+    assert.match(texts(refused, 'error').join('\n'), /^untitled:Untitled-7 is not a file on disk; copy it into the workspace folder and send it from there\./);
+    assert.deepEqual(refused.picks, [], 'refused before asking for a target');
+  });
+});
