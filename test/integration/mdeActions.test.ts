@@ -10,7 +10,7 @@ import { startOrthanc, type OrthancPeer } from '../support/orthanc';
 import { requireTool } from '../support/requireTool';
 import { startSshd, type SshdPeer } from '../support/sshd';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
-import { installMdeBundle, startFailingDicomWeb, startWorkflowManager, workflowManagerPort, type StandIn } from './support/mdeStandIns';
+import { installMdeBundle, removeStaleEnvFile, startFailingDicomWeb, startWorkflowManager, workflowManagerPort, type StandIn } from './support/mdeStandIns';
 import { scriptQuestions, type AskedQuestion, type QuestionReply } from './support/mdeQuestions';
 import { ensureScriptedRegions } from './support/scriptedRegions';
 import { walkTree } from './support/treeWalk';
@@ -22,6 +22,8 @@ const UNREACHABLE = '198.51.100.23';
 const STACK = 'mde-loopback';
 /** A second MDE stack whose "MIG" fails the connection test. */
 const FAILING_STACK = 'mde-failing-mig';
+/** A third whose MIG port is reachable from here (as if "Allow my IP" had opened it). */
+const OPEN_STACK = 'mde-open-mig';
 const WORKFLOWS = {
   'hello-world.json': '{"name":"hello-world","tasks":[]}\n',
   'already-there.json': '{"name":"already-there","tasks":[]}\n',
@@ -88,12 +90,14 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
     this.timeout(90000);
     requireTool('curl', 'curl');
     requireTool('sudo', 'sudo');
+    removeStaleEnvFile();
     await ensureScriptedRegions();
     peer = await startSshd({ log: true });
     orthanc = await startOrthanc();
     failingMig = await startFailingDicomWeb();
     await registerMdeStack(peer, STACK, `http://${UNREACHABLE}:${new URL(orthanc.url).port}/dicom-web/studies`);
     await registerMdeStack(peer, FAILING_STACK, `http://${UNREACHABLE}:${failingMig.port}/dicomweb/studies`);
+    await registerMdeStack(peer, OPEN_STACK, `${orthanc.dicomWeb}/studies`);
     const samples = join((await activatedExtension()).extension.extensionUri.fsPath, 'media', 'samples');
     const folders = readdirSync(samples, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(samples, e.name));
     sampleUids = (await scanDicom(folders)).instances.map((i) => i.sopInstanceUid).sort();
@@ -196,6 +200,19 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
       assert.deepEqual(capture!.messages, []);
       assert.equal(sshLogins(peer!), logins);
       assert.equal((await orthanc!.storedSopInstanceUids()).size, 0);
+    });
+
+    it('the open MIG port, once the PHI warning is accepted, sends straight to it without SSH', async () => {
+      await orthanc!.clear();
+      const logins = sshLogins(peer!);
+      const asked = await run('imagingLab.sendSampleDicom', OPEN_STACK, (q) => (q.kind === 'pick' ? /open MIG port/ : /^Send Unencrypted$/));
+      assert.deepEqual(asked.map((q) => q.kind), ['pick', 'modal']);
+      assert.ok(asked[1]!.detail.includes(MDE_PHI_WARNING));
+      const summary = await eventually('the send summary', async () => capture!.messages.find((m) => m.text.startsWith(`${OPEN_STACK}: `)));
+      assert.equal(summary.level, 'info', summary.text);
+      assert.deepEqual(errors(), []);
+      assert.equal(sshLogins(peer!), logins, 'no SSH connection for the open port');
+      assert.deepEqual([...(await orthanc!.storedSopInstanceUids())].sort(), sampleUids);
     });
 
     it('a failed connection test through the tunnel asks before sending; dismissing it sends nothing', async () => {

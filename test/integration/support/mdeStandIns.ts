@@ -82,19 +82,29 @@ export function startFailingDicomWeb(): Promise<StandIn> {
  */
 export function installMdeBundle(workflows: Readonly<Record<string, string>>): { dir: string; remove(): void } {
   const envFile = MDE_REMOTE.envFile;
-  const mark = '# written by test/integration/mdeActions.test.ts';
-  if (existsSync(envFile) && !readFileSync(envFile, 'utf8').includes(mark)) {
+  if (existsSync(envFile) && !writtenByTest(envFile)) {
     throw new Error(`${envFile} exists and was not written by this test: this machine has MDE installed; run the suite elsewhere`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-mde-bundle-'));
   mkdirSync(join(dir, 'sample-workflows'));
   for (const [file, text] of Object.entries(workflows)) writeFileSync(join(dir, 'sample-workflows', file), text);
-  writeFileSync(envFile, `${mark}\nMDE_DIR=${dir}\nMDE_VERSION=0.6.0\n`);
+  writeFileSync(envFile, `${MARK}\nMDE_DIR=${dir}\nMDE_VERSION=0.6.0\n`);
   return {
     dir,
     remove: () => {
-      if (existsSync(envFile) && readFileSync(envFile, 'utf8').includes(mark)) rmSync(envFile);
+      removeStaleEnvFile();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const MARK = '# written by test/integration/mdeActions.test.ts';
+
+function writtenByTest(file: string): boolean {
+  return readFileSync(file, 'utf8').startsWith(MARK);
+}
+
+/** Removes MDE_REMOTE.envFile if an earlier (interrupted) run of this suite left it. */
+export function removeStaleEnvFile(): void {
+  if (existsSync(MDE_REMOTE.envFile) && writtenByTest(MDE_REMOTE.envFile)) rmSync(MDE_REMOTE.envFile);
 }
