@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { freePort, startOrthanc, type OrthancPeer } from '../support/orthanc';
 import { closeReportTabs, copySamples, reportDocuments, sampleUids, writeNotDicom } from './support/dicomFixtures';
+import { startStalledDicomWeb, type StalledDicomWeb } from './support/dicomStalledServer';
 import { scriptDicomDialogs, type DicomDialogs, type DicomDialogScript } from './support/dicomDialogs';
 import { activatedExtension, eventually } from './support/extensionUnderTest';
 
 const ENDPOINT = 'IT Orthanc';
 const CLOSED = 'IT Closed Port';
+const STALLED = 'IT Stalled';
 const USER = { username: 'radiographer', password: 'it-Pa55-word' };
 const SECTION = 'imagingLab.dicomweb';
 const secretKey = (name: string) => `imagingLab.dicomweb/${name}`;
@@ -50,6 +52,7 @@ const texts = (d: DicomDialogs, level: 'info' | 'warning' | 'error') => d.messag
 describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function () {
   this.timeout(60000);
   let orthanc: OrthancPeer | undefined;
+  let stalled: StalledDicomWeb | undefined;
   let scratch = '';
   let settingsBefore: unknown;
   const folder = () => join(scratch, 'study');
@@ -79,6 +82,7 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
     const { services } = await activatedExtension();
     for (const name of [ENDPOINT, CLOSED]) await services.context.secrets.delete(secretKey(name));
     await orthanc?.stop();
+    await stalled?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -173,5 +177,31 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
     // The command wrapper appends the AWS region to every error, even this local one: hence no `$`.
     assert.match(texts(refused, 'error').join('\n'), /^untitled:Untitled-7 is not a file on disk; copy it into the workspace folder and send it from there\./);
     assert.deepEqual(refused.picks, [], 'refused before asking for a target');
+  });
+
+  it('Cancel on the progress notification stops a send the server never answers, and every file is reported cancelled', async () => {
+    stalled = await startStalledDicomWeb();
+    const server = stalled;
+    await run({ inputs: [STALLED, server.dicomWeb], picks: [/No authentication/] }, 'imagingLab.addDicomEndpoint');
+    const reportsBefore = reportDocuments();
+    const uri = vscode.Uri.file(folder());
+    const d = scriptDicomDialogs({ picks: [new RegExp(`${STALLED}$`)], answer: showDetails });
+    try {
+      const sending = Promise.resolve(vscode.commands.executeCommand('imagingLab.sendDicom', uri, [uri]));
+      await eventually('the upload to reach the stalled server', async () => (server.uploads.some((u) => u.bytes > 0) ? true : undefined), 15000, 50);
+      // The newest notification is the send's progress; its primary action is its Cancel button.
+      await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+      await eventually('the send to end', async () => Promise.race([sending.then(() => true), new Promise<undefined>((r) => setTimeout(r, 200))]), 15000, 0);
+    } finally {
+      d.restore();
+    }
+    assert.deepEqual(texts(d, 'error'), []);
+    const summary = texts(d, 'warning').find((t) => t.startsWith(`${STALLED}: `)) ?? JSON.stringify(d.messages);
+    assert.match(summary, new RegExp(`^${STALLED}: 0 stored, 0 failed, ${expected.folder.size} cancelled, 1 skipped;.*\\(cancelled\\)$`));
+    await eventually('the held uploads to be dropped by the client', async () => (server.uploads.every((u) => u.closedByClient) ? true : undefined), 10000, 100);
+    const report = await newReport(reportsBefore);
+    assert.match(report, /CANCELLED by the user/);
+    assert.match(report, new RegExp(`CANCELLED \\(${expected.folder.size}\\)`));
+    assert.match(report, /cancelled during upload: the server may or may not have stored it/);
   });
 });
