@@ -5,8 +5,13 @@ import type { Services } from '../services';
 import { UserCancelledError } from '../userCancelled';
 import type { DicomTarget } from './dicomTargets';
 
-/** Targets whose connection test passed in this window: no need to test before every send. */
+/**
+ * Target + URL pairs whose connection test passed in this window: no need to test before every
+ * send. The URL is part of the key because one target can be reached several ways (an MDE stack
+ * through a tunnel on a fresh local port, or over its open port).
+ */
 const tested = new Set<string>();
+const testedKey = (target: DicomTarget, endpoint: DicomWebEndpoint) => `${target.id} ${endpoint.url}`;
 
 export async function checkConnection(services: Services, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<ConnectionCheck> {
   const check = await vscode.window.withProgress(
@@ -18,7 +23,7 @@ export async function checkConnection(services: Services, target: DicomTarget, e
     },
   );
   services.output.info(`test connection ${target.label}: ${check.ok ? 'ok' : 'failed'}: ${check.message}`);
-  if (check.ok) tested.add(target.id);
+  if (check.ok) tested.add(testedKey(target, endpoint));
   return check;
 }
 
@@ -32,7 +37,7 @@ export function showSecurityWarnings(services: Services, warnings: readonly stri
 
 /** Before the first send to a target: test it, and let the user stop if it fails. */
 export async function ensureConnectionTested(services: Services, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<void> {
-  if (tested.has(target.id)) return;
+  if (tested.has(testedKey(target, endpoint))) return;
   const check = await checkConnection(services, target, endpoint);
   if (check.ok) return;
   const choice = await vscode.window.showWarningMessage(`The connection test to ${target.label} failed: ${check.message}`, { modal: true }, 'Send Anyway');
