@@ -4,7 +4,7 @@ import { MDE_PHI_WARNING, type MdeSendChoice } from '../../core/mde/sendPlan';
 import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import type { Services } from '../services';
-import { resolveSshTarget } from '../ssh/sshTarget';
+import { resolveSshTarget, withSshProgress } from '../ssh/sshTarget';
 import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 import { required, UserCancelledError } from '../userCancelled';
 import type { DicomTarget } from './dicomTargets';
@@ -40,8 +40,12 @@ export function mdeStackTarget(services: Services, stack: StackInfo): DicomTarge
     resolve: async (signal) => {
       const choice = await chooseRoute();
       const ssh = await resolveSshTarget(services, { stack }, 'MONAI Deploy Express instance');
-      const connect = () => withHostKeyPrompt((acceptOnce) => connectBuiltIn(ssh.deps(undefined, signal), ssh.plan, acceptOnce));
-      opened = await openMdeSendTarget(stack, choice, connect);
+      // Connecting can take as long as the SSH ready timeout: show it, and let it be cancelled.
+      opened = await withSshProgress(`Connecting to ${stack.stackName}…`, (progress, cancelled) => {
+        const stop = signal ? AbortSignal.any([signal, cancelled]) : cancelled;
+        const connect = () => withHostKeyPrompt((acceptOnce) => connectBuiltIn(ssh.deps(progress, stop), ssh.plan, acceptOnce));
+        return openMdeSendTarget(stack, choice, connect);
+      });
       services.output.info(`MDE ${stack.stackName}: sending via ${opened.plan.route === 'tunnel' ? `SSH tunnel ${opened.url}` : opened.url}`);
       return { url: opened.url };
     },
