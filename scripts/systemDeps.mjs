@@ -17,6 +17,8 @@ export const SYSTEM_PACKAGES = {
   ripgrep: '/usr/bin/rg',
   openssl: '/usr/bin/openssl',
   curl: '/usr/bin/curl',
+  // The MDE integration test reads its env file as the instance does: through `sudo -n`.
+  sudo: '/usr/bin/sudo',
   'libkrb5-dev': '/usr/include/krb5.h',
   'libx11-dev': '/usr/include/X11/Xlib.h',
   'libxkbfile-dev': '/usr/include/X11/extensions/XKBfile.h',
