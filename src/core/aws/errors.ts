@@ -48,6 +48,17 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Whether an error comes from the AWS SDK (service and network errors carry `$metadata`) or its
+ * credential providers. Other errors (local files, SSH, DICOMweb) already say what to do and must
+ * not be dressed up as AWS problems.
+ */
+export function isAwsSdkError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { $metadata?: unknown; $fault?: unknown; name?: string };
+  return e.$metadata !== undefined || e.$fault !== undefined || e.name === 'CredentialsProviderError' || e.name === 'TokenProviderError';
+}
+
 /** Maps SDK, credential-provider and socket errors to a category and an actionable message. */
 export function friendlyAwsError(error: unknown, ctx: ErrorContext = {}): FriendlyAwsError {
   const code = errorCode(error);

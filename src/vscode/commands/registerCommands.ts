@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { friendlyAwsError } from '../../core/aws/errors';
+import { friendlyAwsError, isAwsSdkError } from '../../core/aws/errors';
 import { CommandIds, type CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { UserCancelledError } from '../userCancelled';
@@ -48,7 +48,9 @@ async function runReportingErrors(id: string, services: Services, run: () => Pro
   } catch (error) {
     if (error instanceof UserCancelledError || (error as Error)?.name === 'AbortError') return;
     const { profile, regions } = services.session.session;
-    const friendly = friendlyAwsError(error, { profile, region: regions.length === 1 ? regions[0] : undefined });
+    const friendly = isAwsSdkError(error)
+      ? friendlyAwsError(error, { profile, region: regions.length === 1 ? regions[0] : undefined })
+      : { code: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
     services.output.error(`${id}: ${friendly.code}: ${(error as Error)?.stack ?? friendly.message}`);
     void vscode.window.showErrorMessage(friendly.message);
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { friendlyAwsError } from '../../../src/core/aws/errors';
+import { friendlyAwsError, isAwsSdkError } from '../../../src/core/aws/errors';
 
 const named = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name, ...extra });
 
@@ -40,5 +40,15 @@ describe('friendly AWS errors', () => {
   it('passes CloudFormation validation messages through', () => {
     const e = friendlyAwsError(named('ValidationError', 'Stack with id nope does not exist'));
     assert.deepEqual([e.category, e.message], ['not-found', 'Stack with id nope does not exist']);
+  });
+
+  it('tells AWS SDK errors from local ones, so only the former are mapped', () => {
+    // Service and network errors from the SDK carry $metadata (network ones too, measured with a closed port).
+    assert.equal(isAwsSdkError(named('ValidationError', 'Stack with id x does not exist', { $metadata: { httpStatusCode: 400 }, $fault: 'client' })), true);
+    assert.equal(isAwsSdkError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', $metadata: { attempts: 1 } })), true);
+    assert.equal(isAwsSdkError(named('CredentialsProviderError', 'Could not load credentials from any providers')), true);
+    assert.equal(isAwsSdkError(new Error('SSH connection to 10.0.0.5:22 failed: socket hang up')), false);
+    assert.equal(isAwsSdkError(new Error('untitled:Untitled-1 is not a file on disk')), false);
+    assert.equal(isAwsSdkError('a string'), false);
   });
 });
