@@ -6,6 +6,8 @@ import { deployStackFlow } from '../../src/vscode/deploy/deployStackFlow';
 import { activatedExtension, eventually } from './support/extensionUnderTest';
 import { ensureScriptedRegions } from './support/scriptedRegions';
 import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';
+import { captureWindow } from './support/windowCapture';
+import type { Services } from '../../src/vscode/services';
 
 const STACK = 'mde-wizard';
 
@@ -40,25 +42,36 @@ describe('deploy wizard (real QuickInputPrompter, scripted answers)', function (
 
   it('asks kind, region, name and every parameter, goes Back, rejects a bad name, then creates the stack tagged with its kind', async () => {
     const { services } = await activatedExtension();
-    const asked = await withScriptedQuickInput(person(), () => deployStackFlow(services));
-    const texts = asked.map((a) => a.text);
-    assert.match(texts[0] ?? '', /What do you want to deploy/);
-    assert.match(texts[1] ?? '', /Region/);
-    assert.equal(asked[1]?.canGoBack, true);
-    assert.match(texts[2] ?? '', /What do you want to deploy/, 'Back returns to the previous step');
-    const name = asked.find((a) => /Stack name/.test(a.text));
-    assert.ok(name && name.rejected.length === 1, `the invalid name was not rejected: ${JSON.stringify(name)}`);
-    assert.ok(asked.some((a) => a.password), 'the NoEcho password is asked without echo');
-    assert.match(texts.at(-1) ?? '', /Review, then create/);
-    const steps = asked.map((a) => a.step).filter((s): s is number => s !== undefined);
-    assert.ok(steps.length > 4 && steps.every((s) => s >= 1), `steps ${steps.join(',')}`);
-
-    const cfn = await services.session.session.clients.cloudFormation('us-east-1');
-    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
-    assert.equal(stack?.Tags?.find((t) => t.Key === TAG_KIND)?.Value, 'mde');
-    assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '203.0.113.7/32');
-    await eventually('the progress panel of the new stack', async () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === `Deploy: ${STACK}`),
-    );
+    // The fake creates the stack in seconds; its "is ready" notice must land here, not in a later test.
+    const capture = captureWindow();
+    try {
+      await createThroughWizard(services);
+      await eventually('the completion notice of the new stack', async () => capture.messages.find((m) => m.text === `${STACK} is ready (CREATE_COMPLETE).`), 30000, 250);
+    } finally {
+      capture.restore();
+    }
   });
 });
+
+async function createThroughWizard(services: Services): Promise<void> {
+  const asked = await withScriptedQuickInput(person(), () => deployStackFlow(services));
+  const texts = asked.map((a) => a.text);
+  assert.match(texts[0] ?? '', /What do you want to deploy/);
+  assert.match(texts[1] ?? '', /Region/);
+  assert.equal(asked[1]?.canGoBack, true);
+  assert.match(texts[2] ?? '', /What do you want to deploy/, 'Back returns to the previous step');
+  const name = asked.find((a) => /Stack name/.test(a.text));
+  assert.ok(name && name.rejected.length === 1, `the invalid name was not rejected: ${JSON.stringify(name)}`);
+  assert.ok(asked.some((a) => a.password), 'the NoEcho password is asked without echo');
+  assert.match(texts.at(-1) ?? '', /Review, then create/);
+  const steps = asked.map((a) => a.step).filter((s): s is number => s !== undefined);
+  assert.ok(steps.length > 4 && steps.every((s) => s >= 1), `steps ${steps.join(',')}`);
+
+  const cfn = await services.session.session.clients.cloudFormation('us-east-1');
+  const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
+  assert.equal(stack?.Tags?.find((t) => t.Key === TAG_KIND)?.Value, 'mde');
+  assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '203.0.113.7/32');
+  await eventually('the progress panel of the new stack', async () =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === `Deploy: ${STACK}`),
+  );
+}

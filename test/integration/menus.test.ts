@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ensureScriptedRegions } from './support/scriptedRegions';
-import { activatedExtension } from './support/extensionUnderTest';
+import { CREATING_STACK } from '../fakeaws/scriptedAccount';
+import { activatedExtension, fakeAwsUrl } from './support/extensionUnderTest';
 import { walkTree } from './support/treeWalk';
 import { viewItemConstraints } from './support/whenClause';
 
@@ -14,6 +15,11 @@ describe('tree context menus', () => {
 
   it('every viewItem condition of every menu matches a node the tree really shows', async () => {
     const { extension, services } = await activatedExtension();
+    // The menus of a deploying stack need one in progress: restart the scripted creation, as the
+    // suite may reach this test after the first one finished.
+    const replay = await fetch(`${fakeAwsUrl()}/__fakeaws/replay?region=us-east-1&stack=${CREATING_STACK}&durationMs=20000`, { method: 'POST' });
+    assert.equal(replay.status, 200);
+    await services.stacksTree.refresh();
     await services.stacksTree.whenLoaded();
     const contextValues = new Set((await walkTree(services.stacksTree)).map((r) => r.contextValue));
     const menus = (extension.packageJSON.contributes.menus ?? {}) as Record<string, MenuEntry[]>;
