@@ -3,8 +3,12 @@ import { requiredCapabilities } from '../../core/cfn/capabilities';
 import { executeUpdate, planUpdate, type ChangeRow } from '../../core/deploy/changeSet';
 import { newRequestToken } from '../../core/deploy/createStack';
 import { currentTemplate, expectedFromStack, newestEventId } from '../../core/deploy/stackResources';
+import { templateSource } from '../../core/deploy/templateStaging';
+import { carriedValues, tagsForTemplateUpdate } from '../../core/deploy/templateUpdate';
 import { isInProgress } from '../../core/stacks/stackStatus';
 import { deploymentsFor } from './deploymentsFor';
+import { stagingConsent } from './stagingConsent';
+import { chooseUpdateTemplate } from './updateTemplateChoice';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 import { ProgressPanel } from '../webviews/progress/progressPanel';
@@ -22,8 +26,9 @@ function changeItem(c: ChangeRow): vscode.QuickPickItem {
 }
 
 /**
- * Changes parameters of an existing stack: the same wizard with current values, a change set whose
- * changes (replacements first) are shown before anything is executed.
+ * Updates an existing stack: its current template with new values, the template this version ships
+ * for its kind, or a template file; the same wizard with current values; a change set whose changes
+ * (replacements first) are shown before anything is executed.
  */
 export async function updateStackFlow(services: Services, node?: unknown): Promise<void> {
   const stack = await resolveStack(services, node, (s) => !isInProgress(s.status) && s.status !== 'DELETE_COMPLETE', 'Update which stack?');
@@ -31,10 +36,20 @@ export async function updateStackFlow(services: Services, node?: unknown): Promi
     throw new Error(`${stack.stackName} rolled back when it was created, and CloudFormation cannot update such a stack. Delete it, then deploy again.`);
   }
   const clients = services.session.session.clients;
-  const template = await currentTemplate(clients, stack.region, stack.stackId);
-  const values = Object.fromEntries(stack.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
-  const choices = await runUpdateWizard(wizardEnvironment(services), new QuickInputPrompter(), { region: stack.region, stackName: stack.stackName, template, values });
+  const env = wizardEnvironment(services);
+  const version = String((services.context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+  const chosen = await chooseUpdateTemplate(env, stack, await currentTemplate(clients, stack.region, stack.stackId), version);
+  if (!chosen) return;
+  const template = chosen.loaded;
+  const current = Object.fromEntries(stack.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
+  const values = carriedValues(current, template.template);
+  const choices = await runUpdateWizard(env, new QuickInputPrompter(), { region: stack.region, stackName: stack.stackName, template, values });
   if (!choices) return;
+  const newSecrets = choices.keepPrevious.filter((key) => !stack.parameters.some((p) => p.key === key));
+  if (newSecrets.length > 0) {
+    throw new Error(`${newSecrets.join(', ')} is new in this template, so it has no current value to keep. Update again and enter a value for it.`);
+  }
+  const updateSource = chosen.changed ? await templateSource(clients, stack.region, template.body, stagingConsent) : undefined;
   const plan = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Preparing the change set of ${stack.stackName}…`, cancellable: true },
     (_p, token) => {
@@ -45,13 +60,14 @@ export async function updateStackFlow(services: Services, node?: unknown): Promi
         {
           region: stack.region, stackName: stack.stackName, parameters: choices.values, keepPrevious: choices.keepPrevious,
           capabilities: requiredCapabilities(template.template).map((c) => c.capability), clientToken: newRequestToken('cs'),
+          ...(updateSource ? { template: updateSource, tags: tagsForTemplateUpdate(stack.tags, version) } : {}),
         },
         abort.signal,
       );
     },
   );
   if (!plan.hasChanges) {
-    void vscode.window.showInformationMessage(`Nothing to change in ${stack.stackName}: the values are the ones it already has.`);
+    void vscode.window.showInformationMessage(`Nothing to change in ${stack.stackName}: the template and values are the ones it already has.`);
     return;
   }
   const execute = { label: '$(check) Execute change set', description: `${plan.changes.length} change(s)` };

@@ -2,7 +2,13 @@ import * as vscode from 'vscode';
 import type { Services } from '../../../src/vscode/services';
 import { completeVscodeStub } from '../webview/completeVscodeStub';
 import { fakePanel, type FakePanel } from '../webview/fakeWebviewPanel';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { mockAws, REGION, type MockedAws } from './fakes';
+
+/** The repository is the extension folder, so bundled templates load from templates/. */
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const EXTENSION_VERSION = '0.2.0';
 
 /** What a command-flow test sees: mocked AWS, the panels opened, the notifications shown. */
 export interface FlowHarness {
@@ -21,7 +27,8 @@ export interface FlowHarness {
 export function useFlowHarness(load: () => void): FlowHarness {
   const win = vscode.window as unknown as Record<string, unknown>;
   const cmds = vscode.commands as unknown as Record<string, unknown>;
-  const saved = { win: { ...win }, cmds: { ...cmds } };
+  const ws = vscode.workspace as unknown as Record<string, unknown>;
+  const saved = { win: { ...win }, cmds: { ...cmds }, fs: ws.fs };
   let subscriptions: { dispose(): unknown }[] = [];
   const h: FlowHarness = {
     aws: undefined as unknown as MockedAws,
@@ -30,7 +37,7 @@ export function useFlowHarness(load: () => void): FlowHarness {
     win,
     services: () =>
       ({
-        context: { extensionUri: vscode.Uri.file('/ext'), subscriptions },
+        context: { extensionUri: vscode.Uri.file(REPO_ROOT), extension: { packageJSON: { version: EXTENSION_VERSION } }, subscriptions },
         session: { session: { clients: h.aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) },
         stacksTree: { refresh: async () => undefined },
         output: { info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -42,6 +49,7 @@ export function useFlowHarness(load: () => void): FlowHarness {
   });
   beforeEach(async () => {
     h.aws = await mockAws();
+    ws.fs = { readFile: async (uri: vscode.Uri) => new Uint8Array(await readFile(uri.fsPath)) };
     h.panels = [];
     h.notes = [];
     subscriptions = [];
@@ -54,6 +62,7 @@ export function useFlowHarness(load: () => void): FlowHarness {
     for (const s of subscriptions) s.dispose();
     Object.assign(win, saved.win);
     Object.assign(cmds, saved.cmds);
+    ws.fs = saved.fs;
   });
   return h;
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -34,6 +36,21 @@ function autoPick(choose: (labels: string[]) => number) {
   return qp;
 }
 
+/** An input box that accepts whatever value the wizard proposes, as soon as it is shown. */
+function autoInput() {
+  const handlers = new Map<string, (a?: unknown) => void>();
+  const box: Record<string, unknown> = {
+    value: '', buttons: [],
+    onDidTriggerButton: (h: () => void) => (handlers.set('button', h), { dispose: () => undefined }),
+    onDidAccept: (h: () => void) => (handlers.set('accept', h), { dispose: () => undefined }),
+    onDidHide: (h: () => void) => (handlers.set('hide', h), { dispose: () => undefined }),
+    onDidChangeValue: () => ({ dispose: () => undefined }),
+    dispose: () => undefined,
+    show: () => setImmediate(() => handlers.get('accept')?.()),
+  };
+  return box;
+}
+
 describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
   let updateStackFlow: typeof import('../../../src/vscode/deploy/updateStackFlow').updateStackFlow;
   const h = useFlowHarness(() => {
@@ -41,11 +58,19 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
     updateStackFlow = (require('../../../src/vscode/deploy/updateStackFlow') as typeof import('../../../src/vscode/deploy/updateStackFlow')).updateStackFlow;
   });
   let reviewed: string[];
+  let templateChoices: string[];
+  let templateAnswer: RegExp;
   beforeEach(() => {
     reviewed = [];
+    templateChoices = [];
+    templateAnswer = /Keep the current template/;
     // Wizard: pick g5.xlarge, keep the current password, prepare the change set.
     h.win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.indexOf('g5.xlarge')));
     h.win.showQuickPick = async (items: { label: string }[], o: { placeHolder: string }) => {
+      if (/Which template/.test(o.placeHolder)) {
+        templateChoices = items.map((i) => i.label);
+        return items.find((i) => templateAnswer.test(i.label));
+      }
       reviewed.push(o.placeHolder, ...items.map((i) => i.label));
       return items[0];
     };
@@ -71,5 +96,46 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
     assert.ok(reviewed.some((l) => /Server/.test(l)));
     assert.equal(h.aws.cfn.commandCalls(ExecuteChangeSetCommand).length, 1);
     assert.equal(h.panels[0]?.title, `Update: ${STACK_NAME}`);
+    const input = h.aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input;
+    assert.equal(input?.UsePreviousTemplate, true);
+    assert.equal(input?.Tags, undefined, 'a parameter change leaves the stack tags alone');
+    assert.deepEqual(templateChoices.map((l) => l.replace(/^\$\([a-z-]+\) /, '')), ['Keep the current template', 'Apply a template file…'], 'no bundled template for a stack of kind other');
+  });
+
+  it('offers the bundled template of a newer version, carries the values it still declares, and retags the version', async () => {
+    const bundledBody = readFileSync(join(__dirname, '..', '..', '..', 'templates', 'mde.template.json'), 'utf8');
+    const bundled = JSON.parse(bundledBody) as { Parameters: Record<string, { Default?: string; NoEcho?: boolean }> };
+    const mdeStack = {
+      ...STACK,
+      Tags: [{ Key: 'imaging-lab:kind', Value: 'mde' }, { Key: 'imaging-lab:version', Value: '0.1.0' }, { Key: 'team', Value: 'radiology' }],
+      // Values of the previous version: InstanceType is still declared by the bundled template, Legacy is not.
+      Parameters: [
+        { ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' },
+        { ParameterKey: 'AllowedCidr', ParameterValue: '203.0.113.7/32' },
+        { ParameterKey: 'MonaiUserPassword', ParameterValue: '****' },
+        { ParameterKey: 'Legacy', ParameterValue: 'x' },
+      ],
+    };
+    h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    h.aws.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-2', StackId: STACK_ID });
+    h.aws.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes." });
+    templateAnswer = /Apply the MONAI Deploy Express template of Imaging Lab 0\.2\.0/;
+    // Wizard: accept every proposed value (the current one, else the template default).
+    h.win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.findIndex((l) => /current|default/.test(l))));
+    h.win.createInputBox = () => autoInput();
+    await updateStackFlow(h.services(), { stack: toStackInfo(mdeStack, REGION) });
+    assert.equal(templateChoices.length, 3);
+    const input = h.aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input;
+    assert.equal(input?.TemplateBody, bundledBody, 'the bundled template is sent inline');
+    assert.equal(input?.UsePreviousTemplate, undefined);
+    const sent = new Map((input?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+    assert.equal(sent.get('InstanceType'), 'g4dn.xlarge', 'the current value is carried over');
+    assert.equal(sent.has('Legacy'), false, 'a parameter the new template dropped is not sent');
+    assert.ok([...sent.keys()].every((k) => k in bundled.Parameters));
+    assert.deepEqual(input?.Tags, [
+      { Key: 'imaging-lab:kind', Value: 'mde' },
+      { Key: 'imaging-lab:version', Value: '0.2.0' },
+      { Key: 'team', Value: 'radiology' },
+    ]);
   });
 });
