@@ -53,6 +53,11 @@ function instanceShape(region: string, stack: StackRecord, i: FakeInstance): Xml
   };
 }
 
+/** Zones of every fake region; like one real us-east-1 zone, the first offers no GPU (g*, p*) type. */
+const FAKE_ZONES = ['a', 'b', 'c', 'd'];
+const FAKE_TYPES = ['t3.micro', 't3.medium', 'm5.large', 'g4dn.xlarge', 'g5.xlarge'];
+const offeredIn = (zone: string, type: string) => zone !== 'a' || !/^[gp]\d/.test(type);
+
 /** EC2 actions (ec2Query). */
 export const ec2Handlers: Record<string, (state: FakeAwsState, region: string, p: QueryObject) => XmlValue> = {
   DescribeInstances(state, region, p) {
@@ -72,6 +77,23 @@ export const ec2Handlers: Record<string, (state: FakeAwsState, region: string, p
       })),
       nextToken,
     };
+  },
+  /** EC2 API reference DescribeInstanceTypeOfferings: instanceTypeOfferingSet (instanceType, locationType, location), nextToken. */
+  DescribeInstanceTypeOfferings(_state, region, p) {
+    const locationType = str(p.LocationType) ?? 'region';
+    let types = FAKE_TYPES;
+    for (const f of list(p.Filter) as QueryObject[]) {
+      const name = str(f.Name) ?? '';
+      if (name !== 'instance-type') throw new FakeAwsError('InvalidParameterValue', `The filter '${name}' is invalid`, 400);
+      types = list(f.Value).map(String);
+    }
+    let offerings: { instanceType: string; locationType: string; location: string }[];
+    if (locationType === 'region') offerings = types.map((instanceType) => ({ instanceType, locationType, location: region }));
+    else if (locationType === 'availability-zone') {
+      offerings = types.flatMap((instanceType) => FAKE_ZONES.filter((z) => offeredIn(z, instanceType)).map((z) => ({ instanceType, locationType, location: `${region}${z}` })));
+    } else throw new FakeAwsError('InvalidParameterValue', `The location type '${locationType}' is not supported by the fake`, 400);
+    const { items, nextToken } = page(offerings, str(p.NextToken), Number(str(p.MaxResults) ?? 1000));
+    return { instanceTypeOfferingSet: items, nextToken };
   },
   /** EC2 API reference GetConsoleOutput: instanceId, timestamp, output (base64; omitted when there is none yet). */
   GetConsoleOutput(state, region, p) {

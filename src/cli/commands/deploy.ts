@@ -20,6 +20,7 @@ import { expectedFromTemplate } from '../../core/deploy/progressReducer';
 import { outcome, type Outcome } from '../../core/deploy/progressSelectors';
 import type { ProgressState } from '../../core/deploy/progressTypes';
 import { trackDeployment } from '../../core/deploy/trackDeployment';
+import { placementFor } from '../../core/deploy/zoneForInstanceType';
 import { AWS_OPTION_SPEC, sessionFromOptions } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
 
@@ -36,6 +37,9 @@ prints one line per resource change while it deploys, then the outputs.
   --profile P           AWS profile (default: AWS_PROFILE, then the default chain)
   --region R            region (default: the profile's region)
   --yes                 do not ask: create the stack (and the S3 staging bucket a template over 51,200 bytes needs)
+
+Templates with InstanceType and AvailabilityZone parameters (mde): an empty AvailabilityZone is filled
+with the first zone that offers the instance type, and a zone that does not offer it is refused.
 
 Exit codes: 0 deployed, 1 failed or rolled back (root cause on stdout), 2 usage or parameter error.
 `;
@@ -202,6 +206,16 @@ export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
 
       const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
       return withAwsSession(deps, values, io, async (session, region) => {
+        // GPU types are not offered in every zone: pick (or check) the zone before anything is created.
+        const placed = await placementFor(session.clients, region, loaded.template, given, io.signal);
+        if (placed && !placed.choice.ok) {
+          io.err(`imaging-lab deploy: nothing was created:\n  ${placed.parameter}: ${placed.choice.message}\n`);
+          return EXIT.usage;
+        }
+        if (placed?.choice.ok) {
+          if (placed.choice.zone !== '') given[placed.parameter] = placed.choice.zone;
+          io.err(`${placed.parameter}: ${placed.choice.note}\n`);
+        }
         const plan = makePlan({
           region, stackName, loaded, parameters: given, version, onFailure,
           ...(kind ? { kind } : {}), userTags: keyValues(values.tag, '--tag'), terminationProtection: values['termination-protection'] ?? false,

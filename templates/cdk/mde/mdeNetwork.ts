@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 export class MdeNetwork extends Construct {
   readonly vpc: ec2.Vpc;
 
-  constructor(scope: Construct, id: string, key: kms.IKey) {
+  /** `zone` is the server's Availability Zone (a parameter or the region's first); the server subnet goes there. */
+  constructor(scope: Construct, id: string, key: kms.IKey, zone: string) {
     super(scope, id);
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
@@ -20,6 +21,8 @@ export class MdeNetwork extends Construct {
       // The instance gets an Elastic IP; nothing else launched here should be public by accident.
       subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false }],
     });
+    // GPU types are not offered in every zone, so the server subnet follows the AvailabilityZone parameter.
+    (this.vpc.publicSubnets[0]!.node.defaultChild as ec2.CfnSubnet).availabilityZone = zone;
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
       encryptionKey: key,
       retention: logs.RetentionDays.ONE_YEAR,

@@ -23,8 +23,14 @@ export const PASSWORD_PATTERN = '^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[^A-Za-z
 export const CIDR_PATTERN =
   '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(1[6-9]|2[0-9]|3[0-2])$';
 
+/** An Availability Zone name (us-east-1a, us-gov-west-1b), or empty for the region's first zone. */
+export const ZONE_PATTERN = '^([a-z]{2}(-[a-z]+)+-[0-9]+[a-z])?$';
+
 export interface MdeParameters {
   readonly instanceType: CfnParameter;
+  readonly availabilityZone: CfnParameter;
+  /** The given zone, else the region's first: GPU types are not offered in every zone. */
+  readonly zone: string;
   readonly mdeVersion: CfnParameter;
   readonly monaiUserPassword: CfnParameter;
   readonly allowedCidr: CfnParameter;
@@ -40,6 +46,16 @@ export function mdeParameters(stack: Stack): MdeParameters {
     description: 'GPU instance type for the MDE server. g4dn.xlarge (1 NVIDIA T4, 16 GiB) runs the sample workflows.',
     constraintDescription: 'must be one of the listed GPU instance types.',
   });
+  const availabilityZone = new CfnParameter(stack, 'AvailabilityZone', {
+    type: 'String',
+    default: '',
+    allowedPattern: ZONE_PATTERN,
+    description:
+      "Availability Zone of the MDE server and its subnet; empty means the region's first zone. GPU types are not offered in every zone: Imaging Lab fills in a zone that offers the chosen instance type.",
+    constraintDescription: 'must be an Availability Zone name of this region, for example us-east-1b, or empty.',
+  });
+  const zoneGiven = new CfnCondition(stack, 'ZoneGiven', { expression: Fn.conditionNot(Fn.conditionEquals(availabilityZone.valueAsString, '')) });
+  const zone = Fn.conditionIf(zoneGiven.logicalId, availabilityZone.valueAsString, Fn.select(0, Fn.getAzs())).toString();
   const mdeVersion = new CfnParameter(stack, 'MdeVersion', {
     type: 'String',
     default: MDE_VERSIONS[0],
@@ -77,6 +93,7 @@ export function mdeParameters(stack: Stack): MdeParameters {
       parameters: [
         { parameter: mdeVersion, label: 'MDE version' },
         { parameter: instanceType, label: 'GPU instance type' },
+        { parameter: availabilityZone, label: 'Availability Zone' },
         { parameter: enableElk, label: 'Logging dashboard (ELK/Kibana)' },
       ],
     },
@@ -88,5 +105,5 @@ export function mdeParameters(stack: Stack): MdeParameters {
       ],
     },
   ]);
-  return { instanceType, mdeVersion, monaiUserPassword, allowedCidr, enableElk, elkEnabled };
+  return { instanceType, availabilityZone, zone, mdeVersion, monaiUserPassword, allowedCidr, enableElk, elkEnabled };
 }

@@ -113,6 +113,8 @@ export class MdeServer extends Construct {
     });
     const cfnInstance = this.instance.node.defaultChild as ec2.CfnInstance;
     cfnInstance.overrideLogicalId(MDE_INSTANCE_LOGICAL_ID);
+    // The zone of its subnet (the L2 subnet still reports the first zone); its root volume follows the instance.
+    cfnInstance.availabilityZone = params.zone;
     // IMDSv2 only, one hop: containers on the Docker bridge cannot reach the instance credentials.
     // Set on the instance itself: the L2 requireImdsv2 adds a launch template with a fixed name,
     // which would collide when a second MDE stack is deployed in the same region.

@@ -22,7 +22,7 @@ export class MdeStack extends Stack {
     applyContract(this, 'mde');
     const params = mdeParameters(this);
     const secrets = new MdeSecrets(this, 'Secrets', params.monaiUserPassword);
-    const network = new MdeNetwork(this, 'Network', secrets.key);
+    const network = new MdeNetwork(this, 'Network', secrets.key, params.zone);
     const server = new MdeServer(this, 'Server', network.vpc, params, secrets);
 
     const host = server.eip.ref;

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
 import type { CliIo } from '../../../src/cli/cliCommand';
 import { makeDeleteCommand } from '../../../src/cli/commands/delete';
 import { findExtensionRoot, makeDeployCommand, type DeployCliDeps } from '../../../src/cli/commands/deploy';
@@ -124,15 +125,53 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [event(STACK_NAME, 'CREATE_COMPLETE', T0)] });
     aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0) }] });
+    // us-east-1a offers no GPU type (as one us-east-1 zone does not); the first zone that does is filled in.
+    aws.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({
+      InstanceTypeOfferings: ['us-east-1d', 'us-east-1b'].map((Location) => ({ InstanceType: 'g4dn.xlarge', LocationType: 'availability-zone', Location })),
+    });
     const out = io();
     const code = await makeDeployCommand(deps).run(['mde', '--param', 'MonaiUserPassword=Secret-Pass1', '--yes'], out);
     assert.equal(code, 0, out.stderr());
+    assert.deepEqual(aws.ec2.commandCalls(DescribeInstanceTypeOfferingsCommand)[0]?.args[0].input.Filters, [{ Name: 'instance-type', Values: ['g4dn.xlarge'] }]);
+    assert.match(out.stderr(), /^AvailabilityZone: us-east-1b, the first zone of us-east-1 that offers g4dn\.xlarge$/m);
     const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
+    assert.equal(input?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1b');
+    assert.match(out.stdout(), /AvailabilityZone = us-east-1b/);
     assert.equal(input?.StackName, 'imaging-lab-mde');
     assert.ok(input?.TemplateBody?.includes('AWS::EC2::Instance'));
     assert.deepEqual(input?.Tags?.find((t) => t.Key === 'imaging-lab:kind'), { Key: 'imaging-lab:kind', Value: 'mde' });
     assert.match(out.stdout(), /MonaiUserPassword = \*\*\*\*/);
     assert.doesNotMatch(out.stdout(), /Secret-Pass1/);
+  });
+
+  it('mde: refuses a zone that does not offer the GPU type, naming the zones that do; a denied check only warns', async () => {
+    aws.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [{ InstanceType: 'g5.xlarge', LocationType: 'availability-zone', Location: 'us-east-1c' }] });
+    const refused = io();
+    const args = ['mde', '--param', 'MonaiUserPassword=Secret-Pass1', '--param', 'InstanceType=g5.xlarge', '--param', 'AvailabilityZone=us-east-1a', '--yes'];
+    assert.equal(await makeDeployCommand(deps).run(args, refused), 2);
+    assert.match(refused.stderr(), /nothing was created:\n {2}AvailabilityZone: us-east-1a does not offer g5\.xlarge\. Zones of us-east-1 that do: us-east-1c\./);
+    assert.equal(aws.cfn.commandCalls(CreateStackCommand).length, 0);
+
+    aws = await mockAws();
+    aws.ec2.on(DescribeInstanceTypeOfferingsCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [event(STACK_NAME, 'CREATE_COMPLETE', T0)] });
+    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0) }] });
+    const warned = io();
+    assert.equal(await makeDeployCommand(deps).run(args, warned), 0, warned.stderr());
+    assert.match(warned.stderr(), /AvailabilityZone: could not check .*ec2:DescribeInstanceTypeOfferings.*using us-east-1a/);
+    const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
+    assert.equal(input?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1a');
+  });
+
+  it('checks no zone for a template without InstanceType and AvailabilityZone', async () => {
+    aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
+    aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [event(STACK_NAME, 'CREATE_COMPLETE', T0)] });
+    aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0) }] });
+    const out = io();
+    assert.equal(await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', STACK_NAME, '--yes'], out), 0, out.stderr());
+    assert.equal(aws.ec2.calls().length, 0);
+    assert.doesNotMatch(out.stderr(), /AvailabilityZone/);
   });
 
   it('deletes, following the deletion, and explains a bucket left behind', async () => {

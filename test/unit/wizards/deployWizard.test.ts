@@ -5,6 +5,7 @@ import { parameterList } from '../../../src/core/cfn/parameterModel';
 import { parseTemplate } from '../../../src/core/cfn/parseTemplate';
 import { CATALOG } from '../../../src/core/catalog/catalog';
 import type { LoadedTemplate } from '../../../src/core/cfn/templateTypes';
+import type { ZoneChoice } from '../../../src/core/deploy/zoneForInstanceType';
 import type { DeployWizardEnvironment } from '../../../src/vscode/wizards/deploy/deployContext';
 import { runDeployWizard, runUpdateWizard } from '../../../src/vscode/wizards/deploy/deployWizard';
 import { BACK } from '../../../src/vscode/wizards/prompter';
@@ -12,6 +13,15 @@ import { ACCEPT, ScriptedPrompter } from './scriptedPrompter';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STRONG = 'Sup3r-Secret!x';
+
+/** Zones offering each type in the fake account; '<region>a' offers no GPU type, like one us-east-1 zone. */
+function fakeZoneFor(region: string, instanceType: string, requested: string): ZoneChoice {
+  const zones = instanceType.startsWith('g6e') ? [] : [`${region}b`, `${region}c`];
+  if (zones.length === 0) return { ok: false, offeringZones: [], message: `${region} offers ${instanceType} in no Availability Zone. Pick another instance type or another region.` };
+  if (requested === '') return { ok: true, zone: zones[0]!, checked: true, note: `${zones[0]}, the first zone of ${region} that offers ${instanceType}` };
+  if (zones.includes(requested)) return { ok: true, zone: requested, checked: true, note: `${requested} offers ${instanceType}` };
+  return { ok: false, offeringZones: zones, message: `${requested} does not offer ${instanceType}. Zones of ${region} that do: ${zones.join(', ')}.` };
+}
 
 function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironment & { created: number } {
   return {
@@ -22,12 +32,13 @@ function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironme
     stackStatus: async (_r, name) => (name === 'taken' ? 'CREATE_COMPLETE' : undefined),
     accountChoices: async (_r, resource) => (resource === 'key-pair' ? [{ label: 'lab-key', value: 'lab-key' }] : resource === 'vpc' ? [{ label: 'vpc-0aa (default)', value: 'vpc-0aa' }] : []),
     publicIp: async () => '198.51.100.23',
+    zoneFor: async (region, type, requested) => fakeZoneFor(region, type, requested),
     ...over,
   };
 }
 
 /** Fills empty inputs: passwords get a strong value, everything else a plausible one. */
-const fallback = (text: string) => (/password|secret/i.test(text) ? STRONG : /between|number/i.test(text) ? '2' : 'x1');
+const fallback = (text: string) => (/password|secret/i.test(text) ? STRONG : /between|number/i.test(text) ? '2' : /Availability Zone/.test(text) ? '' : 'x1');
 
 const HOSTILE = parseTemplate(
   JSON.stringify({
@@ -61,6 +72,12 @@ describe('deploy wizard', () => {
       if (secret) {
         assert.equal(prompter.asked.filter((a) => a.password).length, 2, 'NoEcho asked twice as a password');
         assert.equal(plan.parameters[secret.key], STRONG);
+      }
+      if (params.some((p) => p.key === 'AvailabilityZone')) {
+        const type = plan.parameters.InstanceType ?? '';
+        assert.equal(plan.parameters.AvailabilityZone, 'eu-west-1b', 'left empty, the zone is filled with the first that offers the type');
+        assert.ok(prompter.asked.at(-1)?.labels.includes('$(info) AvailabilityZone = eu-west-1b'), 'the filled zone is in the review');
+        assert.ok(prompter.asked.at(-1)?.labels.includes(`$(pass) Availability Zone: eu-west-1b, the first zone of eu-west-1 that offers ${type}`));
       }
       const cidr = params.find((p) => p.isCidr && p.defaultValue === undefined);
       if (cidr) assert.equal(plan.parameters[cidr.key], '198.51.100.23/32');
@@ -115,6 +132,55 @@ describe('deploy wizard', () => {
     assert.equal(plan?.parameters.Evil, '"><svg onload=alert(1)>');
     assert.equal(plan?.parameters.Count, '2');
     assert.match(prompter.asked.at(-1)?.labels[0] ?? '', /Create stack hostile-1/);
+  });
+
+  it('MDE: a zone that does not offer the GPU type blocks the review, names the zones that do; going back and fixing it creates', async () => {
+    const calls: string[][] = [];
+    const e = env({ zoneFor: async (r, t, z) => (calls.push([r, t, z]), fakeZoneFor(r, t, z)) });
+    const reviews: string[] = [];
+    const review = (value: string) => (items: readonly { label: string; detail?: string; value: unknown }[]) => {
+      reviews.push(items.map((i) => `${i.label} ${i.detail ?? ''}`).join('\n'));
+      return value;
+    };
+    // kind, region, name, version, type, zone, ELK, CIDR, password x2, review (blocked: Back x4 to the zone), zone again, ..., create
+    const answers = ['MONAI Deploy Express', 'eu-west-1', 'mde-z', ACCEPT, 'g5.xlarge', 'eu-west-1a', ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('info'), BACK, BACK, BACK, BACK, 'eu-west-1c'];
+    const plan = await runDeployWizard(e, new ScriptedPrompter([...answers, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
+    assert.match(reviews[0] ?? '', /\$\(error\) Cannot create yet .*eu-west-1a does not offer g5\.xlarge\. Zones of eu-west-1 that do: eu-west-1b, eu-west-1c\./);
+    assert.doesNotMatch(reviews[0] ?? '', /Create stack/);
+    assert.equal(reviews.length, 2);
+    assert.match(reviews[1] ?? '', /Create stack mde-z[\s\S]*Availability Zone: eu-west-1c offers g5\.xlarge[\s\S]*AvailabilityZone = eu-west-1c/);
+    assert.equal(plan?.parameters.AvailabilityZone, 'eu-west-1c');
+    assert.deepEqual(calls, [['eu-west-1', 'g5.xlarge', 'eu-west-1a'], ['eu-west-1', 'g5.xlarge', 'eu-west-1c']], 'the blocked review shown twice checked once');
+  });
+
+  it('MDE: a type offered nowhere, or a failed check, blocks the review; a failed check is retried; a denied check only warns', async () => {
+    let failures = 1;
+    const e = env({
+      zoneFor: async (r, t, z) => {
+        if (failures-- > 0) throw Object.assign(new Error('getaddrinfo ENOTFOUND ec2.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND', $metadata: {} });
+        return fakeZoneFor(r, t, z);
+      },
+    });
+    const reviews: string[] = [];
+    const review = (value: string) => (items: readonly { label: string; detail?: string; value: unknown }[]) => (reviews.push(items.map((i) => `${i.label} ${i.detail ?? ''}`).join('\n')), value);
+    const none = await runDeployWizard(e, new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-n', ACCEPT, 'g6e.xlarge', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('info'), review('info'), undefined], fallback), { version: '0', userTags: {} });
+    assert.equal(none, undefined);
+    assert.match(reviews[0] ?? '', /Cannot create yet .*Could not check which zones offer g6e\.xlarge: Cannot reach AWS in eu-west-1 \(ENOTFOUND\).* Choose this line to try again\./);
+    assert.match(reviews[1] ?? '', /Cannot create yet .*eu-west-1 offers g6e\.xlarge in no Availability Zone\. Pick another instance type or another region\./);
+
+    const skipped: ZoneChoice = { ok: true, zone: '', checked: false, note: 'could not check which zones of eu-west-1 offer g4dn.xlarge (the identity lacks ec2:DescribeInstanceTypeOfferings); using the first zone of eu-west-1.' };
+    reviews.length = 0;
+    const plan = await runDeployWizard(env({ zoneFor: async () => skipped }), new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-d', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
+    assert.equal(plan?.parameters.AvailabilityZone, '', 'the template then uses its first zone');
+    assert.match(reviews[0] ?? '', /Create stack mde-d[\s\S]*\$\(warning\) Availability Zone: could not check .*ec2:DescribeInstanceTypeOfferings/);
+  });
+
+  it('checks no zone for templates without both InstanceType and AvailabilityZone', async () => {
+    let asked = 0;
+    const t = parseTemplate('{"Parameters":{"InstanceType":{"Type":"String","Default":"t3.micro"}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
+    const plan = await runDeployWizard(env({ zoneFor: async (r, ty, z) => (asked++, fakeZoneFor(r, ty, z)) }), new ScriptedPrompter(['eu-west-1', 'n3', ACCEPT, 'create']), { version: '0', userTags: {}, template: t });
+    assert.deepEqual(plan?.parameters, { InstanceType: 't3.micro' });
+    assert.equal(asked, 0);
   });
 
   it('asks a NoEcho value again when the confirmation differs', async () => {

@@ -2,6 +2,7 @@ import type { AwsResourceKind } from '../../../core/cfn/parameterTypes';
 import type { LoadedTemplate } from '../../../core/cfn/templateTypes';
 import type { KindId } from '../../../core/catalog/kindIds';
 import type { OnFailure } from '../../../core/deploy/createStack';
+import type { ZoneChoice } from '../../../core/deploy/zoneForInstanceType';
 import type { PickOption } from '../prompter';
 
 /** What the deploy wizard needs from outside (VS Code, AWS); tests pass fakes. */
@@ -16,6 +17,8 @@ export interface DeployWizardEnvironment {
   /** Values of an AWS-specific parameter type from the account (key pairs, VPCs, ...). */
   accountChoices(region: string, resource: AwsResourceKind): Promise<readonly PickOption<string>[]>;
   publicIp(): Promise<string>;
+  /** Which zone of the region offers the instance type (requested '' = the first that does). */
+  zoneFor(region: string, instanceType: string, requested: string): Promise<ZoneChoice>;
 }
 
 export interface DeployWizardContext {
@@ -35,6 +38,8 @@ export interface DeployWizardContext {
   terminationProtection: boolean;
   onFailure: OnFailure;
   confirmed: boolean;
+  /** The last zone check, for the region, instance type and requested zone in `key`. */
+  zoneCheck?: { readonly key: string; readonly choice: ZoneChoice };
 }
 
 export function newDeployContext(env: DeployWizardEnvironment, preset: Partial<Pick<DeployWizardContext, 'kind' | 'template' | 'region' | 'stackName'>> & { values?: Record<string, string>; existingStack?: boolean } = {}): DeployWizardContext {
