@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import * as vscode from 'vscode';
 import { TAG_KIND } from '../../src/core/catalog/kindIds';
-import { deployStackFlow } from '../../src/vscode/deploy/deployStackFlow';
 import { activatedExtension, eventually } from './support/extensionUnderTest';
 import { ensureScriptedRegions } from './support/scriptedRegions';
 import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';
@@ -26,6 +25,8 @@ function person(): (a: Asked) => Reply {
     if (/Stack name/i.test(a.text)) return { input: a.rejected.length === 0 ? '9 bad name!' : STACK };
     if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
     if (a.kind === 'pick') return { pick: /.*/ };
+    // Left empty: the wizard fills in a zone that offers the GPU type before the review.
+    if (/Availability Zone/.test(a.title)) return { input: '' };
     if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
     if (a.password) return { input: 'Imaging-Lab-Test-Passw0rd!' };
     return { input: 'x' };
@@ -54,7 +55,9 @@ describe('deploy wizard (real QuickInputPrompter, scripted answers)', function (
 });
 
 async function createThroughWizard(services: Services): Promise<void> {
-  const asked = await withScriptedQuickInput(person(), () => deployStackFlow(services));
+  // Through the registered command, so the wizard runs on the extension's own SDK clients
+  // (a paginator only accepts clients of its own module copy, and this suite bundles another).
+  const asked = await withScriptedQuickInput(person(), () => vscode.commands.executeCommand('imagingLab.deployStack'));
   const texts = asked.map((a) => a.text);
   assert.match(texts[0] ?? '', /What do you want to deploy/);
   assert.match(texts[1] ?? '', /Region/);
@@ -71,6 +74,10 @@ async function createThroughWizard(services: Services): Promise<void> {
   const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
   assert.equal(stack?.Tags?.find((t) => t.Key === TAG_KIND)?.Value, 'mde');
   assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '203.0.113.7/32');
+  // The fake's first zone offers no GPU type (DescribeInstanceTypeOfferings), so the next one is chosen.
+  assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1b');
+  const review = asked.at(-1)?.items ?? [];
+  assert.ok(review.some((l) => /Availability Zone: us-east-1b, the first zone of us-east-1 that offers g4dn\.xlarge/.test(l)), review.join('\n'));
   await eventually('the progress panel of the new stack', async () =>
     vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === `Deploy: ${STACK}`),
   );
