@@ -5,6 +5,7 @@ import { CapabilitiesRequiredError } from '../../core/deploy/deployErrors';
 import { executePlan, type DeployPlan } from '../../core/deploy/deployPlan';
 import { expectedFromTemplate } from '../../core/deploy/progressReducer';
 import { deploymentsFor } from './deploymentsFor';
+import { stagingConsent } from './stagingConsent';
 import type { Services } from '../services';
 import { ProgressPanel } from '../webviews/progress/progressPanel';
 import { runDeployWizard } from '../wizards/deploy/deployWizard';
@@ -15,16 +16,6 @@ import { QuickInputPrompter } from '../wizards/quickInputPrompter';
 export function userTags(): Record<string, string> {
   const raw = vscode.workspace.getConfiguration('imagingLab').get<Record<string, unknown>>('deploy.tags') ?? {};
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-}
-
-async function stagingConsent(bucket: string, region: string): Promise<boolean> {
-  const create = 'Create Bucket';
-  const answer = await vscode.window.showWarningMessage(
-    `This template is larger than 51,200 bytes, so CloudFormation must read it from S3. Create the bucket ${bucket} in ${region}? It is private, encrypted, TLS-only, and staged templates expire after 7 days.`,
-    { modal: true },
-    create,
-  );
-  return answer === create;
 }
 
 /** Creates the stack of a confirmed plan and opens its progress panel. */
