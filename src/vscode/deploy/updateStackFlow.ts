@@ -43,12 +43,9 @@ export async function updateStackFlow(services: Services, node?: unknown): Promi
   const template = chosen.loaded;
   const current = Object.fromEntries(stack.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
   const values = carriedValues(current, template.template);
-  const choices = await runUpdateWizard(env, new QuickInputPrompter(), { region: stack.region, stackName: stack.stackName, template, values });
+  const currentParameters = stack.parameters.map((p) => p.key);
+  const choices = await runUpdateWizard(env, new QuickInputPrompter(), { region: stack.region, stackName: stack.stackName, template, values, currentParameters });
   if (!choices) return;
-  const newSecrets = choices.keepPrevious.filter((key) => !stack.parameters.some((p) => p.key === key));
-  if (newSecrets.length > 0) {
-    throw new Error(`${newSecrets.join(', ')} is new in this template, so it has no current value to keep. Update again and enter a value for it.`);
-  }
   const updateSource = chosen.changed ? await templateSource(clients, stack.region, template.body, stagingConsent) : undefined;
   const plan = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Preparing the change set of ${stack.stackName}…`, cancellable: true },

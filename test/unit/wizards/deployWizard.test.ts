@@ -205,8 +205,20 @@ describe('deploy wizard', () => {
       't.json',
     );
     const prompter = new ScriptedPrompter(['l']);
-    const choice = await runUpdateWizard(env(), prompter, { region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' } });
+    const choice = await runUpdateWizard(env(), prompter, { region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' }, currentParameters: ['Size', 'Pw'] });
     assert.deepEqual(choice, { values: { Size: 'l' }, keepPrevious: ['Pw'] });
     assert.equal(prompter.asked[0]?.labels.length, 3);
+  });
+
+  it('update to a template with a new NoEcho parameter: asks for its value, there is none to keep', async () => {
+    const loaded: LoadedTemplate = parseTemplate(
+      '{"Parameters":{"Size":{"Type":"String","AllowedValues":["s","m","l"]},"Token":{"Type":"String","NoEcho":true}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}',
+      't.json',
+    );
+    const prompter = new ScriptedPrompter(['m', 'Secret-Token-1', 'Secret-Token-1']);
+    const choice = await runUpdateWizard(env(), prompter, { region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' }, currentParameters: ['Size'] });
+    assert.deepEqual(choice, { values: { Size: 'm', Token: 'Secret-Token-1' }, keepPrevious: [] });
+    assert.deepEqual(prompter.asked.filter((a) => a.kind === 'input').map((a) => a.password), [true, true], 'entered twice, hidden');
+    assert.ok(!prompter.asked.some((a) => a.labels.includes('Keep the current value')));
   });
 });

@@ -35,6 +35,8 @@ export interface DeployWizardContext {
   readonly presetSource: boolean;
   /** Update: region and name are the stack's and are not asked. */
   readonly existingStack: boolean;
+  /** Update: the parameters the stack has now; only their NoEcho values can be kept. */
+  readonly currentParameters: ReadonlySet<string>;
   terminationProtection: boolean;
   onFailure: OnFailure;
   confirmed: boolean;
@@ -42,7 +44,7 @@ export interface DeployWizardContext {
   zoneCheck?: { readonly key: string; readonly choice: ZoneChoice };
 }
 
-export function newDeployContext(env: DeployWizardEnvironment, preset: Partial<Pick<DeployWizardContext, 'kind' | 'template' | 'region' | 'stackName'>> & { values?: Record<string, string>; existingStack?: boolean } = {}): DeployWizardContext {
+export function newDeployContext(env: DeployWizardEnvironment, preset: Partial<Pick<DeployWizardContext, 'kind' | 'template' | 'region' | 'stackName'>> & { values?: Record<string, string>; existingStack?: boolean; currentParameters?: readonly string[] } = {}): DeployWizardContext {
   return {
     env,
     ...(preset.kind ? { kind: preset.kind } : {}),
@@ -53,6 +55,7 @@ export function newDeployContext(env: DeployWizardEnvironment, preset: Partial<P
     keepPrevious: new Set(),
     presetSource: preset.template !== undefined,
     existingStack: preset.existingStack ?? false,
+    currentParameters: new Set(preset.currentParameters ?? []),
     terminationProtection: false,
     onFailure: 'ROLLBACK',
     confirmed: false,

@@ -37,7 +37,7 @@ export interface UpdateChoices {
 export async function runUpdateWizard(
   env: DeployWizardEnvironment,
   prompter: Prompter,
-  stack: { region: string; stackName: string; template: LoadedTemplate; values: Record<string, string> },
+  stack: { region: string; stackName: string; template: LoadedTemplate; values: Record<string, string>; currentParameters: readonly string[] },
 ): Promise<UpdateChoices | undefined> {
   const context = newDeployContext(env, { ...stack, existingStack: true });
   const confirm: WizardStep<DeployWizardContext> = {

@@ -37,9 +37,9 @@ async function askPick(c: DeployWizardContext, prompter: Prompter, info: StepInf
   return 'next';
 }
 
-/** NoEcho: a password box, entered twice; on update the current value can be kept. */
+/** NoEcho: a password box, entered twice; on update the current value can be kept (if the stack has one). */
 async function askSecret(c: DeployWizardContext, prompter: Prompter, info: StepInfo, p: TemplateParameter): Promise<StepResult> {
-  if (c.existingStack) {
+  if (c.existingStack && c.currentParameters.has(p.key)) {
     const keep = await prompter.pick(info, {
       placeholder: `${p.label}: keep the current value?`,
       items: [{ label: 'Keep the current value', value: KEEP, picked: true }, { label: 'Enter a new value', value: ENTER }],
