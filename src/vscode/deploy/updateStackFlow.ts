@@ -4,6 +4,7 @@ import { executeUpdate, planUpdate, type ChangeRow } from '../../core/deploy/cha
 import { newRequestToken } from '../../core/deploy/createStack';
 import { currentTemplate, expectedFromStack, newestEventId } from '../../core/deploy/stackResources';
 import { templateSource } from '../../core/deploy/templateStaging';
+import { updatePlacementProblem } from '../../core/deploy/updatePlacement';
 import { carriedValues, tagsForTemplateUpdate } from '../../core/deploy/templateUpdate';
 import { isInProgress } from '../../core/stacks/stackStatus';
 import { deploymentsFor } from './deploymentsFor';
@@ -46,6 +47,8 @@ export async function updateStackFlow(services: Services, node?: unknown): Promi
   const currentParameters = stack.parameters.map((p) => p.key);
   const choices = await runUpdateWizard(env, new QuickInputPrompter(), { region: stack.region, stackName: stack.stackName, template, values, currentParameters });
   if (!choices) return;
+  const placement = await updatePlacementProblem(clients, stack, template.template, current, choices.values);
+  if (placement) throw new Error(placement);
   const updateSource = chosen.changed ? await templateSource(clients, stack.region, template.body, stagingConsent) : undefined;
   const plan = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Preparing the change set of ${stack.stackName}…`, cancellable: true },

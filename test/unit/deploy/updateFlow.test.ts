@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
 import {
   CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -137,5 +138,26 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
       { Key: 'imaging-lab:version', Value: '0.2.0' },
       { Key: 'team', Value: 'radiology' },
     ]);
+  });
+
+  it('refuses, before any change set, an instance type the running instance\'s zone does not offer', async () => {
+    const bundledBody = readFileSync(join(__dirname, '..', '..', '..', 'templates', 'mde.template.json'), 'utf8');
+    const mdeStack = {
+      ...STACK,
+      Tags: [{ Key: 'imaging-lab:kind', Value: 'mde' }],
+      Parameters: [
+        { ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' },
+        { ParameterKey: 'AvailabilityZone', ParameterValue: 'us-east-1a' },
+        { ParameterKey: 'AllowedCidr', ParameterValue: '203.0.113.7/32' },
+        { ParameterKey: 'MonaiUserPassword', ParameterValue: '****' },
+      ],
+    };
+    h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: bundledBody });
+    h.aws.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [{ InstanceType: 'g5.xlarge', LocationType: 'availability-zone', Location: 'us-east-1d' }] });
+    h.win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.findIndex((l) => l === 'g5.xlarge' || /current|default/.test(l))));
+    h.win.createInputBox = () => autoInput();
+    await assert.rejects(updateStackFlow(h.services(), { stack: toStackInfo(mdeStack, REGION) }), /g5\.xlarge is not offered in us-east-1a, where the instance of mde-lab runs\. It is offered in us-east-1d/);
+    assert.deepEqual(templateChoices.map((l) => l.replace(/^\$\([a-z-]+\) /, '')), ['Keep the current template', 'Apply a template file…'], 'the bundled template is the current one: not offered');
+    assert.equal(h.aws.cfn.commandCalls(CreateChangeSetCommand).length, 0);
   });
 });
