@@ -24,9 +24,9 @@ function person(): (a: Asked) => Reply {
     }
     if (/Stack name/i.test(a.text)) return { input: a.rejected.length === 0 ? '9 bad name!' : STACK };
     if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
+    // "Any zone": the wizard fills in a zone that offers the GPU type before the review.
+    if (/Availability Zone/.test(a.title)) return a.kind === 'pick' ? { pick: /Any zone that offers/ } : { input: '' };
     if (a.kind === 'pick') return { pick: /.*/ };
-    // Left empty: the wizard fills in a zone that offers the GPU type before the review.
-    if (/Availability Zone/.test(a.title)) return { input: '' };
     if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
     if (a.password) return { input: 'Imaging-Lab-Test-Passw0rd!' };
     return { input: 'x' };
@@ -66,6 +66,8 @@ async function createThroughWizard(services: Services): Promise<void> {
   const name = asked.find((a) => /Stack name/.test(a.text));
   assert.ok(name && name.rejected.length === 1, `the invalid name was not rejected: ${JSON.stringify(name)}`);
   assert.ok(asked.some((a) => a.password), 'the NoEcho password is asked without echo');
+  const zone = asked.find((a) => /Availability Zone/.test(a.title));
+  assert.deepEqual(zone?.kind === 'pick' ? zone.items.slice(1, 3) : zone, ['us-east-1b', 'us-east-1c'], 'the zones of the fake that offer the GPU type are listed');
   assert.match(texts.at(-1) ?? '', /Review, then create/);
   const steps = asked.map((a) => a.step).filter((s): s is number => s !== undefined);
   assert.ok(steps.length > 4 && steps.every((s) => s >= 1), `steps ${steps.join(',')}`);

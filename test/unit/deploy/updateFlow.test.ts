@@ -154,7 +154,7 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
     };
     h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: bundledBody });
     h.aws.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [{ InstanceType: 'g5.xlarge', LocationType: 'availability-zone', Location: 'us-east-1d' }] });
-    h.win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.findIndex((l) => l === 'g5.xlarge' || /current|default/.test(l))));
+    h.win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.findIndex((l) => l === 'g5.xlarge' || l === 'us-east-1a' || /current|default/.test(l))));
     h.win.createInputBox = () => autoInput();
     await assert.rejects(updateStackFlow(h.services(), { stack: toStackInfo(mdeStack, REGION) }), /g5\.xlarge is not offered in us-east-1a, where the instance of mde-lab runs\. It is offered in us-east-1d/);
     assert.deepEqual(templateChoices.map((l) => l.replace(/^\$\([a-z-]+\) /, '')), ['Keep the current template', 'Apply a template file…'], 'the bundled template is the current one: not offered');

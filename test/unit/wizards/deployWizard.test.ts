@@ -183,6 +183,24 @@ describe('deploy wizard', () => {
     assert.equal(asked, 0);
   });
 
+  it('MDE: the zone step lists the zones that offer the chosen type, "any of them" first', async () => {
+    const listed: string[][] = [];
+    const e = env({ zonesOffering: async (r, t) => (listed.push([r, t]), t.startsWith('g6e') ? [] : [`${r}b`, `${r}c`]) });
+    const pick = (label: RegExp) => (items: readonly { label: string; value: unknown }[]) => items.find((i) => label.test(i.label))?.value;
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-p', ACCEPT, 'g5.xlarge', pick(/^eu-west-1c$/), ACCEPT, ACCEPT, ACCEPT, ACCEPT, 'create'], fallback);
+    const plan = await runDeployWizard(e, prompter, { version: '0', userTags: {} });
+    const zoneStep = prompter.asked.find((a) => /Availability Zone/.test(a.title));
+    assert.equal(zoneStep?.kind, 'pick');
+    assert.deepEqual(zoneStep?.labels, ['$(check) Any zone that offers g5.xlarge', 'eu-west-1b', 'eu-west-1c', '$(edit) Enter a value…']);
+    assert.deepEqual(listed, [['eu-west-1', 'g5.xlarge']]);
+    assert.equal(plan?.parameters.AvailabilityZone, 'eu-west-1c');
+
+    // A type offered nowhere: nothing to list, so the zone is typed (and the review explains).
+    const typed = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-q', ACCEPT, 'g6e.xlarge', '', undefined], fallback);
+    assert.equal(await runDeployWizard(e, typed, { version: '0', userTags: {} }), undefined, 'cancelled right after the zone step');
+    assert.equal(typed.asked.find((a) => /Availability Zone/.test(a.title))?.kind, 'input');
+  });
+
   it('asks a NoEcho value again when the confirmation differs', async () => {
     const t = parseTemplate('{"Parameters":{"Pw":{"Type":"String","NoEcho":true,"MinLength":4}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
     const prompter = new ScriptedPrompter(['eu-west-1', 'n1', 'abc', 'abcd', 'abcX', 'abcd', 'create']);

@@ -19,6 +19,8 @@ export interface DeployWizardEnvironment {
   publicIp(): Promise<string>;
   /** Which zone of the region offers the instance type (requested '' = the first that does). */
   zoneFor(region: string, instanceType: string, requested: string): Promise<ZoneChoice>;
+  /** The region's zones that offer the instance type, in name order (absent: the zone is typed). */
+  zonesOffering?(region: string, instanceType: string): Promise<readonly string[]>;
 }
 
 export interface DeployWizardContext {

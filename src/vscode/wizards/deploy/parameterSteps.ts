@@ -1,5 +1,6 @@
 import { parameterGroups, type TemplateParameter } from '../../../core/cfn/parameterModel';
 import { validateParameterValue } from '../../../core/cfn/validateParameter';
+import { placementInputs, ZONE_PARAMETER } from '../../../core/deploy/zoneForInstanceType';
 import { hostCidr } from '../../../core/net/publicIp';
 import { BACK, type PickOption, type Prompter, type StepInfo } from '../prompter';
 import type { StepResult, WizardStep } from '../wizard';
@@ -68,6 +69,26 @@ async function askSecret(c: DeployWizardContext, prompter: Prompter, info: StepI
   }
 }
 
+/**
+ * The zone parameter of a template that also has an instance type: the zones that offer the chosen
+ * type, after "any of them" (empty: the pre-flight picks the first). Undefined when they cannot be
+ * listed (no such parameters, or the call failed): the zone is then typed, and checked before the review.
+ */
+async function zoneOptions(c: DeployWizardContext, current: string): Promise<PickOption<string>[] | undefined> {
+  const inputs = c.template ? placementInputs(c.template.template, c.values) : undefined;
+  if (!inputs || !c.env.zonesOffering) return undefined;
+  const zones: readonly string[] = await c.env.zonesOffering(c.region ?? '', inputs.instanceType).catch(() => []);
+  if (zones.length === 0) return undefined;
+  // An update keeps its zone unless told otherwise (moving replaces the instance), offered or not.
+  const kept = current !== '' && !zones.includes(current) ? [{ label: current, value: current }] : [];
+  return [
+    ...kept,
+    { label: `$(check) Any zone that offers ${inputs.instanceType}`, description: `Imaging Lab picks ${zones[0]}`, value: '' },
+    ...zones.map((zone) => ({ label: zone, value: zone })),
+    { label: '$(edit) Enter a value…', value: ENTER },
+  ];
+}
+
 function parameterStep(group: string | undefined, p: TemplateParameter): WizardStep<DeployWizardContext> {
   return {
     id: `param:${p.key}`,
@@ -82,6 +103,10 @@ function parameterStep(group: string | undefined, p: TemplateParameter): WizardS
       if (p.typeInfo.input === 'aws-resource' && p.typeInfo.resource && p.typeInfo.resource !== 'other') {
         const choices = await c.env.accountChoices(c.region ?? '', p.typeInfo.resource).catch(() => []);
         if (choices.length > 0) return askPick(c, prompter, info, p, [...choices, { label: '$(edit) Enter a value…', value: ENTER }], current ?? '');
+      }
+      if (p.key === ZONE_PARAMETER) {
+        const zones = await zoneOptions(c, current ?? '');
+        if (zones) return askPick(c, prompter, info, p, zones, current ?? '');
       }
       if (p.isCidr && current === undefined) {
         const ip = await c.env.publicIp().catch(() => undefined);

@@ -5,7 +5,7 @@ import type { LoadedTemplate } from '../../../core/cfn/templateTypes';
 import { catalogEntry } from '../../../core/catalog/catalog';
 import { accountChoices } from '../../../core/deploy/accountChoices';
 import { isStackMissing } from '../../../core/deploy/deployErrors';
-import { zoneForInstanceType } from '../../../core/deploy/zoneForInstanceType';
+import { zoneForInstanceType, zonesOffering } from '../../../core/deploy/zoneForInstanceType';
 import { detectPublicIp } from '../../../core/net/publicIp';
 import type { Services } from '../../services';
 import type { DeployWizardEnvironment } from './deployContext';
@@ -53,5 +53,6 @@ export function wizardEnvironment(services: Services): DeployWizardEnvironment {
     accountChoices: (region, resource) => accountChoices(session().clients, region, resource),
     publicIp: () => detectPublicIp(),
     zoneFor: (region, instanceType, requested) => zoneForInstanceType(session().clients, region, instanceType, requested),
+    zonesOffering: (region, instanceType) => zonesOffering(session().clients, region, instanceType),
   };
 }
