@@ -38,10 +38,18 @@ function isDenied(error: unknown): boolean {
  * The zone to create `instanceType` in: the requested one if it offers the type, for '' the first
  * offering zone; otherwise an error naming the zones that do. A denied check does not block.
  */
-export async function zoneForInstanceType(clients: AwsClients, region: string, instanceType: string, requested: string, signal?: AbortSignal): Promise<ZoneChoice> {
-  let zones: string[];
+export async function zoneForInstanceType(
+  clients: AwsClients,
+  region: string,
+  instanceType: string,
+  requested: string,
+  signal?: AbortSignal,
+  /** Where the offering zones come from; a caller that already listed them passes its list. */
+  offering: () => Promise<readonly string[]> = () => zonesOffering(clients, region, instanceType, signal),
+): Promise<ZoneChoice> {
+  let zones: readonly string[];
   try {
-    zones = await zonesOffering(clients, region, instanceType, signal);
+    zones = await offering();
   } catch (error) {
     if (!isDenied(error)) throw error;
     const where = requested === '' ? `the first zone of ${region}` : requested;

@@ -24,6 +24,18 @@ export async function loadTemplateFile(uri: vscode.Uri): Promise<LoadedTemplate 
 /** The deploy wizard's access to the extension, the account and the network. */
 export function wizardEnvironment(services: Services): DeployWizardEnvironment {
   const session = () => services.session.session;
+  // The zone step lists the offering zones and the review checks the choice: one EC2 call serves
+  // both. A failed call is forgotten, so the review's retry asks again.
+  const offered = new Map<string, Promise<string[]>>();
+  const offering = (region: string, instanceType: string): Promise<string[]> => {
+    const key = `${region} ${instanceType}`;
+    const known = offered.get(key);
+    if (known) return known;
+    const asked = zonesOffering(session().clients, region, instanceType);
+    offered.set(key, asked);
+    asked.catch(() => offered.delete(key));
+    return asked;
+  };
   return {
     regions: session().regions,
     async loadKindTemplate(kind) {
@@ -52,7 +64,7 @@ export function wizardEnvironment(services: Services): DeployWizardEnvironment {
     },
     accountChoices: (region, resource) => accountChoices(session().clients, region, resource),
     publicIp: () => detectPublicIp(),
-    zoneFor: (region, instanceType, requested) => zoneForInstanceType(session().clients, region, instanceType, requested),
-    zonesOffering: (region, instanceType) => zonesOffering(session().clients, region, instanceType),
+    zoneFor: (region, instanceType, requested) => zoneForInstanceType(session().clients, region, instanceType, requested, undefined, () => offering(region, instanceType)),
+    zonesOffering: offering,
   };
 }
