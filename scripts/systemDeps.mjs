@@ -17,6 +17,8 @@ export const SYSTEM_PACKAGES = {
   ripgrep: '/usr/bin/rg',
   openssl: '/usr/bin/openssl',
   curl: '/usr/bin/curl',
+  // Kinds whose instances put nginx in front of a service (Orthanc, STOW-RS) test that site configuration for real.
+  nginx: '/usr/sbin/nginx',
   // The MDE integration test reads its env file as the instance does: through `sudo -n`.
   sudo: '/usr/bin/sudo',
   'libkrb5-dev': '/usr/include/krb5.h',
