@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SCRIPTS_DIR } from '../../../templates/cdk/common/scriptFile';
 import { newPlainApp, templateOf } from '../../../templates/cdk/common/plainApp';
 import { MdeStack } from '../../../templates/cdk/mde/mdeStack';
 import { requireTool } from '../../support/requireTool';
+
+const TEMPLATES_DIR = dirname(SCRIPTS_DIR);
 
 function shellcheck(tool: string, file: string): { status: number | null; output: string } {
   const run = spawnSync(tool, ['--shell=bash', '--severity=style', '--format=gcc', file], { encoding: 'utf8', timeout: 60_000 });
@@ -33,6 +35,15 @@ function renderedUserData(): string {
   return render(template.Resources.MdeInstance.Properties.UserData['Fn::Base64']);
 }
 
+/** Every `.sh` file under templates/ (kinds keep instance scripts in templates/scripts or templates/<kind>/). */
+function shellScripts(dir = TEMPLATES_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : shellScripts(path);
+    return entry.name.endsWith('.sh') ? [path] : [];
+  });
+}
+
 describe('shell scripts of the templates (shellcheck)', function () {
   this.timeout(120_000);
   let tool = '';
@@ -43,12 +54,13 @@ describe('shell scripts of the templates (shellcheck)', function () {
 
   it('finds scripts to check', () => {
     assert.ok(readdirSync(SCRIPTS_DIR).some((f) => f.endsWith('.sh')));
+    assert.ok(shellScripts().some((f) => f.startsWith(SCRIPTS_DIR)));
   });
 
-  it('passes every script in templates/scripts at style level', () => {
-    for (const name of readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith('.sh'))) {
-      const result = shellcheck(tool, join(SCRIPTS_DIR, name));
-      assert.equal(result.status, 0, `${name}:\n${result.output}`);
+  it('passes every shell script under templates/ at style level', () => {
+    for (const file of shellScripts()) {
+      const result = shellcheck(tool, file);
+      assert.equal(result.status, 0, `${file}:\n${result.output}`);
     }
   });
 
