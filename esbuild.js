@@ -25,6 +25,7 @@ const VENDOR_PACKAGES = [
   'yaml',
   'dicom-parser',
   'ssh-config',
+  'node-forge',
 ];
 const vendorFile = (pkg) => pkg.replace(/^@aws-sdk\//, 'aws-').replace(/[^a-z0-9-]/gi, '-');
 
