@@ -7,20 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules } from './ensureNodeModules.mjs';
 import { installMissing } from './systemDeps.mjs';
+import { testTiers } from './testTiers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-/** Tiers in order; each is one command whose mocha-style summary lines are counted. */
-const TIERS = [
-  { name: 'lint + types', cmd: ['npx', 'eslint', '.'], then: ['npx', 'tsc', '-p', '.'] },
-  { name: 'unit', cmd: ['npx', 'c8', '--reporter=text-summary', '--reporter=lcov', 'mocha'] },
-  { name: 'real peers', cmd: ['npx', 'mocha', '--config', '.mocharc.peers.json'] },
-];
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-for (const [script, name] of [['test:integration', 'inside VS Code'], ['test:e2e', 'end to end']]) {
-  if (manifest.scripts?.[script]) TIERS.push({ name, cmd: ['npm', 'run', '--silent', script] });
-}
+const TIERS = testTiers(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
 
 function run(cmd) {
   return new Promise((resolveRun) => {
@@ -57,6 +49,11 @@ async function main() {
   for (const tier of TIERS) {
     const t0 = Date.now();
     console.log(`\n=== ${tier.name}: ${tier.cmd.join(' ')}`);
+    if (tier.missing) {
+      console.error(`npm test: the ${tier.name} tier cannot run: ${tier.missing}.`);
+      results.push({ name: tier.name, code: 1, passed: 0, failed: 1, seconds: 0 });
+      continue;
+    }
     let { code, text } = await run(tier.cmd);
     if (code === 0 && tier.then) ({ code, text } = await run(tier.then));
     const passed = count(text, 'passing');
