@@ -1,14 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
-
-/** mocha 12 is an ESM package with a CommonJS build; the extension host loads the latter from node_modules. */
-const mochaFromNodeModules: Plugin = {
-  name: 'mocha-cjs-external',
-  setup(b) {
-    b.onResolve({ filter: /^mocha$/ }, () => ({ path: 'mocha/lib/mocha.cjs', external: true }));
-  },
-};
+import { build } from 'esbuild';
 
 /**
  * Compiles the integration suite to CommonJS in out/test/integration: index.js (the
@@ -29,8 +21,8 @@ export async function buildIntegrationSuite(repoRoot: string): Promise<string> {
     format: 'cjs',
     sourcemap: 'inline',
     logLevel: 'warning',
-    external: ['vscode'],
-    plugins: [mochaFromNodeModules],
+    // The extension host provides `vscode`; mocha (CommonJS) is loaded from node_modules.
+    external: ['vscode', 'mocha'],
   });
   return join(outDir, 'index.js');
 }
