@@ -57,9 +57,9 @@ describe('lab template: security baseline', function () {
   });
 
   it('never opens ingress to 0.0.0.0/0 or ::/0: CIDR sources are AllowedCidr, FileGator admits security groups only', () => {
-    const rules = [
-      ...ofType('AWS::EC2::SecurityGroup').flatMap(([id, sg]) => ((sg.Properties.SecurityGroupIngress ?? []) as Json[]).map((r) => ({ id, ...r }))),
-      ...ofType('AWS::EC2::SecurityGroupIngress').map(([id, r]) => ({ id, condition: r.Condition, ...(r.Properties as Json) })),
+    const rules: Json[] = [
+      ...ofType('AWS::EC2::SecurityGroup').flatMap(([id, sg]) => ((sg.Properties.SecurityGroupIngress ?? []) as Json[]).map((r): Json => ({ id, ...r }))),
+      ...ofType('AWS::EC2::SecurityGroupIngress').map(([id, r]): Json => ({ id, condition: r.Condition, ...(r.Properties as Json) })),
     ];
     assert.ok(rules.length >= 6, JSON.stringify(rules));
     for (const rule of rules) {
