@@ -28,6 +28,11 @@ export const SYSTEM_PACKAGES = {
   // The VS Code server's native modules are rebuilt from source (node-gyp).
   'build-essential': '/usr/share/build-essential/essential-packages-list',
   python3: '/usr/bin/python3',
+  // The research lab's Lambda and notebook helper run under Debian's Python against a local S3 (s3rver).
+  'python3-boto3': '/usr/lib/python3/dist-packages/boto3/__init__.py',
+  'python3-pil': '/usr/lib/python3/dist-packages/PIL/__init__.py',
+  // The lab's .ovpn is checked by a real OpenVPN handshake on loopback (mutual TLS, no tunnel device).
+  openvpn: '/usr/sbin/openvpn',
 };
 
 /** Of those, what installing the VS Code server and running the browser tests need (design.md §3). */

@@ -38,7 +38,8 @@ function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironme
 }
 
 /** Fills empty inputs: passwords get a strong value, everything else a plausible one. */
-const fallback = (text: string) => (/password|secret/i.test(text) ? STRONG : /between|number/i.test(text) ? '2' : /Availability Zone/.test(text) ? '' : 'x1');
+const fallback = (text: string) =>
+  /password|secret/i.test(text) ? STRONG : /between|number/i.test(text) ? '2' : /Availability Zone|ARN or empty/.test(text) ? '' : 'x1';
 
 const HOSTILE = parseTemplate(
   JSON.stringify({
