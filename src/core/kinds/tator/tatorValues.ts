@@ -25,8 +25,8 @@ export const TATOR_VALUE_OUTPUTS: { readonly [K in keyof TatorManifestValues]: s
   fileSystemId: 'FileSystemId',
   mediaBucket: 'MediaBucketName',
   databaseHost: 'DatabaseHost',
-  allowedCidr: 'AllowedCidr',
-  imageTag: 'TatorImageTag',
+  allowedCidr: 'LoadBalancerSourceCidr',
+  imageTag: 'TatorImageCommit',
 };
 
 /** An IPv4 CIDR of /16 to /32: a campus at most, and never 0.0.0.0/0. */
