@@ -15,10 +15,13 @@ import type { TatorManifestValues } from '../../../src/core/kinds/tator/tatorVal
 /** Files of this kind that the stack embeds: the installer script and nginx's site configuration. */
 export const TATOR_FILES_DIR = join(__dirname, '..', '..', 'tator');
 export const INSTALLER_SCRIPT = 'tator-install.sh';
+/** The user data body: reads the installer from the metadata below and runs it. */
+export const BOOTSTRAP_SCRIPT = 'tator-bootstrap.sh';
 export const TATOR_INSTALLER_LOGICAL_ID = 'TatorInstaller';
 export const TATOR_WAIT_LOGICAL_ID = 'TatorInstalled';
-/** Metadata key of the installer instance holding the rendered manifests (read with DescribeStackResource). */
+/** Metadata keys of the installer instance (read with DescribeStackResource): too large for user data. */
 export const MANIFESTS_METADATA_KEY = 'ImagingLab::TatorManifests';
+export const INSTALLER_METADATA_KEY = 'ImagingLab::TatorInstaller';
 /** Unique id the installer signals with; the URL is the signal's Data. */
 export const SIGNAL_UNIQUE_ID = 'tator';
 /** One hour for the whole install; the installer gives up after 50 minutes so its own reason arrives first. */
@@ -118,6 +121,7 @@ export class TatorInstaller extends Construct {
     cfnInstance.overrideLogicalId(TATOR_INSTALLER_LOGICAL_ID);
     // On the instance itself: CDK's requireImdsv2 adds a launch template with a fixed name.
     cfnInstance.metadataOptions = { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 };
+    cfnInstance.addMetadata(INSTALLER_METADATA_KEY, tatorFile(INSTALLER_SCRIPT));
     cfnInstance.addMetadata(MANIFESTS_METADATA_KEY, renderTatorManifests(props.values, tatorFile('nginx.conf')));
     Tags.of(instance).add('Name', Fn.join('-', [Aws.STACK_NAME, 'tator-installer']), { priority: 200 });
     instance.node.addDependency(policy, access, apiAccess, ...props.after);
@@ -147,8 +151,8 @@ export class TatorInstaller extends Construct {
   }
 }
 
-/** Exports the installer's inputs, then the installer itself (templates/tator/tator-install.sh). */
+/** Exports the installer's inputs, then the bootstrap (templates/tator/tator-bootstrap.sh). */
 function userData(exports: readonly [string, string][]): string {
   const header = ['#!/bin/bash', ...exports.map(([k, v]) => `export ${k}='${v}'`)].join('\n');
-  return `${header}\n${tatorFile(INSTALLER_SCRIPT).replace(/^#![^\n]*\n/, '')}`;
+  return `${header}\n${tatorFile(BOOTSTRAP_SCRIPT).replace(/^#![^\n]*\n/, '')}`;
 }

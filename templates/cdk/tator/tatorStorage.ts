@@ -42,7 +42,8 @@ export class TatorStorage extends Construct {
       throughputMode: efs.ThroughputMode.ELASTIC,
       lifecyclePolicy: efs.LifecyclePolicy.AFTER_30_DAYS,
       enableAutomaticBackups: true,
-      allowAnonymousAccess: false,
+      // As upstream, nodes mount without IAM authentication; the security group admits the nodes only.
+      allowAnonymousAccess: true,
       // Media is user data: deleting the stack deletes it (AWS Backup keeps its recovery points).
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -50,7 +51,15 @@ export class TatorStorage extends Construct {
       id: 'HIPAA.Security-EFSInBackupPlan',
       reason: 'Automatic backups are on: EFS adds the file system to the AWS Backup default plan (daily, 35 days), which this rule does not read.',
     });
-    // Clients must mount with TLS (the manifests' `tls` option), and only through a mount target.
+    // The console's "enforce in-transit encryption" policy: clients reach the file system through a
+    // mount target (read, write, root), and never without TLS (the manifests' `tls` mount option).
+    this.fileSystem.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientRootAccess'],
+        conditions: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+      }),
+    );
     this.fileSystem.addToResourcePolicy(
       new iam.PolicyStatement({
         effect: iam.Effect.DENY,
