@@ -172,10 +172,14 @@ wait_for() {
 }
 
 # One line per container that waits for a reason (ImagePullBackOff, CrashLoopBackOff...).
+waiting_containers() {
+  kubectl -n "$NAMESPACE" get pods -o 'jsonpath={range .items[*]}{range .status.containerStatuses[*]}{.name}{" "}{.state.waiting.reason}{": "}{.state.waiting.message}{"\n"}{end}{end}' 2>/dev/null |
+    grep -E '^[^ ]+ [A-Za-z]+: ' || true
+}
+
 pod_problems() {
   local lines
-  lines=$(kubectl -n "$NAMESPACE" get pods -o 'jsonpath={range .items[*]}{range .status.containerStatuses[*]}{.name}{" "}{.state.waiting.reason}{": "}{.state.waiting.message}{"\n"}{end}{end}' 2>/dev/null |
-    grep -E '^[^ ]+ [A-Za-z]+: ' | head -n 3 | tr '\n' ';' || true)
+  lines=$(waiting_containers | head -n 3 | tr '\n' ';')
   [ -z "$lines" ] || echo "Waiting containers: ${lines}"
 }
 
@@ -183,14 +187,14 @@ pod_problems() {
 # naming the image and the registry's answer (e.g. Docker Hub's pull rate limit).
 check_image_pulls() {
   local pulls
-  pulls=$(pod_problems | grep -oE '[^;]*(ErrImagePull|ImagePullBackOff|InvalidImageName)[^;]*' | head -n 1 || true)
+  pulls=$(waiting_containers | grep -E ' (ErrImagePull|ImagePullBackOff|InvalidImageName): ' | head -n 1 || true)
   if [ -z "$pulls" ]; then
     PULL_ERROR_SINCE=''
     return 0
   fi
   [ -n "$PULL_ERROR_SINCE" ] || PULL_ERROR_SINCE=$SECONDS
   if ((SECONDS - PULL_ERROR_SINCE >= PULL_PATIENCE_SECONDS)); then
-    fail "an image could not be pulled for $((PULL_PATIENCE_SECONDS / 60)) minutes (registry unreachable, rate-limited or tag missing): ${pulls# }"
+    fail "an image could not be pulled for $((PULL_PATIENCE_SECONDS / 60)) minutes (registry unreachable, rate-limited or tag missing): ${pulls}"
   fi
 }
 

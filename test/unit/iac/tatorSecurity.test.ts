@@ -14,6 +14,7 @@ import {
 } from '../../../templates/cdk/tator/tatorInstaller';
 import { nginxConf, SAMPLE_VALUES } from '../kinds/tator/tatorFixture';
 import { evaluate, type References } from './cfnEval';
+import { tatorSampleReferences } from './tatorReferences';
 import { synthOf } from './synthFixture';
 
 // Synthesized CloudFormation JSON has no static type; the assertions below check its shape.
@@ -31,25 +32,7 @@ const one = (type: string): Json => {
 };
 const CLUSTER_SG = { 'Fn::GetAtt': [Match.stringLikeRegexp('^EksCluster'), 'ClusterSecurityGroupId'] };
 
-/** Made-up values for every reference the installer instance's user data and metadata contain. */
-function sampleReferences(): References {
-  const refs: Record<string, string> = {
-    'AWS::Region': SAMPLE_VALUES.region,
-    'AWS::StackName': 'tator-test',
-    AllowedCidr: SAMPLE_VALUES.allowedCidr,
-    TatorImageTag: SAMPLE_VALUES.imageTag,
-    [`${idsOf('AWS::RDS::DBInstance')[0]}.Endpoint.Address`]: SAMPLE_VALUES.databaseHost,
-    [idsOf('AWS::EFS::FileSystem')[0]!]: SAMPLE_VALUES.fileSystemId,
-    [idsOf('AWS::EKS::Cluster')[0]!]: 'tator-test',
-    [idsOf('AWS::CloudFormation::WaitConditionHandle')[0]!]: 'https://cloudformation-waitcondition-us-east-1.s3.amazonaws.com/signal?X-Amz-Signature=abc',
-  };
-  const media = Object.entries(template().findResources('AWS::S3::Bucket')).find(([, b]) => b.Properties.CorsConfiguration)![0];
-  refs[media] = SAMPLE_VALUES.mediaBucket;
-  for (const id of [...idsOf('AWS::SecretsManager::Secret'), ...idsOf('AWS::SecretsManager::SecretTargetAttachment')]) {
-    refs[id] = `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}-AbCdEf`;
-  }
-  return refs;
-}
+const sampleReferences = (): References => tatorSampleReferences(json());
 
 describe('Tator template: security baseline', function () {
   // The first synthesis loads aws-cdk-lib and builds the app: seconds, not milliseconds.
