@@ -1,13 +1,22 @@
 import { CfnParameter, type Stack } from 'aws-cdk-lib';
+import {
+  CPU_WORKER_PRICES,
+  DATABASE_PRICES,
+  DEFAULT_TATOR_SIZING,
+  GPU_WORKER_PRICES,
+  type CpuInstanceType,
+  type DatabaseClass,
+  type GpuInstanceType,
+} from '../../../src/core/kinds/tator/tatorCost';
 import { TATOR_CIDR_PATTERN, TATOR_IMAGE_TAG_PATTERN } from '../../../src/core/kinds/tator/tatorValues';
 import { setParameterInterface } from '../common/parameterInterface';
 
-/** CPU worker types (x86_64, EBS-optimized); upstream's eksctl group used m5.xlarge. */
-export const CPU_INSTANCE_TYPES = ['m5.xlarge', 'm5.2xlarge', 'm6i.xlarge', 'm6i.2xlarge', 'm7i.xlarge', 'm7i.2xlarge'] as const;
+/** CPU worker types (x86_64, EBS-optimized); upstream's eksctl group used m5.xlarge. Priced in the core. */
+export const CPU_INSTANCE_TYPES = Object.keys(CPU_WORKER_PRICES) as CpuInstanceType[];
 /** NVIDIA types the Bottlerocket NVIDIA variant supports; upstream's gpuWorkers used g4dn.xlarge. */
-export const GPU_INSTANCE_TYPES = ['g4dn.xlarge', 'g4dn.2xlarge', 'g5.xlarge', 'g5.2xlarge', 'g6.xlarge', 'g6.2xlarge'] as const;
+export const GPU_INSTANCE_TYPES = Object.keys(GPU_WORKER_PRICES) as GpuInstanceType[];
 /** Graviton burstable and general-purpose classes RDS for PostgreSQL 16 offers. */
-export const DATABASE_CLASSES = ['db.t4g.small', 'db.t4g.micro', 'db.t4g.medium', 'db.t4g.large', 'db.m7g.large'] as const;
+export const DATABASE_CLASSES = Object.keys(DATABASE_PRICES) as DatabaseClass[];
 /** The upstream commit the manifests were derived from (its compose.yaml); CI tags its images with it. */
 export const DEFAULT_TATOR_IMAGE_TAG = 'c9d4fca8615a4e5b848c4a4a45286cb074d88626';
 /** Upstream node group bounds (eksctl: min 1 / max 10 CPU, min 0 / max 10 GPU). */
@@ -33,13 +42,13 @@ export function tatorParameters(stack: Stack): TatorParameters {
   });
   const cpuInstanceType = new CfnParameter(stack, 'CpuInstanceType', {
     type: 'String',
-    default: CPU_INSTANCE_TYPES[0],
+    default: DEFAULT_TATOR_SIZING.cpuInstanceType,
     allowedValues: [...CPU_INSTANCE_TYPES],
     description: 'Instance type of the CPU workers, which run the web server, workers and Redis (upstream: m5.xlarge).',
   });
   const cpuWorkers = new CfnParameter(stack, 'CpuWorkers', {
     type: 'Number',
-    default: 2,
+    default: DEFAULT_TATOR_SIZING.cpuWorkers,
     minValue: 1,
     maxValue: MAX_WORKERS,
     description: 'Number of CPU worker nodes (upstream: 2, between 1 and 10).',
@@ -47,13 +56,13 @@ export function tatorParameters(stack: Stack): TatorParameters {
   });
   const gpuInstanceType = new CfnParameter(stack, 'GpuInstanceType', {
     type: 'String',
-    default: GPU_INSTANCE_TYPES[0],
+    default: DEFAULT_TATOR_SIZING.gpuInstanceType,
     allowedValues: [...GPU_INSTANCE_TYPES],
     description: 'Instance type of the GPU workers (NVIDIA, Bottlerocket with the device plugin built in; upstream: g4dn.xlarge).',
   });
   const gpuWorkers = new CfnParameter(stack, 'GpuWorkers', {
     type: 'Number',
-    default: 0,
+    default: DEFAULT_TATOR_SIZING.gpuWorkers,
     minValue: 0,
     maxValue: MAX_WORKERS,
     description: 'Number of GPU worker nodes. 0 costs nothing; "Scale GPU Workers" changes it later through a change set.',
@@ -61,7 +70,7 @@ export function tatorParameters(stack: Stack): TatorParameters {
   });
   const databaseClass = new CfnParameter(stack, 'DatabaseInstanceClass', {
     type: 'String',
-    default: DATABASE_CLASSES[0],
+    default: DEFAULT_TATOR_SIZING.databaseClass,
     allowedValues: [...DATABASE_CLASSES],
     description: 'RDS for PostgreSQL 16 instance class (PostGIS, pgvector, ltree, pg_trgm). db.t4g.small has 2 GiB of memory.',
   });
