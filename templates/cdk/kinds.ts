@@ -2,11 +2,13 @@ import type { App, Stack } from 'aws-cdk-lib';
 import type { KindId } from '../../src/core/catalog/kindIds';
 import { LabStack } from './lab/labStack';
 import { MdeStack } from './mde/mdeStack';
+import { TatorStack } from './tator/tatorStack';
 
 /** Kinds whose template is built from CDK sources here, and the stack that builds each. */
 export const TEMPLATE_BUILDERS: Partial<Record<KindId, (app: App) => Stack>> = {
   mde: (app) => new MdeStack(app, 'ImagingLabMde'),
   lab: (app) => new LabStack(app, 'ImagingLabLab'),
+  tator: (app) => new TatorStack(app, 'ImagingLabTator'),
 };
 
 export function templatePath(kind: KindId): string {

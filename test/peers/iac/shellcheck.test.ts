@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path';
 import { SCRIPTS_DIR } from '../../../templates/cdk/common/scriptFile';
 import { newPlainApp, templateOf } from '../../../templates/cdk/common/plainApp';
 import { MdeStack } from '../../../templates/cdk/mde/mdeStack';
+import { TATOR_INSTALLER_LOGICAL_ID } from '../../../templates/cdk/tator/tatorInstaller';
 import { requireTool } from '../../support/requireTool';
+import { evaluate } from '../../unit/iac/cfnEval';
+import { synthOf } from '../../unit/iac/synthFixture';
+import { tatorSampleReferences } from '../../unit/iac/tatorReferences';
 
 const TEMPLATES_DIR = dirname(SCRIPTS_DIR);
 
@@ -70,6 +74,21 @@ describe('shell scripts of the templates (shellcheck)', function () {
       const file = join(dir, 'user-data.sh');
       const text = renderedUserData();
       assert.match(text, /^#!\/bin\/bash\nexport MDE_STACK_NAME='placeholder-AWSStackName'/);
+      writeFileSync(file, text);
+      const result = shellcheck(tool, file);
+      assert.equal(result.status, 0, result.output);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes the assembled Tator installer user data (generated header + bootstrap)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-shellcheck-'));
+    try {
+      const template = synthOf('tator').template as { Resources: Record<string, { Properties: { UserData: unknown } }> };
+      const text = evaluate(template.Resources[TATOR_INSTALLER_LOGICAL_ID]!.Properties.UserData, tatorSampleReferences(template));
+      assert.match(text, /^#!\/bin\/bash\nexport TATOR_STACK_NAME='tator-test'/);
+      const file = join(dir, 'user-data.sh');
       writeFileSync(file, text);
       const result = shellcheck(tool, file);
       assert.equal(result.status, 0, result.output);

@@ -29,10 +29,11 @@ describe('shipped templates', function () {
 
       it('is a plain template: no bootstrap parameter or rule, no CDK metadata, no assets', () => {
         const text = prettyJson(synthOf(kind).template);
-        // A template's own Rules (e.g. lab's ClientVpnNeedsCertificates) are fine; CDK's bootstrap rule is not.
         for (const marker of ['BootstrapVersion', 'CheckBootstrapVersion', 'CDKMetadata', 'aws:cdk:', 'cdk-hnb659fds', 'AssetParameters']) {
           assert.ok(!text.includes(marker), `template mentions ${marker}`);
         }
+        // A template's own Rules (the lab's ClientVpnNeedsCertificates) are fine; CDK's bootstrap rule
+        // (CheckBootstrapVersion, above) is not.
       });
 
       if (INLINE_KINDS.has(kind)) {
