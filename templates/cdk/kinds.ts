@@ -1,10 +1,12 @@
 import type { App, Stack } from 'aws-cdk-lib';
 import type { KindId } from '../../src/core/catalog/kindIds';
 import { MdeStack } from './mde/mdeStack';
+import { OrthancStack } from './orthanc/orthancStack';
 
 /** Kinds whose template is built from CDK sources here, and the stack that builds each. */
 export const TEMPLATE_BUILDERS: Partial<Record<KindId, (app: App) => Stack>> = {
   mde: (app) => new MdeStack(app, 'ImagingLabMde'),
+  orthanc: (app) => new OrthancStack(app, 'ImagingLabOrthanc'),
 };
 
 export function templatePath(kind: KindId): string {
