@@ -119,7 +119,7 @@ export class OrthancServer extends Construct {
     // IMDSv2 only, two hops so Orthanc's S3 plugin in its container gets the instance role.
     // Set on the instance: the L2 requireImdsv2 adds a launch template with a fixed name (collides across stacks).
     cfn.metadataOptions = { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 2 };
-    cfn.creationPolicy = { resourceSignal: { count: 1, timeout: Duration.minutes(45).toIsoString() } };
+    cfn.cfnOptions.creationPolicy = { resourceSignal: { count: 1, timeout: Duration.minutes(45).toIsoString() } };
     tagInstanceRole(instance, 'orthanc', SSH_USER);
     Tags.of(instance).add('Name', 'Orthanc', { priority: 200 });
     Validations.of(instance).acknowledge(

@@ -35,7 +35,7 @@ export class OrthancStack extends Stack {
     const https = Fn.join('', ['https://', host]);
     contractOutput(this, OUTPUT.webUrl, Fn.join('', [https, '/']), 'Orthanc web UI (HTTPS; certificate pinned by TlsFingerprintParameter)');
     contractOutput(this, OUTPUT.dicomWebUrl, Fn.join('', [https, `${ORTHANC_DICOMWEB_PATH}/studies`]), 'STOW-RS URL (HTTPS, basic auth)');
-    contractOutput(this, OUTPUT.dicomWebCredentialsSecret, data.adminSecret.secretArn, 'Secrets Manager secret with the Orthanc username and password');
+    contractOutput(this, OUTPUT.dicomWebCredentialsSecret, data.adminSecret.secretArn, 'Secrets Manager secret holding the Orthanc admin credentials (basic auth)');
     contractOutput(this, OUTPUT.dicomHost, host, 'DICOM-TLS host (Elastic IP)');
     contractOutput(this, OUTPUT.dicomPort, String(ORTHANC_PORTS.dicomTls), 'DICOM-TLS port (TLS required)');
     contractOutput(this, OUTPUT.dicomAeTitle, ORTHANC_AE_TITLE, 'Called AE title of Orthanc');

@@ -6,7 +6,10 @@ import { dirname, join } from 'node:path';
 import { SCRIPTS_DIR } from '../../../templates/cdk/common/scriptFile';
 import { newPlainApp, templateOf } from '../../../templates/cdk/common/plainApp';
 import { MdeStack } from '../../../templates/cdk/mde/mdeStack';
+import { ORTHANC_INSTANCE_LOGICAL_ID } from '../../../templates/cdk/orthanc/orthancServer';
+import { OrthancStack } from '../../../templates/cdk/orthanc/orthancStack';
 import { requireTool } from '../../support/requireTool';
+import { renderedUserData as userDataOf } from '../../support/userDataText';
 
 const TEMPLATES_DIR = dirname(SCRIPTS_DIR);
 
@@ -70,6 +73,20 @@ describe('shell scripts of the templates (shellcheck)', function () {
       const file = join(dir, 'user-data.sh');
       const text = renderedUserData();
       assert.match(text, /^#!\/bin\/bash\nexport MDE_STACK_NAME='placeholder-AWSStackName'/);
+      writeFileSync(file, text);
+      const result = shellcheck(tool, file);
+      assert.equal(result.status, 0, result.output);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes the assembled Orthanc user data (header, bundle heredocs, compacted installer)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-shellcheck-'));
+    try {
+      const file = join(dir, 'user-data.sh');
+      const text = userDataOf(templateOf(new OrthancStack(newPlainApp(), 'ShellcheckOrthanc')), ORTHANC_INSTANCE_LOGICAL_ID);
+      assert.match(text, /^#!\/bin\/bash\nexport ORTHANC_STACK_NAME='placeholder-AWSStackName'/);
       writeFileSync(file, text);
       const result = shellcheck(tool, file);
       assert.equal(result.status, 0, result.output);
