@@ -163,7 +163,7 @@ secret_field() {
 
 install_docker() {
   step "Docker and Compose ${COMPOSE_VERSION}"
-  dnf install -y docker
+  dnf install -y docker openssl
   systemctl enable --now docker
   local plugin=/usr/local/lib/docker/cli-plugins/docker-compose
   mkdir -p "$(dirname "$plugin")"
