@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { scanDicom, type ScanResult } from '../../../src/core/dicom/scanDicom';
 import { sendInstances } from '../../../src/core/dicom/sendInstances';
+import { checkServedCertificate, parsePublishedCa, parsePublishedFingerprint } from '../../../src/core/kinds/orthanc/publishedCertificate';
 import { requireTool } from '../../support/requireTool';
 import { startOrthancStandIn, type OrthancProfile, type OrthancStandIn } from '../../support/orthancStandIn';
 
@@ -20,6 +21,18 @@ const SAMPLES = resolve(__dirname, '..', '..', '..', 'media', 'samples');
 async function servedFingerprint(port: number): Promise<string> {
   const { stdout } = await run('bash', ['-c', 'openssl s_client -connect "127.0.0.1:$0" -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256', String(port)], { timeout: 30_000 });
   return stdout.trim().replace(/^.*=/, '');
+}
+
+/** The DER certificate a server presents, whatever it is. */
+function servedCertificate(port: number): Promise<Buffer> {
+  return new Promise((resolveCert, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      const raw = socket.getPeerCertificate().raw;
+      socket.destroy();
+      resolveCert(raw);
+    });
+    socket.once('error', reject);
+  });
 }
 
 /** A TLS client that pins the server certificate by fingerprint (as the extension will) instead of trusting a CA. */
@@ -96,6 +109,12 @@ function describeProfile(profile: OrthancProfile): void {
       }
       const { stdout } = await run('openssl', ['verify', '-CAfile', standIn.caFile, standIn.serverCertFile]);
       assert.match(stdout, /OK$/m);
+      // What the extension will do with the two published parameters and the certificate it is served.
+      const published = parsePublishedFingerprint(`${standIn.fingerprint}\n`);
+      const ca = parsePublishedCa(await readFile(standIn.caFile, 'utf8'));
+      assert.ok(published.state === 'published' && ca.state === 'published');
+      const served = await servedCertificate(standIn.httpsPort);
+      assert.deepEqual(checkServedCertificate(served, published.sha256, ca.pem), { matches: true, issuedByCa: true, sha256: standIn.fingerprint });
     });
 
     it('stores media/samples through nginx over TLS with basic auth using the STOW-RS client (trusting the generated CA)', async () => {
