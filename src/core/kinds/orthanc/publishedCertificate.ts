@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { certificateFingerprint, isIssuedBy } from '../../pki/certificates';
 
 /**
  * What the Orthanc instance publishes about its TLS certificate (two SSM parameters named by the
@@ -45,12 +46,10 @@ export function parsePublishedCa(value: string): Published<{ readonly pem: strin
   return { state: 'published', pem, sha256: certificate.fingerprint256, subject: certificate.subject };
 }
 
-/** Does the certificate a server presented (PEM or DER) carry the published fingerprint, and was it signed by the published CA? */
+/** Does the certificate a server presented (PEM or DER) carry the published fingerprint, and was it signed by the published CA (and in date)? */
 export function checkServedCertificate(served: string | Buffer, fingerprint: string, caPem?: string): { readonly matches: boolean; readonly issuedByCa?: boolean; readonly sha256: string } {
-  const certificate = new X509Certificate(served);
-  const sha256 = certificate.fingerprint256;
+  const pem = typeof served === 'string' ? served : new X509Certificate(served).toString();
+  const sha256 = certificateFingerprint(pem);
   const matches = sha256 === fingerprint.toUpperCase();
-  if (!caPem) return { matches, sha256 };
-  const ca = new X509Certificate(caPem);
-  return { matches, issuedByCa: certificate.checkIssued(ca) && certificate.verify(ca.publicKey), sha256 };
+  return caPem ? { matches, issuedByCa: isIssuedBy(pem, caPem), sha256 } : { matches, sha256 };
 }
