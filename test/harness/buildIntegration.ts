@@ -1,14 +1,20 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
-/** mocha 12 is an ESM package with a CommonJS build; the extension host loads the latter from node_modules. */
-const mochaFromNodeModules: Plugin = {
-  name: 'mocha-cjs-external',
-  setup(b) {
-    b.onResolve({ filter: /^mocha$/ }, () => ({ path: 'mocha/lib/mocha.cjs', external: true }));
-  },
-};
+/**
+ * The extension host loads mocha's CommonJS entry from node_modules: lib/mocha.cjs in mocha 12 (an
+ * ESM package), the package itself in mocha 11 (CommonJS, what the Stryker runner needs).
+ */
+function mochaFromNodeModules(repoRoot: string): Plugin {
+  const entry = existsSync(join(repoRoot, 'node_modules', 'mocha', 'lib', 'mocha.cjs')) ? 'mocha/lib/mocha.cjs' : 'mocha';
+  return {
+    name: 'mocha-cjs-external',
+    setup(b) {
+      b.onResolve({ filter: /^mocha$/ }, () => ({ path: entry, external: true }));
+    },
+  };
+}
 
 /**
  * Compiles the integration suite to CommonJS in out/test/integration: index.js (the
@@ -30,7 +36,7 @@ export async function buildIntegrationSuite(repoRoot: string): Promise<string> {
     sourcemap: 'inline',
     logLevel: 'warning',
     external: ['vscode'],
-    plugins: [mochaFromNodeModules],
+    plugins: [mochaFromNodeModules(repoRoot)],
   });
   return join(outDir, 'index.js');
 }
