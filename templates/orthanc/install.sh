@@ -6,9 +6,11 @@
 # against Debian's nginx and Orthanc (sourcing this file only defines them).
 set -Eeuo pipefail
 
-readonly APP_DIR=/opt/imaging-lab/orthanc
+# APP_DIR and LOG are overridable only so tests can run the installer in a temporary directory;
+# the CloudFormation header never sets them.
+readonly APP_DIR=${ORTHANC_APP_DIR:-/opt/imaging-lab/orthanc}
 readonly ORTHANC_BUNDLE=${ORTHANC_BUNDLE:-$APP_DIR/bundle}
-readonly LOG=/var/log/imaging-lab-orthanc.log
+readonly LOG=${ORTHANC_LOG:-/var/log/imaging-lab-orthanc.log}
 readonly UNIT=imaging-lab-orthanc.service
 readonly COMPOSE_VERSION=v2.31.0
 readonly COMPOSE_SHA256=8b5d2cb358427e654ada217cfdfedc00c4273f7a8ee07f27003a18d15461b6cd

@@ -18,8 +18,8 @@ import {
 function makeCertificates(): { dir: string; fingerprint: string; other: string } {
   const dir = mkdtempSync(join(tmpdir(), 'published-cert-'));
   const script = join(__dirname, '..', '..', '..', '..', 'templates', 'orthanc', 'make-certificate.sh');
-  const fingerprint = execFileSync('bash', [script, join(dir, 'a'), '203.0.113.7', 'IP:203.0.113.7'], { encoding: 'utf8' }).trim();
-  execFileSync('bash', [script, join(dir, 'b'), '203.0.113.7', 'IP:203.0.113.7']);
+  const fingerprint = execFileSync('bash', [script, join(dir, 'a'), '127.0.0.1', 'IP:127.0.0.1'], { encoding: 'utf8' }).trim();
+  execFileSync('bash', [script, join(dir, 'b'), '127.0.0.1', 'IP:127.0.0.1']);
   return { dir, fingerprint, other: join(dir, 'b') };
 }
 
@@ -49,7 +49,7 @@ describe('Orthanc: the published certificate fingerprint and CA', function () {
   it('accepts the one-off CA, refuses a server certificate or garbage in its place', () => {
     const ca = parsePublishedCa(readFileSync(join(certs.dir, 'a', 'ca.crt'), 'utf8'));
     assert.equal(ca.state, 'published');
-    if (ca.state === 'published') assert.match(ca.subject, /Imaging Lab Orthanc CA for 203\.0\.113\.7/);
+    if (ca.state === 'published') assert.match(ca.subject, /Imaging Lab Orthanc CA for 127\.0\.0\.1/);
     assert.throws(() => parsePublishedCa(readFileSync(join(certs.dir, 'a', 'server.crt'), 'utf8')), /not a CA certificate/);
     assert.throws(() => parsePublishedCa('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'), PublishedCertificateError);
     assert.throws(() => parsePublishedCa('<script>alert(1)</script>'), PublishedCertificateError);
