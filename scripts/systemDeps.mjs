@@ -19,6 +19,11 @@ export const SYSTEM_PACKAGES = {
   curl: '/usr/bin/curl',
   // Kinds whose instances put nginx in front of a service (Orthanc, STOW-RS) test that site configuration for real.
   nginx: '/usr/sbin/nginx',
+  // DICOM-TLS on the Orthanc instance is an nginx stream server; Debian ships the module separately.
+  'libnginx-mod-stream': '/usr/lib/nginx/modules/ngx_stream_module.so',
+  // The Orthanc instance's production profile keeps its index in PostgreSQL: tested with Debian's plugin and server.
+  'orthanc-postgresql': '/usr/share/orthanc/plugins/libOrthancPostgreSQLIndex.so',
+  postgresql: '/usr/lib/postgresql/15/bin/postgres',
   // The MDE integration test reads its env file as the instance does: through `sudo -n`.
   sudo: '/usr/bin/sudo',
   'libkrb5-dev': '/usr/include/krb5.h',

@@ -7,7 +7,10 @@ import { SCRIPTS_DIR } from '../../../templates/cdk/common/scriptFile';
 import { newPlainApp, templateOf } from '../../../templates/cdk/common/plainApp';
 import { MdeStack } from '../../../templates/cdk/mde/mdeStack';
 import { TATOR_INSTALLER_LOGICAL_ID } from '../../../templates/cdk/tator/tatorInstaller';
+import { ORTHANC_INSTANCE_LOGICAL_ID } from '../../../templates/cdk/orthanc/orthancServer';
+import { OrthancStack } from '../../../templates/cdk/orthanc/orthancStack';
 import { requireTool } from '../../support/requireTool';
+import { renderedUserData as userDataOf } from '../../support/userDataText';
 import { evaluate } from '../../unit/iac/cfnEval';
 import { synthOf } from '../../unit/iac/synthFixture';
 import { tatorSampleReferences } from '../../unit/iac/tatorReferences';
@@ -89,6 +92,20 @@ describe('shell scripts of the templates (shellcheck)', function () {
       const text = evaluate(template.Resources[TATOR_INSTALLER_LOGICAL_ID]!.Properties.UserData, tatorSampleReferences(template));
       assert.match(text, /^#!\/bin\/bash\nexport TATOR_STACK_NAME='tator-test'/);
       const file = join(dir, 'user-data.sh');
+      writeFileSync(file, text);
+      const result = shellcheck(tool, file);
+      assert.equal(result.status, 0, result.output);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes the assembled Orthanc user data (header, bundle heredocs, compacted installer)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-shellcheck-'));
+    try {
+      const file = join(dir, 'user-data.sh');
+      const text = userDataOf(templateOf(new OrthancStack(newPlainApp(), 'ShellcheckOrthanc')), ORTHANC_INSTANCE_LOGICAL_ID);
+      assert.match(text, /^#!\/bin\/bash\nexport ORTHANC_STACK_NAME='placeholder-AWSStackName'/);
       writeFileSync(file, text);
       const result = shellcheck(tool, file);
       assert.equal(result.status, 0, result.output);
