@@ -1,3 +1,5 @@
+import { fullMatch } from './validateParameter';
+
 /** What kind of input a CloudFormation parameter type asks for. */
 export type ParameterInputKind = 'string' | 'number' | 'number-list' | 'comma-list' | 'aws-resource' | 'aws-resource-list' | 'ssm-parameter';
 
