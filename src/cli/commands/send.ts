@@ -107,7 +107,7 @@ export const sendCommand: CliCommand = {
       signal: io.signal,
       ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
       ...(progressLine
-        ? { onProgress: (p) => io.err(`\r${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
+        ? { onProgress: (p) => (io.status ?? io.err)(`${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
         : {}),
     });
     if (progressLine) io.err('\n');
