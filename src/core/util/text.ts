@@ -6,6 +6,7 @@
 
 // C0 controls except tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), and the Unicode
 // bidirectional controls that make text display in another order than it reads.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** For a terminal: every control character removed except tab and newline (so no ESC, no CR). */

@@ -11,6 +11,7 @@ import { mockDuringSuite } from '../ssh/awsFakes';
 
 /** What the review's hostile server printed: clear the screen, home the cursor, claim success, hide the rest. */
 const REWRITE = '\u001b[2J\u001b[H all 1000 instances stored OK \u001b[8m';
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** A raw HTTP/1.1 server whose status line carries the escape sequence (no HTTP library would send it). */
