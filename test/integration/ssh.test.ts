@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SSHConfig from 'ssh-config';
 import * as vscode from 'vscode';
 import { sshPaths } from '../../src/core/ssh/sshPaths';
 import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
@@ -110,13 +111,13 @@ describe('SSH inside VS Code against a real loopback sshd', function () {
     assert.equal(t.hasPty, false, 'a shell terminal running the local ssh');
 
     const paths = sshPaths();
-    const block = new RegExp(`^Host ${ALIAS}\\n([\\s\\S]*?)(?:\\n\\n|$)`, 'm').exec(readFileSync(paths.managedConfig, 'utf8'))?.[1] ?? '';
-    const keyFile = /^ {2}IdentityFile (\S+)$/m.exec(block)?.[1] ?? '';
-    assert.match(keyFile, new RegExp(`/${STACK}-[0-9a-f]{6}\\.pem$`), 'the key file is named after the stack and a hash of its id');
+    const host = SSHConfig.parse(readFileSync(paths.managedConfig, 'utf8')).compute(ALIAS);
+    const keyFile = String(host.IdentityFile);
+    assert.match(keyFile, new RegExp(`/${STACK}-[0-9a-f]{6}\\.pem$`), `the key file is named after the stack and a hash of its id: ${keyFile}`);
     assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'key file mode');
     assert.equal(readFileSync(keyFile, 'utf8'), sshd.clientKey, 'the key from the SSM parameter');
-    const pinName = /^ {2}HostKeyAlias (\S+)$/m.exec(block)?.[1] ?? '';
-    assert.match(pinName, new RegExp(`^${ALIAS}\\.i-[0-9a-f]+$`), 'pinned under the alias and the instance');
+    const pinName = String(host.HostKeyAlias);
+    assert.match(pinName, new RegExp(`^${ALIAS}\\.i-[0-9a-f]+$`), `pinned under the alias and the instance: ${pinName}`);
     const pins = readFileSync(paths.knownHosts, 'utf8').split('\n').filter((l) => l.startsWith(`${pinName} `));
     assert.deepEqual(pins, [`${pinName} ${sshd.hostKeyLine()}`], 'the host key from the console output is pinned');
     assert.match(readFileSync(paths.managedConfig, 'utf8'), /StrictHostKeyChecking yes/);
