@@ -3,7 +3,6 @@ import { notificationText } from '../../core/util/text';
 import type { Services } from '../services';
 import { UserCancelledError } from '../userCancelled';
 import type { Prompter } from '../wizards/prompter';
-import { QuickInputPrompter } from '../wizards/quickInputPrompter';
 import { checkConnection, showSecurityWarnings } from './connectionCheck';
 import { readEndpointSettings, resolveSettingEndpoint, saveEndpointSetting, storeEndpointSecret } from './endpointSettings';
 import { runEndpointWizard } from './endpointWizard';
@@ -18,8 +17,9 @@ async function pickPemFile(title: string): Promise<string | undefined> {
  * (`imagingLab.dicomweb.endpoints`), then, and only then, keeps its password or token in
  * SecretStorage, and tests it. Returns the endpoint name.
  */
-export async function promptNewEndpoint(services: Pick<Services, 'context' | 'output'>, prompter: Prompter = new QuickInputPrompter()): Promise<string> {
-  const answers = await runEndpointWizard({ existingNames: new Set(readEndpointSettings().map((e) => e.name)), pickPemFile }, prompter);
+export async function promptNewEndpoint(services: Pick<Services, 'context' | 'output'>, prompter?: Prompter): Promise<string> {
+  const asking = prompter ?? new (await import('../wizards/quickInputPrompter')).QuickInputPrompter();
+  const answers = await runEndpointWizard({ existingNames: new Set(readEndpointSettings().map((e) => e.name)), pickPemFile }, asking);
   if (!answers) throw new UserCancelledError();
   const { setting, secret } = answers;
   await saveEndpointSetting(setting);
