@@ -24,6 +24,18 @@ export interface EndpointWizardContext {
   key?: string;
 }
 
+const AUTH_CHOICES: PickOption<Auth>[] = [
+  { label: 'No authentication', value: 'none' },
+  { label: 'User name and password (HTTP basic)', value: 'basic' },
+  { label: 'Bearer token', value: 'bearer' },
+];
+const TLS_CHOICES: PickOption<Tls>[] = [
+  { label: 'System trust only', value: 'default' },
+  { label: 'Also trust a CA certificate file…', value: 'ca' },
+  { label: 'CA certificate and a client certificate (mutual TLS)…', value: 'mtls' },
+  { label: 'Client certificate only (mutual TLS)…', value: 'cert' },
+];
+
 const withPicked = <T>(items: PickOption<T>[], current: T | undefined): PickOption<T>[] => items.map((i) => (i.value === current ? { ...i, picked: true } : i));
 const back = <T>(answer: T | typeof BACK | undefined): answer is typeof BACK | undefined => answer === undefined || answer === BACK;
 
@@ -36,46 +48,36 @@ function urlProblem(value: string): string | undefined {
   }
 }
 
-const nameStep: WizardStep<EndpointWizardContext> = {
-  id: 'name',
-  shouldPrompt: () => true,
-  async prompt(c, p, info) {
-    const value = await p.input(info, {
-      prompt: 'A name for the endpoint',
-      placeholder: 'e.g. Lab Orthanc',
-      ...(c.name ? { value: c.name } : {}),
-      validate: (v) => (!v.trim() ? 'Give the endpoint a name.' : c.env.existingNames.has(v.trim()) ? 'An endpoint with this name exists.' : undefined),
-    });
-    if (back(value)) return value;
-    c.name = value.trim();
-    return 'next';
-  },
-};
+type TextField = 'name' | 'url' | 'username';
 
-const urlStep: WizardStep<EndpointWizardContext> = {
-  id: 'url',
-  shouldPrompt: () => true,
-  async prompt(c, p, info) {
-    const value = await p.input(info, { prompt: 'DICOMweb base URL', placeholder: 'https://pacs.hospital.internal/dicom-web', ...(c.url ? { value: c.url } : {}), validate: urlProblem });
-    if (back(value)) return value;
-    c.url = value.trim();
-    return 'next';
-  },
-};
+/** One free-text question whose answer lands in `field` (the previous answer is offered again after Back). */
+function textStep(id: string, field: TextField, shouldPrompt: (c: EndpointWizardContext) => boolean, ask: (c: EndpointWizardContext) => { prompt: string; placeholder?: string; validate: (v: string) => string | undefined }): WizardStep<EndpointWizardContext> {
+  return {
+    id,
+    shouldPrompt,
+    async prompt(c, p, info) {
+      const previous = c[field];
+      const value = await p.input(info, { ...ask(c), ...(previous ? { value: previous } : {}) });
+      if (back(value)) return value;
+      c[field] = field === 'username' ? value : value.trim();
+      return 'next';
+    },
+  };
+}
+
+const nameStep = textStep('name', 'name', () => true, (c) => ({
+  prompt: 'A name for the endpoint',
+  placeholder: 'e.g. Lab Orthanc',
+  validate: (v) => (!v.trim() ? 'Give the endpoint a name.' : c.env.existingNames.has(v.trim()) ? 'An endpoint with this name exists.' : undefined),
+}));
+
+const urlStep = textStep('url', 'url', () => true, () => ({ prompt: 'DICOMweb base URL', placeholder: 'https://pacs.hospital.internal/dicom-web', validate: urlProblem }));
 
 const authStep: WizardStep<EndpointWizardContext> = {
   id: 'auth',
   shouldPrompt: () => true,
   async prompt(c, p, info) {
-    const items = withPicked<Auth>(
-      [
-        { label: 'No authentication', value: 'none' },
-        { label: 'User name and password (HTTP basic)', value: 'basic' },
-        { label: 'Bearer token', value: 'bearer' },
-      ],
-      c.auth,
-    );
-    const auth = await p.pick(info, { placeholder: 'How does the server authenticate?', items });
+    const auth = await p.pick(info, { placeholder: 'How does the server authenticate?', items: withPicked(AUTH_CHOICES, c.auth) });
     if (back(auth)) return auth;
     if (auth !== c.auth) delete c.secret;
     c.auth = auth;
@@ -83,16 +85,7 @@ const authStep: WizardStep<EndpointWizardContext> = {
   },
 };
 
-const userStep: WizardStep<EndpointWizardContext> = {
-  id: 'user',
-  shouldPrompt: (c) => c.auth === 'basic',
-  async prompt(c, p, info) {
-    const value = await p.input(info, { prompt: 'User name', ...(c.username ? { value: c.username } : {}), validate: (v) => (v === '' ? 'Enter the user name.' : undefined) });
-    if (back(value)) return value;
-    c.username = value;
-    return 'next';
-  },
-};
+const userStep = textStep('user', 'username', (c) => c.auth === 'basic', () => ({ prompt: 'User name', validate: (v) => (v === '' ? 'Enter the user name.' : undefined) }));
 
 const secretStep: WizardStep<EndpointWizardContext> = {
   id: 'secret',
@@ -128,16 +121,7 @@ const tlsStep: WizardStep<EndpointWizardContext> = {
   id: 'tls',
   shouldPrompt: (c) => c.url?.startsWith('https:') === true,
   async prompt(c, p, info) {
-    const items = withPicked<Tls>(
-      [
-        { label: 'System trust only', value: 'default' },
-        { label: 'Also trust a CA certificate file…', value: 'ca' },
-        { label: 'CA certificate and a client certificate (mutual TLS)…', value: 'mtls' },
-        { label: 'Client certificate only (mutual TLS)…', value: 'cert' },
-      ],
-      c.tls,
-    );
-    const tls = await p.pick(info, { placeholder: 'Which certificates does the connection need?', items });
+    const tls = await p.pick(info, { placeholder: 'Which certificates does the connection need?', items: withPicked(TLS_CHOICES, c.tls) });
     if (back(tls)) return tls;
     c.tls = tls;
     return pickFiles(c, tls);
