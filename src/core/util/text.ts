@@ -21,3 +21,12 @@ export function terminalText(text: string): string {
 export function notificationText(text: string): string {
   return terminalText(text).replace(/\]\(/g, '] (');
 }
+
+/**
+ * JSON for a terminal: the same data, with every character `terminalText` would remove written as a
+ * `\uXXXX` escape (JSON.stringify leaves C1 and bidi controls raw), so a script parsing the
+ * output gets the values unchanged and the terminal gets no control character.
+ */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -42,6 +42,17 @@ describe('text from AWS or a server cannot drive the terminal the CLI writes to'
     assert.doesNotMatch(result.out + result.err, CONTROL);
   });
 
+  it('keeps --json data exact: controls JSON leaves raw are written as \\u escapes', async () => {
+    const reason = `Resource failed${REWRITE}\u009b2J\u202eevil`;
+    const stack = { StackName: 'pacs', StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/pacs/1', StackStatus: 'CREATE_FAILED' as const, CreationTime: new Date(), StackStatusReason: reason };
+    cfn.on(ListStacksCommand).resolves({ StackSummaries: [stack] });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack] });
+    const result = await runCliForTest(['stacks', '--region', 'us-east-1', '--json'], { AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') });
+    assert.doesNotMatch(result.out, CONTROL);
+    assert.doesNotMatch(result.out, /\u202e/);
+    assert.equal((JSON.parse(result.out) as { stacks: { statusReason: string }[] }).stacks[0]?.statusReason, reason);
+  });
+
   it("prints a server's reason without its escape sequences (imaging-lab send)", async () => {
     const peer = await hostileServer();
     try {
