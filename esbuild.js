@@ -26,6 +26,7 @@ const VENDOR_PACKAGES = [
   'dicom-parser',
   'ssh-config',
   'node-forge',
+  're2js',
 ];
 const vendorFile = (pkg) => pkg.replace(/^@aws-sdk\//, 'aws-').replace(/[^a-z0-9-]/gi, '-');
 

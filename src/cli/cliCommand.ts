@@ -2,6 +2,8 @@
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Rewrites the current status line of stderr (progress on a TTY); runCli provides it. */
+  readonly status?: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;
 }

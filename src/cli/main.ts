@@ -1,5 +1,20 @@
+import { terminalText } from '../core/util/text';
 import { CLI_COMMANDS } from './commandTable';
 import { EXIT, UsageError, type CliIo } from './cliCommand';
+
+/**
+ * Everything the CLI prints passes here: text from AWS, templates and servers is shown, never
+ * obeyed by the terminal (no escape sequence, no carriage return). Only the status line may start
+ * with a carriage return, and only the one we put there.
+ */
+function terminalIo(io: CliIo): CliIo {
+  return {
+    ...io,
+    out: (text) => io.out(terminalText(text)),
+    err: (text) => io.err(terminalText(text)),
+    status: (text) => io.err(`\r${terminalText(text)}`),
+  };
+}
 
 function helpText(): string {
   const width = Math.max(...CLI_COMMANDS.map((c) => c.name.length));
@@ -8,7 +23,8 @@ function helpText(): string {
 }
 
 /** Runs one CLI invocation and returns its exit code; never calls process.exit. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io = terminalIo(rawIo);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.out : io.err)(helpText());

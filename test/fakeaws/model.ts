@@ -53,6 +53,8 @@ export interface FakeParameter {
   readonly name: string;
   readonly value: string;
   readonly type?: 'String' | 'StringList' | 'SecureString';
+  /** Resource tags (ListTagsForResource), e.g. aws:cloudformation:stack-id. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface FakeRegion {

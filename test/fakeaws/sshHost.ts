@@ -59,8 +59,7 @@ export function addSshHost(state: FakeAwsState, body: unknown): StackRecord {
   if (state.findStack(req.region, req.stackName)) throw validationError(`Stack [${req.stackName}] already exists`);
   const instanceId = `i-0${randomBytes(8).toString('hex')}`;
   const keyPairId = `key-0${randomBytes(8).toString('hex')}`;
-  state.addParameter(req.region, { name: `/ec2/keypair/${keyPairId}`, type: 'SecureString', value: req.privateKey });
-  return state.addStack(req.region, {
+  const stack = state.addStack(req.region, {
     name: req.stackName,
     description: `SSH test host (Imaging Lab)`,
     tags: { [TAG_KIND]: req.kind, [TAG_VERSION]: '0.1.0' },
@@ -86,4 +85,6 @@ export function addSshHost(state: FakeAwsState, body: unknown): StackRecord {
     ],
     createdAgoMs: 60_000,
   });
+  state.addParameter(req.region, { name: `/ec2/keypair/${keyPairId}`, type: 'SecureString', value: req.privateKey, tags: { 'aws:cloudformation:stack-id': stack.stackId } });
+  return stack;
 }

@@ -22,4 +22,10 @@ export const ssmHandlers: Record<string, (state: FakeAwsState, region: string, i
       },
     };
   },
+  ListTagsForResource(state, region, input) {
+    if (input.ResourceType !== 'Parameter') throw new FakeAwsError('InvalidResourceType', `The fake lists tags of parameters only, not ${String(input.ResourceType)}`, 400);
+    const param = state.parameter(region, String(input.ResourceId ?? ''));
+    if (!param) throw new FakeAwsError('InvalidResourceId', 'The resource ID is not valid. Verify that the ID and resource type are correct.', 400);
+    return { TagList: Object.entries(param.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) };
+  },
 };

@@ -8,13 +8,15 @@ import { closeReportTabs, copySamples, reportDocuments, sampleUids, writeNotDico
 import { startStalledDicomWeb, type StalledDicomWeb } from './support/dicomStalledServer';
 import { scriptDicomDialogs, type DicomDialogs, type DicomDialogScript } from './support/dicomDialogs';
 import { activatedExtension, eventually } from './support/extensionUnderTest';
+import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';
 
 const ENDPOINT = 'IT Orthanc';
 const CLOSED = 'IT Closed Port';
 const STALLED = 'IT Stalled';
 const USER = { username: 'radiographer', password: 'it-Pa55-word' };
 const SECTION = 'imagingLab.dicomweb';
-const secretKey = (name: string) => `imagingLab.dicomweb/${name}`;
+/** Secrets are kept per endpoint name and origin. */
+const secretKey = (name: string, url: string) => `imagingLab.dicomweb/${name}/${new URL(url).origin}`;
 
 interface SavedEndpoint {
   name: string;
@@ -37,6 +39,19 @@ async function run(script: DicomDialogScript, command: string, ...args: unknown[
   }
   assert.deepEqual(dialogs.unused(), { inputs: [], picks: [] }, 'every scripted answer was asked for');
   return dialogs;
+}
+
+/** "Add DICOMweb Endpoint" is a wizard on quick inputs: answered in order; its messages are captured. */
+async function addEndpoint(replies: Reply[]): Promise<{ dialogs: DicomDialogs; asked: Asked[] }> {
+  const queue = [...replies];
+  const dialogs = scriptDicomDialogs({});
+  try {
+    const asked = await withScriptedQuickInput(() => queue.shift() ?? 'dismiss', () => vscode.commands.executeCommand('imagingLab.addDicomEndpoint'));
+    assert.deepEqual(queue, [], 'every scripted answer was asked for');
+    return { dialogs, asked };
+  } finally {
+    dialogs.restore();
+  }
 }
 
 const showDetails: DicomDialogScript['answer'] = (m) => (m.buttons.includes('Show Details') ? 'Show Details' : undefined);
@@ -80,7 +95,7 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
     await closeReportTabs();
     await vscode.workspace.getConfiguration(SECTION).update('endpoints', settingsBefore, vscode.ConfigurationTarget.Global);
     const { services } = await activatedExtension();
-    for (const name of [ENDPOINT, CLOSED]) await services.context.secrets.delete(secretKey(name));
+    if (orthanc) await services.context.secrets.delete(secretKey(ENDPOINT, orthanc.dicomWeb));
     await orthanc?.stop();
     await stalled?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -88,15 +103,16 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
 
   it('"Add DICOMweb Endpoint": rejects a bad URL, keeps the password in SecretStorage, saves the rest in settings, tests it', async () => {
     const peer = orthanc!;
-    const d = await run({ inputs: [ENDPOINT, 'ftp://127.0.0.1/dicom-web', peer.dicomWeb, USER.username, USER.password], picks: [/User name and password/] }, 'imagingLab.addDicomEndpoint');
+    const { dialogs: d, asked } = await addEndpoint([{ input: ENDPOINT }, { input: 'ftp://127.0.0.1/dicom-web' }, { input: peer.dicomWeb }, { pick: /User name and password/ }, { input: USER.username }, { input: USER.password }]);
     assert.deepEqual(texts(d, 'error'), []);
-    assert.equal(d.inputs[1]?.rejected.length, 1, `the ftp URL was rejected: ${JSON.stringify(d.inputs[1])}`);
-    assert.ok(d.inputs.at(-1)?.password, 'the password box hides what is typed');
+    assert.equal(asked[1]?.rejected.length, 1, `the ftp URL was rejected: ${JSON.stringify(asked[1])}`);
+    assert.ok(asked.at(-1)?.password, 'the password box hides what is typed');
+    assert.deepEqual(asked.map((a) => a.canGoBack), [false, true, true, true, true], 'Back on every step after the first');
     const saved = savedEndpoints().find((e) => e.name === ENDPOINT);
     assert.deepEqual(saved, { name: ENDPOINT, url: peer.dicomWeb, auth: 'basic', username: USER.username });
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration(SECTION).inspect('endpoints')).includes(USER.password), 'no password in settings');
     const { services } = await activatedExtension();
-    assert.equal(await services.context.secrets.get(secretKey(ENDPOINT)), USER.password);
+    assert.equal(await services.context.secrets.get(secretKey(ENDPOINT, peer.dicomWeb)), USER.password);
     assert.ok(texts(d, 'info').some((t) => t.startsWith(`Saved ${ENDPOINT}. `) && /answered QIDO-RS \(HTTP 200\)/.test(t)), JSON.stringify(d.messages));
     assert.deepEqual(texts(d, 'warning'), [], 'plain HTTP on loopback raises no security warning');
   });
@@ -143,7 +159,7 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/dicom-web`;
     const refused = new RegExp(`127\\.0\\.0\\.1:${port} refused the connection: check the host and port, and that the server is running`);
-    const added = await run({ inputs: [CLOSED, url], picks: [/No authentication/] }, 'imagingLab.addDicomEndpoint');
+    const { dialogs: added } = await addEndpoint([{ input: CLOSED }, { input: url }, { pick: /No authentication/ }]);
     assert.match(texts(added, 'warning').join('\n'), new RegExp(`Saved ${CLOSED}, but the connection test failed: ${refused.source}`));
 
     const tested = await run({ picks: [new RegExp(`${CLOSED}$`)] }, 'imagingLab.testDicomConnection');
@@ -182,7 +198,7 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
   it('Cancel on the progress notification stops a send the server never answers, and every file is reported cancelled', async () => {
     stalled = await startStalledDicomWeb();
     const server = stalled;
-    await run({ inputs: [STALLED, server.dicomWeb], picks: [/No authentication/] }, 'imagingLab.addDicomEndpoint');
+    await addEndpoint([{ input: STALLED }, { input: server.dicomWeb }, { pick: /No authentication/ }]);
     const reportsBefore = reportDocuments();
     const uri = vscode.Uri.file(folder());
     const d = scriptDicomDialogs({ picks: [new RegExp(`${STALLED}$`)], answer: showDetails });

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SSHConfig from 'ssh-config';
 import * as vscode from 'vscode';
-import { stackAlias } from '../../src/core/ssh/sshPlan';
-import { keyFilePath, sshPaths } from '../../src/core/ssh/sshPaths';
+import { sshPaths } from '../../src/core/ssh/sshPaths';
 import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
 import { startSshd, type SshdPeer } from '../support/sshd';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
@@ -15,7 +15,8 @@ import { captureWindow, terminalClosed, type CapturedTerminal, type WindowCaptur
 const REGION = 'us-east-1';
 const STACK = 'ssh-loopback';
 const KIND = 'mde';
-const ALIAS = stackAlias({ stackName: STACK, kind: KIND });
+/** A single-instance stack's host is named after the stack (no other stack of this name holds it here). */
+const ALIAS = STACK;
 
 /** Logins sshd accepted so far (its INFO log), to know the remote side is ready for typed input. */
 function acceptedLogins(peer: SshdPeer): number {
@@ -110,11 +111,15 @@ describe('SSH inside VS Code against a real loopback sshd', function () {
     assert.equal(t.hasPty, false, 'a shell terminal running the local ssh');
 
     const paths = sshPaths();
-    const keyFile = keyFilePath(paths, ALIAS);
+    const host = SSHConfig.parse(readFileSync(paths.managedConfig, 'utf8')).compute(ALIAS);
+    const keyFile = String(host.IdentityFile);
+    assert.match(keyFile, new RegExp(`/${STACK}-[0-9a-f]{6}\\.pem$`), `the key file is named after the stack and a hash of its id: ${keyFile}`);
     assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'key file mode');
     assert.equal(readFileSync(keyFile, 'utf8'), sshd.clientKey, 'the key from the SSM parameter');
-    const pins = readFileSync(paths.knownHosts, 'utf8').split('\n').filter((l) => l.startsWith(`[127.0.0.1]:${sshd.port} `));
-    assert.deepEqual(pins, [`[127.0.0.1]:${sshd.port} ${sshd.hostKeyLine()}`], 'the host key from the console output is pinned');
+    const pinName = String(host.HostKeyAlias);
+    assert.match(pinName, new RegExp(`^${ALIAS}\\.i-[0-9a-f]+$`), `pinned under the alias and the instance: ${pinName}`);
+    const pins = readFileSync(paths.knownHosts, 'utf8').split('\n').filter((l) => l.startsWith(`${pinName} `));
+    assert.deepEqual(pins, [`${pinName} ${sshd.hostKeyLine()}`], 'the host key from the console output is pinned');
     assert.match(readFileSync(paths.managedConfig, 'utf8'), /StrictHostKeyChecking yes/);
 
     // ssh got in (with StrictHostKeyChecking yes, only the pinned key can have let it) before we type.

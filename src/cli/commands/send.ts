@@ -7,6 +7,7 @@ import { sendInstances } from '../../core/dicom/sendInstances';
 import type { SendTuning } from '../../core/dicom/sendTypes';
 import { isValidUid } from '../../core/dicom/uid';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
+import { terminalJson } from '../../core/util/text';
 
 const USAGE = `Usage: imaging-lab send PATH... --url URL [options]
 
@@ -107,13 +108,13 @@ export const sendCommand: CliCommand = {
       signal: io.signal,
       ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
       ...(progressLine
-        ? { onProgress: (p) => io.err(`\r${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
+        ? { onProgress: (p) => (io.status ?? io.err)(`${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
         : {}),
     });
     if (progressLine) io.err('\n');
     for (const warning of report.securityWarnings) io.err(`WARNING: ${warning}\n`);
     if (values.json) {
-      io.out(`${JSON.stringify(summarizeReport(report), null, 2)}\n`);
+      io.out(`${terminalJson(summarizeReport(report))}\n`);
     } else {
       const text = formatReportText(report);
       // The stored list can be long; print it only with --verbose.

@@ -46,7 +46,6 @@ export const sshCommand: CliCommand = {
       const paths = sshPaths(values['ssh-dir']);
       const access = await prepareOpenSshAccess(
         { clients: session.clients, paths, region, ...(session.profile ? { profile: session.profile } : {}), progress: (m) => io.err(`${m}\n`), signal: io.signal },
-        stack,
         plan,
       );
       includeReport(access.include, paths, io);

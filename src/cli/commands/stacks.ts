@@ -7,6 +7,7 @@ import { formatAge } from '../../core/util/age';
 import { formatTable } from '../../core/util/table';
 import { AWS_OPTION_SPEC, sessionFromOptions } from '../awsOptions';
 import { EXIT, type CliCommand } from '../cliCommand';
+import { terminalJson } from '../../core/util/text';
 
 const USAGE = `Usage: imaging-lab stacks [--profile P] [--region R ...] [--json]
 
@@ -30,7 +31,7 @@ export const stacksCommand: CliCommand = {
     try {
       const inventory = await loadInventory(session, io.signal);
       if (values.json) {
-        io.out(`${JSON.stringify({ profile: session.profile ?? null, regions: session.regions, ...inventory }, null, 2)}\n`);
+        io.out(`${terminalJson({ profile: session.profile ?? null, regions: session.regions, ...inventory })}\n`);
       } else {
         const rows = groupByKind(inventory.stacks).flatMap((group) =>
           group.stacks.map((s) => [kindLabel(group.kind), s.stackName, s.region, s.status, formatAge(new Date(s.updatedAt ?? s.createdAt))]),

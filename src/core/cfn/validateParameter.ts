@@ -1,16 +1,68 @@
+import { RE2JS } from 're2js';
 import type { TemplateParameter } from './parameterModel';
 
-/** CloudFormation matches AllowedPattern against the whole value (Java regex `matches`). */
-export function fullMatch(pattern: string, value: string): boolean | 'invalid-pattern' {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'u').test(value);
-  } catch {
-    try {
-      return new RegExp(`^(?:${pattern})$`).test(value);
-    } catch {
-      return 'invalid-pattern';
-    }
+/**
+ * A pattern compiled for RE2 (linear time in the value's length, whatever the pattern): the body
+ * must match the whole value; each leading lookahead (the usual password-rule idiom, which RE2 does
+ * not support) is checked separately as a match at the start of the value.
+ */
+interface LinearPattern {
+  readonly lookaheads: readonly { readonly prefix: RE2JS; readonly negative: boolean }[];
+  readonly body: RE2JS;
+}
+
+/** Index just past the group that opens at `start` (a '('), honouring escapes and character classes. */
+function groupEnd(pattern: string, start: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = start; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
   }
+  return -1;
+}
+
+function compileLinear(pattern: string): LinearPattern | undefined {
+  try {
+    let rest = pattern;
+    const anchored = rest.startsWith('^');
+    if (anchored) rest = rest.slice(1);
+    const lookaheads: { prefix: RE2JS; negative: boolean }[] = [];
+    while (rest.startsWith('(?=') || rest.startsWith('(?!')) {
+      const end = groupEnd(rest, 0);
+      if (end < 0) return undefined;
+      lookaheads.push({ prefix: RE2JS.compile(`^(?:${rest.slice(3, end - 1)})`), negative: rest[2] === '!' });
+      rest = rest.slice(end);
+    }
+    return { lookaheads, body: RE2JS.compile(`${anchored ? '^' : ''}(?:${rest})`) };
+  } catch {
+    return undefined;
+  }
+}
+
+const compiled = new Map<string, LinearPattern | undefined>();
+
+/**
+ * CloudFormation matches AllowedPattern against the whole value (Java's Matcher.matches). A
+ * template is untrusted input, so the pattern runs on RE2 (re2js): `(a|aa)+` cannot take
+ * exponential time. What RE2 cannot express (backreferences, possessive quantifiers, lookarounds
+ * other than leading ones) is 'invalid-pattern' here and left to CloudFormation to check.
+ */
+export function fullMatch(pattern: string, value: string): boolean | 'invalid-pattern' {
+  if (!compiled.has(pattern)) {
+    if (compiled.size > 256) compiled.clear();
+    compiled.set(pattern, compileLinear(pattern));
+  }
+  const linear = compiled.get(pattern);
+  if (!linear) return 'invalid-pattern';
+  return linear.lookaheads.every((l) => l.prefix.test(value) !== l.negative) && linear.body.matches(value);
 }
 
 function explain(p: TemplateParameter, specific: string): string {
@@ -32,7 +84,7 @@ function checkString(p: TemplateParameter, value: string): string | undefined {
   if (p.maxLength !== undefined && length > p.maxLength) return explain(p, `must have at most ${p.maxLength} characters.`);
   if (p.allowedPattern !== undefined) {
     const matched = fullMatch(p.allowedPattern, value);
-    // CloudFormation uses Java regular expressions; one JavaScript cannot compile is left to CloudFormation to check.
+    // A pattern RE2 cannot run (Java-only syntax) is left to CloudFormation to check.
     if (matched === false) return explain(p, `must match the pattern ${p.allowedPattern}.`);
   }
   return undefined;

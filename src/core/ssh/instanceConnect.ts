@@ -3,7 +3,11 @@ import type { AwsClients } from '../aws/clients';
 import { awsErrorName, explainAccessDenied, SshSetupError } from './sshAwsErrors';
 import { loadSsh2 } from './ssh2Module';
 
-/** An in-memory key pair; the private half is never written anywhere. */
+/**
+ * A key pair generated in memory. The built-in client keeps it there; for OpenSSH the private half
+ * is written 0600 into the 0700 managed folder (`<stack>-eic.pem`, see sshAccess), where it is
+ * useless 60 s after each push, and it is removed with the stack's hosts (forgetStack).
+ */
 export interface EphemeralKey {
   readonly privateKey: string;
   readonly publicKey: string;

@@ -1,48 +1,75 @@
 import { readFile } from 'node:fs/promises';
 import { parseHostKey, type HostKey } from './hostKeyPins';
 import { ensurePrivateDir, writeFileAtomic } from './secureFile';
-import type { SshPaths } from './sshPaths';
+import { assertAlias, type SshPaths } from './sshPaths';
+import { isHostName, UntrustedValueError, shownValue } from './sshValues';
 
 /** The name OpenSSH looks up in known_hosts: `host`, or `[host]:port` for other ports. */
 export function knownHostName(host: string, port = 22): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
-async function readLines(paths: SshPaths): Promise<string[]> {
+/** The HostKeyAlias a stack's host is pinned under: its alias and its instance, so no other host shares it. */
+export function pinName(alias: string, instanceId: string): string {
+  return assertAlias(`${alias}.${instanceId}`);
+}
+
+/** A name we may write as the first field of a known_hosts line (one name, no patterns, no markers). */
+function isPinName(name: string): boolean {
+  const bracketed = /^\[([^\]]+)\]:(\d{1,5})$/.exec(name);
+  if (bracketed) return isHostName(bracketed[1] ?? '') && Number(bracketed[2]) >= 1 && Number(bracketed[2]) <= 65535;
+  return isHostName(name) || /^[A-Za-z0-9][A-Za-z0-9._-]{0,160}$/.test(name);
+}
+
+interface PinLine {
+  readonly name: string;
+  readonly key: HostKey;
+}
+
+/**
+ * The pins in the managed known_hosts. Only lines we could have written survive: one plain name
+ * and a key that parses. Comments, `@cert-authority`/`@revoked` markers, hashed or pattern names
+ * and anything injected into the file are dropped at the next write.
+ */
+async function readPinLines(paths: SshPaths): Promise<PinLine[]> {
+  let text: string;
   try {
-    return (await readFile(paths.knownHosts, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+    text = await readFile(paths.knownHosts, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-}
-
-function hostsOf(line: string): string[] {
-  return (line.trim().split(/\s+/)[0] ?? '').split(',');
-}
-
-/** Pins of one host in the managed known_hosts (plain, unhashed names: the file is ours). */
-export async function readPins(paths: SshPaths, host: string, port = 22): Promise<HostKey[]> {
-  const name = knownHostName(host, port);
-  const pins: HostKey[] = [];
-  for (const line of await readLines(paths)) {
-    if (line.startsWith('#') || !hostsOf(line).includes(name)) continue;
-    const key = parseHostKey(line.trim().split(/\s+/).slice(1, 3).join(' '));
-    if (key) pins.push(key);
+  const pins: PinLine[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    const [name, type, base64] = fields;
+    if (!name || !isPinName(name) || fields.length > 4) continue;
+    const key = parseHostKey(`${type ?? ''} ${base64 ?? ''}`);
+    if (key) pins.push({ name, key });
   }
   return pins;
 }
 
-/** Replaces the pins of one host with `keys`; other hosts' lines stay as they are. */
-export async function writePins(paths: SshPaths, host: string, port: number, keys: readonly HostKey[]): Promise<void> {
-  const name = knownHostName(host, port);
-  const kept = (await readLines(paths)).filter((l) => l.startsWith('#') || !hostsOf(l).includes(name));
-  const added = keys.map((k) => `${name} ${k.type} ${k.base64}`);
-  await ensurePrivateDir(paths.managedDir);
-  await writeFileAtomic(paths.knownHosts, [...kept, ...added].join('\n') + '\n', { mode: 0o600 });
+/** Pins of one name (a HostKeyAlias, or a host as OpenSSH looks it up). */
+export async function readPins(paths: SshPaths, name: string): Promise<HostKey[]> {
+  return (await readPinLines(paths)).filter((p) => p.name === name).map((p) => p.key);
 }
 
-/** Forgets a host (its stack was deleted). */
-export async function removePins(paths: SshPaths, host: string, port = 22): Promise<void> {
-  await writePins(paths, host, port, []);
+/** Replaces the pins of one name with `keys`; other names' pins stay as they are. */
+export async function writePins(paths: SshPaths, name: string, keys: readonly HostKey[]): Promise<void> {
+  if (!isPinName(name)) throw new UntrustedValueError(`${shownValue(name)} cannot be written into known_hosts: it is not a host name or a host alias.`);
+  const added = keys.map((k) => {
+    const checked = parseHostKey(`${k.type} ${k.base64}`);
+    if (!checked) throw new UntrustedValueError(`A host key for ${name} is not a valid OpenSSH public key (${shownValue(k.type)}).`);
+    return { name, key: checked };
+  });
+  const kept = (await readPinLines(paths)).filter((p) => p.name !== name);
+  const lines = [...kept, ...added].map((p) => `${p.name} ${p.key.type} ${p.key.base64}`);
+  await ensurePrivateDir(paths.managedDir);
+  await writeFileAtomic(paths.knownHosts, lines.length > 0 ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
+}
+
+/** Forgets the pins of one name (its host or stack is gone). */
+export async function removePins(paths: SshPaths, name: string): Promise<void> {
+  await writePins(paths, name, []);
 }

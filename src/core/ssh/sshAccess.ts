@@ -1,13 +1,12 @@
 import { access, readFile } from 'node:fs/promises';
 import type { AwsClients } from '../aws/clients';
-import type { StackInfo } from '../stacks/stackInfo';
 import { fetchConsoleHostKeys } from './consoleHostKeys';
 import { addManagedHost, type AddHostResult } from './hostAccess';
 import type { HostKey } from './hostKeyPins';
 import { generateEphemeralKey, pushInstanceConnectKey } from './instanceConnect';
 import { installKeyPairKey } from './keyPairKey';
-import { readPins, writePins } from './knownHosts';
-import { ssmProxyCommand } from './managedConfig';
+import { pinName, readPins, writePins } from './knownHosts';
+import { claimAlias } from './managedConfig';
 import { ensurePrivateDir, writeFileAtomic } from './secureFile';
 import { connectSsh, type SshConnection, type SshEndpoint } from './sshConnect';
 import type { SshHostPlan } from './sshPlan';
@@ -16,7 +15,7 @@ import { SshSetupError } from './sshAwsErrors';
 import { loadSsh2 } from './ssh2Module';
 
 export interface AccessDeps {
-  readonly clients: Pick<AwsClients, 'ssm' | 'ec2' | 'ec2InstanceConnect'>;
+  readonly clients: Pick<AwsClients, 'ssm' | 'ec2' | 'ec2InstanceConnect' | 'cloudFormation'>;
   readonly paths: SshPaths;
   readonly region: string;
   /** Written into the SSM ProxyCommand so it works without environment variables. */
@@ -25,34 +24,36 @@ export interface AccessDeps {
   readonly signal?: AbortSignal;
 }
 
-type AccessStack = Pick<StackInfo, 'stackName' | 'region'>;
-
 /** Hops in connection order: jump host first. */
 export function hops(plan: SshHostPlan): SshHostPlan[] {
   return plan.route.kind === 'jump' ? [...hops(plan.route.via), plan] : [plan];
 }
 
 /**
- * Host keys for a hop: fresh ones from the console output replace the pins (the console is read
- * through the authenticated EC2 API, so it is the trusted source); otherwise the existing pins.
+ * Host keys for a hop, pinned under its alias and instance (never under a host name a stack
+ * chose): fresh ones from the console output replace the pins (the console is read through the
+ * authenticated EC2 API, so it is the trusted source); otherwise the existing pins.
  */
-export async function pinHostKeys(deps: AccessDeps, plan: SshHostPlan): Promise<HostKey[]> {
+async function consoleKeys(deps: AccessDeps, plan: SshHostPlan): Promise<HostKey[]> {
   deps.progress?.(`Reading host keys of ${plan.instance.instanceId} from its console output…`);
-  const keys = await fetchConsoleHostKeys(deps.clients, deps.region, plan.instance.instanceId, deps.signal);
-  if (keys.length > 0) {
-    await writePins(deps.paths, plan.hostName, plan.port, keys);
-    return keys;
-  }
-  return readPins(deps.paths, plan.hostName, plan.port);
+  return fetchConsoleHostKeys(deps.clients, deps.region, plan.instance.instanceId, deps.signal);
+}
+
+/** The alias the hop has (or would get) in the managed config: the wanted one unless another stack holds it. */
+function aliasOf(deps: AccessDeps, plan: SshHostPlan): Promise<string> {
+  return claimAlias(deps.paths, plan.alias, plan.owner);
 }
 
 /** Key file for OpenSSH: the stack's key pair from SSM, or a local key pushed by Instance Connect. */
 async function ensureKeyFile(deps: AccessDeps, plan: SshHostPlan): Promise<string> {
   if (plan.keySource.kind === 'keyPair') {
     deps.progress?.('Fetching the private key from Parameter Store…');
-    return installKeyPairKey(deps.clients, deps.region, plan.keySource.parameter, deps.paths, plan.stackAlias, deps.signal);
+    const stack = { stackName: plan.owner.name, stackId: plan.owner.stackId ?? '', region: plan.owner.region };
+    return installKeyPairKey(deps.clients, stack, plan.keySource.parameter, deps.paths, plan.keyName, deps.signal);
   }
-  const file = keyFilePath(deps.paths, `${plan.stackAlias}-eic`);
+  // OpenSSH needs the Instance Connect key in a file: written 0600 in the 0700 managed folder, it
+  // is worth nothing 60 s after each push, and forgetStack removes it with the stack's hosts.
+  const file = keyFilePath(deps.paths, `${plan.keyName}-eic`);
   try {
     await access(file);
   } catch {
@@ -90,30 +91,38 @@ export interface OpenSshAccess {
 }
 
 /** Key, pins and managed config so `ssh <alias>` works from any terminal and from Remote-SSH. */
-export async function prepareOpenSshAccess(deps: AccessDeps, stack: AccessStack, plan: SshHostPlan): Promise<OpenSshAccess> {
+export async function prepareOpenSshAccess(deps: AccessDeps, plan: SshHostPlan): Promise<OpenSshAccess> {
   const keyFile = await ensureKeyFile(deps, plan);
   const unpinned: string[] = [];
   let include: AddHostResult['include'] = 'present';
+  const aliases = new Map<SshHostPlan, string>();
   for (const hop of hops(plan)) {
-    const pins = await pinHostKeys(deps, hop);
-    if (pins.length === 0) unpinned.push(hop.alias);
-    const result = await addManagedHost(deps.paths, {
-      alias: hop.alias,
-      hostName: hop.hostName,
-      port: hop.port,
-      user: hop.user,
-      identityFile: keyFile,
-      ...(hop.route.kind === 'jump' ? { proxyJump: hop.route.via.alias } : {}),
-      ...(hop.route.kind === 'ssm' ? { proxyCommand: ssmProxyCommand(deps.region, deps.profile) } : {}),
-      stack: { name: stack.stackName, region: stack.region },
-    });
+    const alias = await aliasOf(deps, hop);
+    aliases.set(hop, alias);
+    const keys = await consoleKeys(deps, hop);
+    const result = await addManagedHost(
+      deps.paths,
+      {
+        alias,
+        hostName: hop.hostName,
+        port: hop.port,
+        user: hop.user,
+        identityFile: keyFile,
+        hostKeyAlias: pinName(alias, hop.instance.instanceId),
+        ...(hop.route.kind === 'jump' ? { proxyJump: aliases.get(hop.route.via) ?? hop.route.via.alias } : {}),
+        ...(hop.route.kind === 'ssm' ? { sessionManager: { region: deps.region, ...(deps.profile ? { profile: deps.profile } : {}) } } : {}),
+        stack: hop.owner,
+      },
+      keys,
+    );
+    if (result.pinned === 0) unpinned.push(alias);
     include = result.include;
   }
   if (plan.keySource.kind === 'instanceConnect') {
     const publicKey = await publicKeyOf(await readFile(keyFile, 'utf8'));
     for (const hop of hops(plan)) await pushKey(deps, hop, publicKey);
   }
-  return { alias: plan.alias, keyFile, include, unpinned, instanceConnect: plan.keySource.kind === 'instanceConnect' };
+  return { alias: aliases.get(plan) ?? plan.alias, keyFile, include, unpinned, instanceConnect: plan.keySource.kind === 'instanceConnect' };
 }
 
 /**
@@ -138,7 +147,10 @@ export async function connectBuiltIn(
   }
   const endpoints: SshEndpoint[] = [];
   for (const hop of hops(plan)) {
-    const pins = await pinHostKeys(deps, hop);
+    const name = pinName(await aliasOf(deps, hop), hop.instance.instanceId);
+    const fresh = await consoleKeys(deps, hop);
+    if (fresh.length > 0) await writePins(deps.paths, name, fresh);
+    const pins = fresh.length > 0 ? fresh : await readPins(deps.paths, name);
     const accepted = acceptOnce[hop.hostName];
     endpoints.push({ host: hop.hostName, port: hop.port, username: hop.user, privateKey, pins, ...(accepted ? { acceptOnceFingerprint: accepted } : {}) });
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { friendlyAwsError, isAwsSdkError } from '../../core/aws/errors';
+import { notificationText } from '../../core/util/text';
 import { CommandIds, type CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { UserCancelledError } from '../userCancelled';
@@ -52,7 +53,8 @@ async function runReportingErrors(id: string, services: Services, run: () => Pro
       ? friendlyAwsError(error, { profile, region: regions.length === 1 ? regions[0] : undefined })
       : { code: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
     services.output.error(`${id}: ${friendly.code}: ${(error as Error)?.stack ?? friendly.message}`);
-    void vscode.window.showErrorMessage(friendly.message);
+    // The message may quote AWS or server text: shown as text, never as a link.
+    void vscode.window.showErrorMessage(notificationText(friendly.message));
   }
 }
 

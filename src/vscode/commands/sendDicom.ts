@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { hasStack } from '../pickers/pickStack';
 import { ensureConnectionTested } from '../dicom/connectionCheck';
-import { pickDicomTarget } from '../dicom/dicomTargets';
+import { pickDicomTarget, withResolvedTarget } from '../dicom/dicomTargets';
 import { runSend } from '../dicom/runSend';
 import type { Services } from '../services';
 import { required } from '../userCancelled';
@@ -26,11 +26,8 @@ export async function sendDicom(services: Services, clicked?: unknown, selected?
   const stackNode = hasStack(clicked) ? clicked : undefined;
   const inputs = await inputsFrom(stackNode ? undefined : clicked, stackNode ? undefined : selected);
   const target = await pickDicomTarget(services, stackNode, () => promptNewEndpoint(services));
-  try {
-    const endpoint = await target.resolve();
+  await withResolvedTarget(target, async (endpoint) => {
     await ensureConnectionTested(services, target, endpoint);
     await runSend(services, target, endpoint, inputs);
-  } finally {
-    await target.release?.();
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { testDicomWebConnection, type ConnectionCheck } from '../../core/dicom/testConnection';
+import { notificationText } from '../../core/util/text';
 import type { Services } from '../services';
 import { UserCancelledError } from '../userCancelled';
 import type { DicomTarget } from './dicomTargets';
@@ -13,7 +14,7 @@ import type { DicomTarget } from './dicomTargets';
 const tested = new Set<string>();
 const testedKey = (target: DicomTarget, endpoint: DicomWebEndpoint) => `${target.id} ${endpoint.url}`;
 
-export async function checkConnection(services: Services, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<ConnectionCheck> {
+export async function checkConnection(services: Pick<Services, 'output'>, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<ConnectionCheck> {
   const check = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${target.label}…`, cancellable: true },
     (_progress, token) => {
@@ -28,18 +29,18 @@ export async function checkConnection(services: Services, target: DicomTarget, e
 }
 
 /** Shows every security warning, every time (they are never silenced). */
-export function showSecurityWarnings(services: Services, warnings: readonly string[]): void {
+export function showSecurityWarnings(services: Pick<Services, 'output'>, warnings: readonly string[]): void {
   for (const warning of warnings) {
     services.output.warn(warning);
-    void vscode.window.showWarningMessage(warning);
+    void vscode.window.showWarningMessage(notificationText(warning));
   }
 }
 
 /** Before the first send to a target: test it, and let the user stop if it fails. */
-export async function ensureConnectionTested(services: Services, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<void> {
+export async function ensureConnectionTested(services: Pick<Services, 'output'>, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<void> {
   if (tested.has(testedKey(target, endpoint))) return;
   const check = await checkConnection(services, target, endpoint);
   if (check.ok) return;
-  const choice = await vscode.window.showWarningMessage(`The connection test to ${target.label} failed: ${check.message}`, { modal: true }, 'Send Anyway');
+  const choice = await vscode.window.showWarningMessage(notificationText(`The connection test to ${target.label} failed: ${check.message}`), { modal: true }, 'Send Anyway');
   if (choice !== 'Send Anyway') throw new UserCancelledError();
 }

@@ -5,6 +5,7 @@ import type { StackInfo } from '../../core/stacks/stackInfo';
 import { hasStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 import { required } from '../userCancelled';
+import { askOncePerOrigin } from './credentialsConsent';
 import { readEndpointSettings, resolveSettingEndpoint } from './endpointSettings';
 import { mdeStackTarget } from './mdeTarget';
 
@@ -27,8 +28,20 @@ export function stackTarget(services: Services, stack: StackInfo): DicomTarget |
     id: `stack:${stack.stackId}`,
     label: stack.stackName,
     description: `${target.url} · ${stack.region}`,
-    resolve: async (signal) => ({ url: target.url, auth: await fetchStackAuth(services.session.session.clients, target, signal) }),
+    resolve: async (signal) => ({
+      url: target.url,
+      auth: await fetchStackAuth(services.session.session.clients, target, signal, askOncePerOrigin(services.context.globalState, stack.stackId)),
+    }),
   };
+}
+
+/** Resolves the target, uses the endpoint, and always releases what resolving opened (an MDE tunnel). */
+export async function withResolvedTarget<T>(target: DicomTarget, use: (endpoint: DicomWebEndpoint) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await use(await target.resolve(signal));
+  } finally {
+    await target.release?.();
+  }
 }
 
 const ADD_ENDPOINT = Symbol('add');

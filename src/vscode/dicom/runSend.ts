@@ -4,6 +4,7 @@ import { allStored, formatReportText, summaryLine } from '../../core/dicom/repor
 import { scanDicom } from '../../core/dicom/scanDicom';
 import { formatBytes } from '../../core/dicom/formatBytes';
 import { sendInstances } from '../../core/dicom/sendInstances';
+import { notificationText } from '../../core/util/text';
 import type { SendReport } from '../../core/dicom/sendTypes';
 import type { Services } from '../services';
 import { showSecurityWarnings } from './connectionCheck';
@@ -53,7 +54,7 @@ export async function runSend(services: Services, target: DicomTarget, endpoint:
   showSecurityWarnings(services, result.securityWarnings);
   const line = `${target.label}: ${summaryLine(result)}${result.cancelled ? ' (cancelled)' : ''}`;
   const show = allStored(result) ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(line, 'Show Details').then((choice) => {
+  void show(notificationText(line), 'Show Details').then((choice) => {
     if (choice === 'Show Details') void showReportDocument(services.context, `stow-${target.label}`, formatReportText(result));
   });
   return result;

@@ -8,7 +8,7 @@ import { resolveSshTarget, withSshProgress, type SshTarget } from './sshTarget';
 export async function prepareForOpenSsh(services: Services, node: unknown, placeHolder: string): Promise<{ target: SshTarget; access: OpenSshAccess }> {
   const target = await resolveSshTarget(services, node, placeHolder);
   const access = await withSshProgress(`Preparing SSH for ${target.plan.alias}`, (progress, signal) =>
-    prepareOpenSshAccess(target.deps(progress, signal), target.stack, target.plan),
+    prepareOpenSshAccess(target.deps(progress, signal), target.plan),
   );
   services.output.info(`SSH config: ${access.alias} written (key ${access.keyFile}, unpinned: ${access.unpinned.join(', ') || 'none'})`);
   if (typeof access.include === 'object') void vscode.window.showWarningMessage(access.include.error);

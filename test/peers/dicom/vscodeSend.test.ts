@@ -123,7 +123,7 @@ describe('VS Code: Send DICOM commands (stand-in vscode API, real Orthanc)', fun
 
     assert.deepEqual(captured.quickPickLabels.map((l) => l.replace(/^\$\([a-z-]+\) /, '')), ['orthanc-demo', 'Lab Orthanc', 'Add a DICOMweb endpoint…']);
     assert.equal(captured.prompts.length, 1, 'password asked once');
-    assert.equal(secrets.get('imagingLab.dicomweb/Lab Orthanc'), 'pa55-word');
+    assert.equal(secrets.get(`imagingLab.dicomweb/Lab Orthanc/${new URL(locked.dicomWeb).origin}`), 'pa55-word', 'kept per endpoint name and origin');
     assert.ok(captured.logs.some((l) => l.startsWith('test connection Lab Orthanc: ok')));
     assert.match(captured.messages.at(-1) ?? '', /^Lab Orthanc: 6 stored, 0 failed, 1 skipped/);
     const report = captured.reports.at(-1) ?? '';

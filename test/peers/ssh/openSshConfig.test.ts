@@ -72,6 +72,16 @@ describe('managed SSH config with the OpenSSH client and a real sshd', function 
     assert.equal(stdout.trim(), 'pinned-ok');
   });
 
+  it('connects with the keys pinned under the host alias and instance (HostKeyAlias), not the address', async () => {
+    const stack = { name: 'peer-stack', region: 'us-east-1', stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/peer-stack/1f2e3d4c-0000-4000-8000-000000000001' };
+    await addManagedHost(paths, { alias: 'peer-stack', hostName: '127.0.0.1', port: peer.port, user: peer.user, identityFile, hostKeyAlias: 'peer-stack.i-0abc1234def567890', stack }, [parseHostKey(peer.hostKeyLine())!]);
+    assert.match(readFileSync(paths.knownHosts, 'utf8'), /^peer-stack\.i-0abc1234def567890 ssh-/m);
+    const { stdout } = await run(ssh, sshArgs('peer-stack', 'echo', 'alias-pinned-ok'));
+    assert.equal(stdout.trim(), 'alias-pinned-ok');
+    assert.equal(await removeManagedHost(paths, 'peer-stack'), true);
+    assert.doesNotMatch(readFileSync(paths.knownHosts, 'utf8'), /peer-stack/);
+  });
+
   it('connects to a private host through its ProxyJump host', async () => {
     // OpenSSH hands `-F <file>` to the jump's ssh through a shell without quoting, so only for this
     // -F invocation use a space-free symlink; the config's own quoted paths still have spaces.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../../src/core/aws/clients';
 import { authFromSecretString, fetchStackAuth, stackDicomTarget } from '../../../src/core/dicom/stackEndpoint';
@@ -26,6 +26,7 @@ describe('DICOMweb targets from stack outputs', () => {
   it('reads DicomWebUrl and DicomWebCredentialsSecret, and ignores stacks without a URL', () => {
     assert.deepEqual(stackDicomTarget(stack({ DicomWebUrl: 'https://orthanc.example.org/dicom-web/studies', DicomWebCredentialsSecret: 'orthanc-lab/dicomweb' })), {
       stackName: 'orthanc-lab',
+      stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/orthanc-lab/1',
       region: 'eu-west-1',
       url: 'https://orthanc.example.org/dicom-web/studies',
       credentialsSecret: 'orthanc-lab/dicomweb',
@@ -42,7 +43,9 @@ describe('DICOMweb targets from stack outputs', () => {
   });
 
   it('fetches the secret in the stack region with the abort signal, and needs none without a secret output', async () => {
-    sm.on(GetSecretValueCommand, { SecretId: 'orthanc-lab/dicomweb' }).resolves({
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orthanc-lab/dicomweb-AbCdEf';
+    sm.on(DescribeSecretCommand, { SecretId: 'orthanc-lab/dicomweb' }).resolves({ ARN: arn, Tags: [{ Key: 'aws:cloudformation:stack-id', Value: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/orthanc-lab/1' }] });
+    sm.on(GetSecretValueCommand, { SecretId: arn }).resolves({
       ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orthanc-lab/dicomweb-AbCdEf',
       Name: 'orthanc-lab/dicomweb',
       SecretString: '{"username":"orthanc","password":"generated"}',
@@ -56,7 +59,7 @@ describe('DICOMweb targets from stack outputs', () => {
     assert.deepEqual(await fetchStackAuth(clients, target, signal), { kind: 'basic', username: 'orthanc', password: 'generated' });
     assert.equal(await (await clients.secretsManager('eu-west-1')).config.region(), 'eu-west-1');
     assert.deepEqual(await fetchStackAuth(clients, { ...target, credentialsSecret: undefined }), { kind: 'none' });
-    sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
+    sm.on(DescribeSecretCommand).rejects(new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} }));
     await assert.rejects(fetchStackAuth(clients, { ...target, credentialsSecret: 'gone' }), ResourceNotFoundException);
   });
 });

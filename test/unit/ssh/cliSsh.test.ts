@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ListTagsForResourceCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { addManagedHost } from '../../../src/core/ssh/hostAccess';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { ensureInclude } from '../../../src/core/ssh/userConfigInclude';
@@ -36,14 +36,17 @@ describe('imaging-lab ssh <stack> and a broken user config', () => {
       Reservations: [{ Instances: [{ InstanceId: 'i-0abc1234def567890', State: { Name: 'running', Code: 16 }, PublicIpAddress: '198.51.100.20', PrivateIpAddress: '10.0.0.9' }] }],
     });
     ec2.on(GetConsoleOutputCommand).resolves({ Output: Buffer.from(`-----BEGIN SSH HOST KEY KEYS-----\n${ED25519} root@x\n-----END SSH HOST KEY KEYS-----\n`).toString('base64') });
+    ssm.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'aws:cloudformation:stack-id', Value: mdeStack.StackId }] });
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n' } });
     const result = await cli('ssh', 'mylab', '--region', 'us-east-1', '--ssh-dir', dir);
     assert.equal(result.code, 0, result.err);
     // --ssh-dir is not the folder OpenSSH reads, so the printed command names the managed file.
-    assert.equal(result.out.split('\n').filter(Boolean).at(-1), `ssh -F ${join(dir, 'imaging-lab', 'config')} mde-mylab`);
-    assert.match(readFileSync(join(dir, 'imaging-lab', 'config'), 'utf8'), /Host mde-mylab\n[\s\S]*HostName 198\.51\.100\.20/);
-    assert.equal(readFileSync(join(dir, 'imaging-lab', 'known_hosts'), 'utf8'), `198.51.100.20 ${ED25519}\n`);
-    assert.match(readFileSync(join(dir, 'imaging-lab', 'mde-mylab.pem'), 'utf8'), /OPENSSH PRIVATE KEY/);
+    assert.equal(result.out.split('\n').filter(Boolean).at(-1), `ssh -F ${join(dir, 'imaging-lab', 'config')} mylab`);
+    const config = readFileSync(join(dir, 'imaging-lab', 'config'), 'utf8');
+    assert.match(config, /Host mylab\n[\s\S]*HostName 198\.51\.100\.20/);
+    assert.equal(readFileSync(join(dir, 'imaging-lab', 'known_hosts'), 'utf8'), `mylab.i-0abc1234def567890 ${ED25519}\n`);
+    const keyFile = /IdentityFile (\S+mylab-[0-9a-f]{6}\.pem)$/m.exec(config)?.[1] ?? '';
+    assert.match(readFileSync(keyFile, 'utf8'), /OPENSSH PRIVATE KEY/);
   });
 
   it('reports a missing stack as a failure with the region', async () => {

@@ -3,13 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ListTagsForResourceCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { generateEphemeralKey, pushInstanceConnectKey } from '../../../src/core/ssh/instanceConnect';
 import { installKeyPairKey, keyPairParameterName } from '../../../src/core/ssh/keyPairKey';
 import { ensurePrivateDir, writeFileAtomic } from '../../../src/core/ssh/secureFile';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { awsError, testClients, mockDuringSuite } from './awsFakes';
 
+const STACK = { stackName: 'mylab', stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/mylab/1f2e3d4c-0000-4000-8000-000000000001', region: 'us-east-1' };
+const owned = { TagList: [{ Key: 'aws:cloudformation:stack-id', Value: STACK.stackId }] };
 const PEM = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
 
 describe('ssh keys', () => {
@@ -29,9 +31,10 @@ describe('ssh keys', () => {
   });
 
   it('writes the decrypted key 0600 in a 0700 folder and asks for decryption', async () => {
+    ssm.on(ListTagsForResourceCommand).resolves(owned);
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/ec2/keypair/key-1', Type: 'SecureString', Value: PEM, Version: 1 } });
     const paths = sshPaths(join(dir, 'ssh'));
-    const file = await installKeyPairKey(testClients(), 'us-east-1', '/ec2/keypair/key-1', paths, 'mde-mylab');
+    const file = await installKeyPairKey(testClients(), STACK, '/ec2/keypair/key-1', paths, 'mde-mylab');
     assert.equal(file, join(dir, 'ssh', 'imaging-lab', 'mde-mylab.pem'));
     assert.equal(readFileSync(file, 'utf8'), `${PEM}\n`);
     assert.equal(statSync(file).mode & 0o777, 0o600);
@@ -40,15 +43,16 @@ describe('ssh keys', () => {
   });
 
   it('names ssm:GetParameter and kms:Decrypt on AccessDenied, without writing anything', async () => {
+    ssm.on(ListTagsForResourceCommand).resolves(owned);
     ssm.on(GetParameterCommand).rejects(awsError('AccessDeniedException', 'User is not authorized'));
     const paths = sshPaths(join(dir, 'ssh'));
-    await assert.rejects(installKeyPairKey(testClients(), 'us-east-1', '/ec2/keypair/key-1', paths, 'mde-x'), /ssm:GetParameter, kms:Decrypt/);
+    await assert.rejects(installKeyPairKey(testClients(), STACK, '/ec2/keypair/key-1', paths, 'mde-x'), /ssm:GetParameter, kms:Decrypt/);
     assert.throws(() => statSync(join(paths.managedDir, 'mde-x.pem')));
   });
 
   it('explains a missing key parameter', async () => {
-    ssm.on(GetParameterCommand).rejects(awsError('ParameterNotFound'));
-    await assert.rejects(installKeyPairKey(testClients(), 'eu-west-1', '/ec2/keypair/key-9', sshPaths(dir), 'a'), /was not found in eu-west-1.*Instance Connect/);
+    ssm.on(ListTagsForResourceCommand).rejects(awsError('InvalidResourceId'));
+    await assert.rejects(installKeyPairKey(testClients(), { ...STACK, region: 'eu-west-1' }, '/ec2/keypair/key-9', sshPaths(dir), 'a'), /was not found in eu-west-1.*Instance Connect/);
   });
 
   it('generates an ed25519 key in memory and pushes its public half', async () => {

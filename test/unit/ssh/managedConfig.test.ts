@@ -25,16 +25,16 @@ describe('managed ssh config', () => {
     await upsertHost(paths, { alias: 'b-2', hostName: '10.0.0.2', port: 2222, user: 'v', proxyJump: 'a-1' });
     assert.deepEqual(await listHosts(paths), ['a-1', 'b-2', 'c-3']);
     const text = readFileSync(paths.managedConfig, 'utf8');
-    assert.match(text, /Host b-2\n {2}HostName 10\.0\.0\.2\n {2}User v\n {2}Port 2222\n[\s\S]*ProxyJump a-1\n\nHost c-3/);
+    assert.match(text, /Host b-2\n {2}# imaging-lab:host\n {2}HostName 10\.0\.0\.2\n {2}User v\n {2}Port 2222\n[\s\S]*ProxyJump a-1\n\nHost c-3/);
     assert.doesNotMatch(text, /\n\n\n/);
-    assert.equal(await removeHost(paths, 'b-2'), true);
-    assert.equal(await removeHost(paths, 'b-2'), false);
+    assert.equal((await removeHost(paths, 'b-2'))?.alias, 'b-2');
+    assert.equal(await removeHost(paths, 'b-2'), undefined);
     assert.deepEqual(await listHosts(paths), ['a-1', 'c-3']);
   });
 
   it('refuses aliases that could escape the folder or break the config', async () => {
     for (const bad of ['../x', 'a b', '', '-flag', 'a/b', 'x*']) assert.throws(() => assertAlias(bad), /not a usable SSH host alias/);
-    await assert.rejects(upsertHost(sshPaths(dir), { alias: 'ok', hostName: 'h', user: 'u', proxyJump: 'j', proxyCommand: 'c' }), /not both/);
+    await assert.rejects(upsertHost(sshPaths(dir), { alias: 'ok', hostName: 'h', user: 'u', proxyJump: 'j', sessionManager: { region: 'us-east-1' } }), /not both/);
   });
 
   it('includes the managed file relatively from ~/.ssh and absolutely from any other folder', () => {
