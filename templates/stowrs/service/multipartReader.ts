@@ -24,7 +24,6 @@ export const DEFAULT_MULTIPART_LIMITS: MultipartLimits = { maxPreamble: 64 * 102
 
 type State = 'preamble' | 'delimiterLine' | 'headers' | 'body' | 'epilogue';
 
-const CRLF = Buffer.from('\r\n', 'latin1');
 const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
 
 /**
@@ -97,10 +96,12 @@ export class MultipartReader {
       const bare = this.delimiter.subarray(2);
       const head = buffer.subarray(0, Math.min(buffer.length, bare.length));
       if (head.equals(bare.subarray(0, head.length))) {
-        if (head.length < bare.length) return { events: [], consumed: 0, needMore: true };
+        if (buffer.length <= bare.length) return { events: [], consumed: 0, needMore: true };
         this.atStart = false;
-        this.state = 'delimiterLine';
-        return { events: [], consumed: bare.length, needMore: false };
+        if (mayFollowDelimiter(buffer[bare.length]!)) {
+          this.state = 'delimiterLine';
+          return { events: [], consumed: bare.length, needMore: false };
+        }
       }
       this.atStart = false;
     }
@@ -164,9 +165,8 @@ export class MultipartReader {
         const events: MultipartEvent[] = at > 0 ? [{ kind: 'data', data: buffer.subarray(0, at) }] : [];
         return { events, consumed: at, needMore: true };
       }
-      const next = buffer[after];
       // Only "--", padding or CRLF may follow a delimiter; anything else is body that merely looks alike.
-      if (next === 0x2d || next === 0x20 || next === 0x09 || next === CRLF[0]) {
+      if (mayFollowDelimiter(buffer[after]!)) {
         const events: MultipartEvent[] = at > 0 ? [{ kind: 'data', data: buffer.subarray(0, at) }] : [];
         events.push({ kind: 'partEnd' });
         this.state = 'delimiterLine';
@@ -175,6 +175,11 @@ export class MultipartReader {
       from = at + 1;
     }
   }
+}
+
+/** "--" (close), transport padding or CRLF. */
+function mayFollowDelimiter(byte: number): boolean {
+  return byte === 0x2d || byte === 0x20 || byte === 0x09 || byte === 0x0d;
 }
 
 /** Header fields of one part: names lower-cased, folded lines joined, first occurrence kept. */
