@@ -50,6 +50,8 @@ export interface StowrsOptions {
   readonly env?: Record<string, string>;
   /** Start timeout. */
   readonly startMs?: number;
+  /** A fixed port (from freePort()); readiness is then a TCP connect, not the 'listening' log line. */
+  readonly port?: number;
 }
 
 /**
@@ -58,7 +60,15 @@ export interface StowrsOptions {
  */
 export async function startStowrsService(options: StowrsOptions): Promise<StowrsProcess> {
   const bundle = await buildStowrsService();
-  const env = { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOGLEVEL: 'DEBUG', ...options.s3.env, ...options.env };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOST: '127.0.0.1',
+    PORT: String(options.port ?? 0),
+    LOGLEVEL: 'DEBUG',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...options.s3.env,
+    ...options.env,
+  };
   const child: ChildProcess = spawn(process.execPath, [bundle], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: LogLine[] = [];
   const waiters: { predicate: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
@@ -108,20 +118,34 @@ export async function startStowrsService(options: StowrsOptions): Promise<Stowrs
     });
   };
 
-  const listening = await waitForLog((l) => l.event === 'listening' || l.level === 'error', options.startMs ?? 20_000).catch(async (error: Error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-  if (listening.event !== 'listening') {
-    child.kill('SIGKILL');
-    throw new Error(`the service did not start: ${JSON.stringify(listening)}`);
+  let port: number;
+  let healthPort: number | undefined;
+  let tls: boolean;
+  if (options.port !== undefined) {
+    // Quiet log levels print no 'listening' line: wait for the port to answer instead.
+    tls = Boolean(options.env?.TLSCERT);
+    port = options.port;
+    await waitForPort(port, options.startMs ?? 20_000, () => child.exitCode !== null).catch((error: Error) => {
+      child.kill('SIGKILL');
+      throw new Error(`${error.message}; stderr: ${stderr}; log: ${JSON.stringify(lines.slice(-5))}`);
+    });
+  } else {
+    const listening = await waitForLog((l) => l.event === 'listening' || l.level === 'error', options.startMs ?? 20_000).catch(async (error: Error) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
+    if (listening.event !== 'listening') {
+      child.kill('SIGKILL');
+      throw new Error(`the service did not start: ${JSON.stringify(listening)}`);
+    }
+    port = listening.port as number;
+    healthPort = listening.healthPort as number | undefined;
+    tls = listening.tls !== 'none';
   }
-  const port = listening.port as number;
-  const tls = listening.tls !== 'none';
   return {
     base: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
-    healthPort: listening.healthPort as number | undefined,
+    healthPort,
     pid: child.pid!,
     logs: () => [...lines],
     waitForLog,
@@ -140,4 +164,23 @@ export async function startStowrsService(options: StowrsOptions): Promise<Stowrs
       return code;
     },
   };
+}
+
+async function waitForPort(port: number, ms: number, exited: () => boolean): Promise<void> {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (exited()) throw new Error('the service exited during start-up');
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listened on 127.0.0.1:${port} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

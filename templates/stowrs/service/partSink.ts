@@ -114,8 +114,10 @@ export class PartSink {
     return Promise.resolve({ kind: 'failed', failure: { reason: FAILURE.processingFailure }, detail: reason.message, bytes: this.bytes });
   }
 
+  /** Which instance a refused part was, when its header says (so the response can name it). */
   private identityOf(state: State): { sopClassUid: string; sopInstanceUid: string } | undefined {
-    return state.kind === 'uploading' ? { sopClassUid: state.identity.sopClassUid, sopInstanceUid: state.identity.sopInstanceUid } : undefined;
+    const identity = state.kind === 'uploading' ? state.identity : state.kind === 'sniffing' ? headerIdentity(Buffer.concat(state.chunks)) : undefined;
+    return identity ? { sopClassUid: identity.sopClassUid, sopInstanceUid: identity.sopInstanceUid } : undefined;
   }
 
   private refuse(reason: number, detail: string, identity?: { sopClassUid: string; sopInstanceUid: string }): void {
@@ -177,6 +179,11 @@ export class PartSink {
     state.body.destroy(reason);
     return state.upload;
   }
+}
+
+function headerIdentity(prefix: Buffer): PartIdentity | undefined {
+  const found = readPartHeader(prefix, true);
+  return found.kind === 'ok' ? found.identity : undefined;
 }
 
 function drained(body: PassThrough, signal: AbortSignal): Promise<void> {

@@ -25,13 +25,13 @@ export interface ReceiveContext {
  */
 export async function receiveStore(body: AsyncIterable<Buffer>, boundary: string, context: ReceiveContext): Promise<ReceiveResult> {
   const { target, budget, signal } = context;
-  const reader = new MultipartReader(boundary);
   const results: Promise<PartResult>[] = [];
   // The most a finished part can still hold while its upload completes: its own size, at most the uploader's queue.
   const maxHeld = (target.limits.queueSize + 1) * target.limits.partBytes;
   let sink: PartSink | undefined;
   let bytes = 0;
   try {
+    const reader = new MultipartReader(boundary);
     for await (const chunk of body) {
       bytes += chunk.length;
       for (const event of reader.push(chunk)) {

@@ -41,7 +41,8 @@ export function createStowServer(config: ServiceConfig, s3: S3Client, log: Logge
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // Collapsed slashes: a client joining a root base URL and 'studies' may send '//studies'.
+    const path = ((req.url ?? '/').split('?')[0] ?? '/').replace(/\/{2,}/g, '/');
     const access = (status: number, extra: Record<string, string | number | undefined> = {}) =>
       log.info('request', {
         method: req.method,
