@@ -1,3 +1,4 @@
+import { normalisePrefix as normaliseKeyPrefix } from '../../../src/core/kinds/stowrs/objectKeys';
 import type { LogLevel } from './log';
 
 /** Everything the service reads from its environment, validated once at start. */
@@ -74,19 +75,13 @@ export function readConfig(env: Env): ServiceConfig {
   };
 }
 
-/**
- * "", "/", "//a//b/" -> "", "", "a/b". Upstream joined an empty PREFIX into keys starting with "/".
- * Segments are S3-safe characters only, and never "." or "..".
- */
+/** PREFIX as the service and the extension both read it (see src/core/kinds/stowrs/objectKeys.ts). */
 export function normalisePrefix(raw: string): string {
-  const segments = raw.trim().split('/').filter((s) => s !== '');
-  for (const segment of segments) {
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(segment) || segment === '.' || segment === '..') {
-      throw new ConfigError(`PREFIX segments may hold letters, digits, '.', '_' and '-' (not '.' or '..' alone); got '${raw}'`);
-    }
+  try {
+    return normaliseKeyPrefix(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
-  if (segments.length > 8) throw new ConfigError(`PREFIX may have at most 8 segments; got '${raw}'`);
-  return segments.join('/');
 }
 
 export function normaliseWadoUrl(raw: string): string | undefined {
@@ -102,11 +97,6 @@ export function normaliseWadoUrl(raw: string): string | undefined {
     throw new ConfigError(`WADOURL must be an http(s) URL without credentials, query or fragment; got '${text}'`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/** `PREFIX/study/series/sop.dcm` (PS3.18 UIDs only reach here after their grammar check). */
-export function objectKey(prefix: string, study: string, series: string, sop: string): string {
-  return `${prefix === '' ? '' : `${prefix}/`}${study}/${series}/${sop}.dcm`;
 }
 
 function number(env: Env, name: string, fallback: number, min: number, max: number, integer = false): number {

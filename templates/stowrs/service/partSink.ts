@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { objectKey, type ServiceLimits } from './config';
+import { objectKey } from '../../../src/core/kinds/stowrs/objectKeys';
+import type { ServiceLimits } from './config';
 import type { Logger } from './log';
 import { readPartHeader, type PartIdentity } from './partHeader';
 import { FAILURE, type FailedPart, type StoredInstance } from './storeResponse';
@@ -131,7 +132,7 @@ export class PartSink {
       this.refuse(FAILURE.studyMismatch, `Study Instance UID ${identity.studyInstanceUid} is not the study ${targetStudy} of the request URL`, ids);
       return;
     }
-    const key = objectKey(this.target.prefix, identity.studyInstanceUid, identity.seriesInstanceUid, identity.sopInstanceUid);
+    const key = objectKey(this.target.prefix, identity);
     const body = new PassThrough({ highWaterMark: BODY_BUFFER });
     // Errors reach the uploader through its read of the stream; this listener only keeps an
     // unconsumed error from crashing the process.

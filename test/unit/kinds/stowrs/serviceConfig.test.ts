@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { ConfigError, normalisePrefix, normaliseWadoUrl, objectKey, readConfig } from '../../../../templates/stowrs/service/config';
+import { objectKey as keyOf } from '../../../../src/core/kinds/stowrs/objectKeys';
+import { ConfigError, normalisePrefix, normaliseWadoUrl, readConfig } from '../../../../templates/stowrs/service/config';
+
+const objectKey = (prefix: string, study: string, series: string, sop: string) => keyOf(prefix, { studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: sop });
 
 describe('stowrs service: settings', () => {
   it('normalises PREFIX so keys never start with "/" (upstream made "/study/..." keys from an empty PREFIX)', () => {
