@@ -144,29 +144,32 @@ async function main(): Promise<void> {
     const orthanc: number[] = [];
     const ours: number[] = [];
     const rss: number[] = [];
+    const discarding: number[] = [];
+    const alone: number[] = [];
+    const targets = ['orthanc', 'ours', 'discarding', 's3rver'] as const;
     for (let rep = 0; rep < repeat; rep++) {
-      // Alternate which goes first, so neither always gets the warmer page cache.
-      for (const target of rep % 2 === 0 ? ['orthanc', 'ours'] : ['ours', 'orthanc']) {
+      // Rotate the order, so none always runs first (warmer page cache, different neighbours' load).
+      for (const target of [...targets.slice(rep % targets.length), ...targets.slice(0, rep % targets.length)]) {
         if (target === 'orthanc') {
           const r = await toOrthanc(dir);
           if (r.failed > 0) throw new Error(`Orthanc refused ${r.failed} instances`);
           orthanc.push(r.bytes / 1e6 / r.seconds);
           process.stderr.write(`  Orthanc STOW-RS: ${orthanc.at(-1)!.toFixed(1)} MB/s\n`);
-        } else {
+        } else if (target === 'ours') {
           const r = await toService(dir);
           if (r.failed > 0) throw new Error(`the service refused ${r.failed} instances`);
           ours.push(r.bytes / 1e6 / r.seconds);
           rss.push(r.peakRssMib);
-          process.stderr.write(`  STOW-RS-to-S3 service: ${ours.at(-1)!.toFixed(1)} MB/s, peak RSS ${r.peakRssMib.toFixed(0)} MiB\n`);
+          process.stderr.write(`  STOW-RS-to-S3 service -> s3rver: ${ours.at(-1)!.toFixed(1)} MB/s, peak RSS ${r.peakRssMib.toFixed(0)} MiB\n`);
+        } else if (target === 'discarding') {
+          const r = await toServiceDiscarding(dir);
+          discarding.push(r.bytes / 1e6 / r.seconds);
+          process.stderr.write(`  STOW-RS-to-S3 service -> discarding S3: ${discarding.at(-1)!.toFixed(1)} MB/s\n`);
+        } else {
+          alone.push(await s3rverAlone(dir));
+          process.stderr.write(`  s3rver alone: ${alone.at(-1)!.toFixed(1)} MB/s\n`);
         }
       }
-    }
-    const discarding: number[] = [];
-    const alone: number[] = [];
-    for (let rep = 0; rep < repeat; rep++) {
-      const r = await toServiceDiscarding(dir);
-      discarding.push(r.bytes / 1e6 / r.seconds);
-      alone.push(await s3rverAlone(dir));
     }
     const o = median(orthanc);
     const s = median(ours);
