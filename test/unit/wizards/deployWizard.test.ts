@@ -37,8 +37,7 @@ function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironme
   };
 }
 
-/** Fills empty inputs: passwords get a strong value, everything else a plausible one. */
-/** Optional inputs (constraint ending "or empty.") are left empty; required ones get a value their pattern takes. */
+/** Fills empty inputs: passwords get a strong value, everything else a plausible one. Optional inputs (constraint ending "or empty.") are left empty; required ones get a value their pattern takes. */
 const fallback = (text: string) =>
   /password|secret/i.test(text)
     ? STRONG
