@@ -1,4 +1,4 @@
-import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, CfnRule, Fn, type Stack } from 'aws-cdk-lib';
 import { setParameterInterface } from '../common/parameterInterface';
 import { CIDR_PATTERN } from '../mde/mdeParameters';
 
@@ -152,6 +152,20 @@ export function stowrsParameters(stack: Stack): StowrsParameters {
   const hasAlarmEmail = new CfnCondition(stack, 'HasAlarmEmail', { expression: Fn.conditionNot(Fn.conditionEquals(alarmEmail.valueAsString, '')) });
   const useAcm = new CfnCondition(stack, 'UseAcmCertificate', { expression: Fn.conditionEquals(tlsMode.valueAsString, 'acm-certificate') });
   const hasDomain = new CfnCondition(stack, 'HasDomainName', { expression: Fn.conditionNot(Fn.conditionEquals(domainName.valueAsString, '')) });
+
+  // Refused at CreateStack with the reason, instead of a listener or an install failing later.
+  const notEmpty = (p: CfnParameter) => Fn.conditionNot(Fn.conditionEquals(p.valueAsString, ''));
+  new CfnRule(stack, 'AcmModeNeedsCertificate', {
+    ruleCondition: Fn.conditionEquals(tlsMode.valueAsString, 'acm-certificate'),
+    assertions: [
+      { assert: notEmpty(certificateArn), assertDescription: 'TlsMode acm-certificate needs CertificateArn (an issued ACM certificate in this region).' },
+      { assert: notEmpty(domainName), assertDescription: 'TlsMode acm-certificate needs DomainName (the name on the certificate).' },
+    ],
+  });
+  new CfnRule(stack, 'ClientCertificatesNeedCa', {
+    ruleCondition: Fn.conditionEquals(tlsMode.valueAsString, 'generated-client-certificates'),
+    assertions: [{ assert: notEmpty(clientCaCertificate), assertDescription: 'TlsMode generated-client-certificates needs ClientCaCertificate (the CA that signs client certificates).' }],
+  });
 
   setParameterInterface(stack, [
     {

@@ -193,6 +193,17 @@ describe('STOW-RS template: security baseline', function () {
 });
 
 describe('STOW-RS template parameters agree with the service', () => {
+  it('refuses at CreateStack an ACM mode without certificate or domain, and a client-certificate mode without CA', () => {
+    const rules = synth().template.Rules as Json;
+    assert.deepEqual(rules.AcmModeNeedsCertificate.RuleCondition, { 'Fn::Equals': [{ Ref: 'TlsMode' }, 'acm-certificate'] });
+    assert.deepEqual(
+      rules.AcmModeNeedsCertificate.Assertions.map((a: Json) => a.Assert),
+      [{ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CertificateArn' }, ''] }] }, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'DomainName' }, ''] }] }],
+    );
+    assert.deepEqual(rules.ClientCertificatesNeedCa.RuleCondition, { 'Fn::Equals': [{ Ref: 'TlsMode' }, 'generated-client-certificates'] });
+    assert.deepEqual(rules.ClientCertificatesNeedCa.Assertions[0].Assert, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ClientCaCertificate' }, ''] }] });
+  });
+
   it('PREFIX: the pattern admits exactly what the service normalises without error', () => {
     const re = new RegExp(PREFIX_PATTERN);
     const accepts = (raw: string) => {
