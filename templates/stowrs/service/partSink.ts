@@ -43,6 +43,8 @@ export class PartSink {
   private state: State = { kind: 'sniffing', chunks: [], nextAttempt: FIRST_ATTEMPT };
   private bytes = 0;
   private readonly started = performance.now();
+  /** Why an upload was cancelled on purpose (its rejection is then not an S3 failure). */
+  private cancelReason: number | undefined;
 
   constructor(
     private readonly target: PartTarget,
@@ -171,8 +173,6 @@ export class PartSink {
     this.state = { kind: 'uploading', body, identity, key, upload: done };
     body.write(prefix);
   }
-
-  private cancelReason: number | undefined;
 
   private cancelUpload(state: Extract<State, { kind: 'uploading' }>, reason: Error, code: number): Promise<PartResult> {
     this.cancelReason = code;

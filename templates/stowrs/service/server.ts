@@ -5,14 +5,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { isValidUid } from '../../../src/core/dicom/uid';
 import type { ServiceConfig } from './config';
+import { json, plain } from './httpReplies';
 import type { Logger } from './log';
-import { negotiateResponse, parseMediaType } from './mediaType';
-import { hex } from './partSink';
 import { PendingBudget } from './pendingBudget';
-import { receiveStore, type ReceiveResult } from './receiveStore';
-import { FAILURE, RESPONSE_MEDIA, renderStoreResponse, storeStatus, type FailedPart, type StoredInstance } from './storeResponse';
+import { handleStore } from './storeRoute';
 
 export interface StowServer {
   /** Binds the STOW-RS port (and the health port when configured); resolves with the bound ports. */
@@ -70,57 +67,7 @@ export function createStowServer(config: ServiceConfig, s3: S3Client, log: Logge
       res.setHeader('Retry-After', '30');
       return access(plain(res, 503, 'The service is stopping; retry in a moment.', true));
     }
-    const format = negotiateResponse(req.headers.accept);
-    if (!format) {
-      return access(plain(res, 406, 'Not acceptable: this service answers application/dicom+json (also as application/json) or application/dicom+xml.', true));
-    }
-    const contentType = parseMediaType(req.headers['content-type']);
-    const boundary = contentType?.params.boundary;
-    if (contentType?.essence !== 'multipart/related' || !boundary) {
-      return access(plain(res, 415, 'Unsupported media type: send multipart/related; type="application/dicom"; boundary=... with one DICOM PS3.10 file per part.', true));
-    }
-    const partType = contentType.params.type?.toLowerCase();
-    if (partType !== undefined && partType !== 'application/dicom') {
-      return access(plain(res, 415, `Unsupported media type: parts of type ${partType.slice(0, 60)} (metadata and bulk data) are not accepted; send application/dicom parts.`, true));
-    }
-    let targetStudy: string | undefined;
-    if (match[1] !== undefined) {
-      targetStudy = safeDecode(match[1]);
-      if (!isValidUid(targetStudy)) return access(plain(res, 400, 'The Study Instance UID in the URL is not a valid UID (digits and dots, at most 64 characters).', true));
-    }
-
-    const gone = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) gone.abort(new Error('the client closed the connection before the response'));
-    });
-    const result = await receiveStore(req, boundary, {
-      target: { s3, bucket: config.bucket, prefix: config.prefix, limits: config.limits, log, targetStudy },
-      budget,
-      signal: gone.signal,
-    });
-    const counts = summarise(result);
-    if (result.kind === 'gone') {
-      log.warning('client-gone', { path, bytes: result.bytes, ...counts });
-      return;
-    }
-    const failed: FailedPart[] = result.parts.flatMap((p) => (p.kind === 'failed' ? [p.failure] : []));
-    const stored: StoredInstance[] = result.parts.flatMap((p) => (p.kind === 'stored' ? [p.instance] : []));
-    for (const p of result.parts) if (p.kind === 'failed') log.warning('part-failed', { reason: hex(p.failure.reason), sopInstanceUid: p.failure.sopInstanceUid, detail: p.detail.slice(0, 300) });
-    if (result.kind === 'malformed' && stored.length === 0) {
-      return access(plain(res, 400, `Bad request: ${result.message}. Nothing was stored.`, true), { bytesIn: result.bytes, ...counts });
-    }
-    if (result.kind === 'malformed') failed.push({ reason: FAILURE.cannotUnderstand });
-    if (stored.length === 0 && failed.length === 0) {
-      return access(plain(res, 400, 'Bad request: the multipart body has no parts. Send one DICOM PS3.10 file per part.'), { bytesIn: result.bytes });
-    }
-    const outcome = { stored, failed };
-    if (config.responseDelaySeconds > 0) await sleep(config.responseDelaySeconds * 1000, undefined, { signal: gone.signal }).catch(() => undefined);
-    if (gone.signal.aborted) return;
-    const status = storeStatus(outcome);
-    const body = renderStoreResponse(format, outcome, config.wadoUrl, targetStudy);
-    res.writeHead(status, { 'Content-Type': RESPONSE_MEDIA[format], 'Content-Length': Buffer.byteLength(body), ...(stopping ? { Connection: 'close' } : {}) });
-    res.end(body);
-    access(status, { bytesIn: result.bytes, ...counts });
+    await handleStore(req, res, match[1], { config, s3, log, budget, stopping: () => stopping, access });
   };
 
   const main: Server = config.tls
@@ -197,32 +144,6 @@ export function createStowServer(config: ServiceConfig, s3: S3Client, log: Logge
       log.info('stopped', {});
     },
   };
-}
-
-function summarise(result: ReceiveResult): { stored: number; failed: number } {
-  let stored = 0;
-  for (const p of result.parts) if (p.kind === 'stored') stored++;
-  return { stored, failed: result.parts.length - stored };
-}
-
-function plain(res: ServerResponse, status: number, message: string, close = false): number {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(message) + 1, ...(close ? { Connection: 'close' } : {}) });
-  res.end(`${message}\n`);
-  return status;
-}
-
-function json(res: ServerResponse, status: number, value: unknown, headOnly: boolean): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
-  res.end(headOnly ? undefined : body);
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /** The client certificate's subject CN in mutual-TLS mode (what the access log records). */
