@@ -85,6 +85,18 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     plugins: [vendorExternals],
   },
+  // The STOW-RS-to-S3 service: one self-contained file (AWS SDK included) that the deploy stages
+  // to S3 and the instance runs with Amazon Linux's Node. Never loaded by the extension.
+  {
+    ...nodeCommon,
+    entryPoints: { 'stowrs-service': 'templates/stowrs/service/main.ts' },
+    outdir: 'dist',
+    minify: true,
+    sourcemap: false,
+    external: [],
+    // The instance runs Node 20 (AL2023 nodejs20), the same target as the extension.
+    target: 'node20',
+  },
   {
     ...nodeCommon,
     entryPoints: Object.fromEntries(VENDOR_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),

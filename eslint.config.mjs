@@ -17,7 +17,8 @@ export default tseslint.config(
   },
   {
     // The core must stay UI-free so the CLI and tests can use it: never import the VS Code API there.
-    files: ['src/core/**/*.ts'],
+    // The STOW-RS service runs on an instance and bundles what it imports, so the same holds for it.
+    files: ['src/core/**/*.ts', 'templates/stowrs/service/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must not import vscode; put UI code in src/vscode.' }] }],
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must not import vscode; put UI code in src/vscode.', allowTypeImports: false }] }],

@@ -17,6 +17,8 @@ export const SYSTEM_PACKAGES = {
   ripgrep: '/usr/bin/rg',
   openssl: '/usr/bin/openssl',
   curl: '/usr/bin/curl',
+  // The STOW-RS installer keeps its endpoint key and certificate as JSON (tested with the real jq).
+  jq: '/usr/bin/jq',
   // Kinds whose instances put nginx in front of a service (Orthanc, STOW-RS) test that site configuration for real.
   nginx: '/usr/sbin/nginx',
   // DICOM-TLS on the Orthanc instance is an nginx stream server; Debian ships the module separately.

@@ -2,6 +2,7 @@ import type { App, Stack } from 'aws-cdk-lib';
 import type { KindId } from '../../src/core/catalog/kindIds';
 import { LabStack } from './lab/labStack';
 import { MdeStack } from './mde/mdeStack';
+import { StowrsStack } from './stowrs/stowrsStack';
 import { TatorStack } from './tator/tatorStack';
 import { OrthancStack } from './orthanc/orthancStack';
 
@@ -9,6 +10,7 @@ import { OrthancStack } from './orthanc/orthancStack';
 export const TEMPLATE_BUILDERS: Partial<Record<KindId, (app: App) => Stack>> = {
   mde: (app) => new MdeStack(app, 'ImagingLabMde'),
   lab: (app) => new LabStack(app, 'ImagingLabLab'),
+  stowrs: (app) => new StowrsStack(app, 'ImagingLabStowrs'),
   tator: (app) => new TatorStack(app, 'ImagingLabTator'),
   orthanc: (app) => new OrthancStack(app, 'ImagingLabOrthanc'),
 };

@@ -37,9 +37,19 @@ function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironme
   };
 }
 
-/** Fills empty inputs: passwords get a strong value, everything else a plausible one. */
+/** Fills empty inputs: passwords get a strong value, everything else a plausible one. Optional inputs (constraint ending "or empty.") are left empty; required ones get a value their pattern takes. */
 const fallback = (text: string) =>
-  /password|secret/i.test(text) ? STRONG : /between|number/i.test(text) ? '2' : /Availability Zone|ARN or empty/.test(text) ? '' : 'x1';
+  /password|secret/i.test(text)
+    ? STRONG
+    : /between|number/i.test(text)
+      ? '2'
+      : /Availability Zone|ARN or empty|or empty\.\)$/.test(text)
+        ? ''
+        : /SHA-256/.test(text)
+          ? 'a'.repeat(64)
+          : /must be an S3 bucket name/.test(text)
+            ? 'staging-bucket'
+            : 'x1';
 
 const HOSTILE = parseTemplate(
   JSON.stringify({
