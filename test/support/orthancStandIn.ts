@@ -132,7 +132,8 @@ function runBash(bundleDir: string, script: string, args: string[]): Promise<{ c
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('error', reject);
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': output still in the pipes when the process exits would be lost.
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });

@@ -46,7 +46,7 @@ function exec(file: string, args: string[], owner: { uid: number; gid: number } 
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${file} ${args[0] ?? ''} exited with ${code}: ${stderr}`))));
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${file} ${args[0] ?? ''} exited with ${code}: ${stderr}`))));
   });
 }
 

@@ -96,7 +96,8 @@ describe('Orthanc first-boot installer (main with the AWS CLI, Docker and system
       child.stdout.on('data', (c: Buffer) => (output += c.toString()));
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
       child.once('error', reject);
-      child.once('exit', (code) => {
+      // 'close', not 'exit': output still in the pipes when the process exits would be lost.
+      child.once('close', (code) => {
         let calls: string[] = [];
         try {
           calls = readFileSync(join(fake, 'calls'), 'utf8').trim().split('\n');
