@@ -13,8 +13,18 @@ export interface DicomInstanceFile {
   readonly transferSyntaxUid: string;
   /** What the scan tolerated (tolerant policy) or noticed; shown in the report, never a reason to stop. */
   readonly warnings?: readonly string[];
-  /** The file is sent as a client-written meta header followed by its bytes from `dataSetOffset`. */
-  readonly writeMeta?: { readonly dataSetOffset: number; readonly why: string };
+  /**
+   * Set when the file is not sent byte for byte: a file meta header written by Imaging Lab in
+   * place of the bytes before `dataSetStart` (when `writeMeta`), and nothing after `dataSetEnd`.
+   * The data set itself is sent as it is, never re-encoded.
+   */
+  readonly sendAs?: SendAs;
+}
+
+export interface SendAs {
+  readonly writeMeta: boolean;
+  readonly dataSetStart: number;
+  readonly dataSetEnd: number;
 }
 
 export interface SkippedFile {
@@ -44,10 +54,17 @@ export async function checkFile(file: ListedFile, policy: CheckPolicy): Promise<
   const h = result.header;
   const problem = identityProblem(h);
   if (problem) return { path: file.path, reason: problem };
-  const issues = h.writeMeta ? [] : metaIssues(h);
-  if (policy.strict && h.writeMeta) return { path: file.path, reason: `missing file meta information: ${h.writeMeta.why} (strict mode)` };
+  const issues = h.metaMissing ? [] : metaIssues(h);
+  if (policy.strict && h.metaMissing) return { path: file.path, reason: `missing file meta information: ${h.metaMissing} (strict mode)` };
   if (policy.strict && issues[0]) return { path: file.path, reason: `${issues[0]} (strict mode)` };
-  const warnings = [...(h.writeMeta ? [`sent with a file meta header written by Imaging Lab: ${h.writeMeta.why}`] : []), ...issues, ...h.notes];
+  // A missing or inconsistent meta header is replaced by one written from the data set's own UIDs.
+  const writeMeta = h.metaMissing !== undefined || issues.length > 0;
+  const dataSetEnd = h.trailing?.dataSetEnd;
+  const warnings = [
+    ...(h.metaMissing ? [`sent with a file meta header written by Imaging Lab: ${h.metaMissing}`] : []),
+    ...issues.map((issue) => `${issue}: sent with a file meta header written by Imaging Lab`),
+    ...(h.trailing ? [h.trailing.note] : []),
+  ];
   return {
     path: file.path,
     size: file.size,
@@ -57,7 +74,7 @@ export async function checkFile(file: ListedFile, policy: CheckPolicy): Promise<
     seriesInstanceUid: h.seriesInstanceUid as string,
     transferSyntaxUid: h.transferSyntaxUid,
     ...(warnings.length ? { warnings } : {}),
-    ...(h.writeMeta ? { writeMeta: h.writeMeta } : {}),
+    ...(writeMeta || dataSetEnd !== undefined ? { sendAs: { writeMeta, dataSetStart: writeMeta ? h.dataSetOffset : 0, dataSetEnd: dataSetEnd ?? file.size } } : {}),
   };
 }
 

@@ -46,9 +46,7 @@ export class ElementWalker {
 
   async header(offset: number, syntax: Syntax): Promise<ElementHeader> {
     const src = this.source;
-    if (++this.elements > this.limits.maxElements) {
-      throw new DicomStructureError(`more than ${this.limits.maxElements.toLocaleString('en-US')} elements: too many to check (a damaged or hostile file)`, offset, false);
-    }
+    this.count(offset);
     if (offset + 8 > src.length) throw this.endsInside(offset, 'an element header');
     const b = await src.bytes(offset, 8);
     const u16 = (at: number) => (syntax.little ? b.readUInt16LE(at) : b.readUInt16BE(at));
@@ -66,9 +64,33 @@ export class ElementWalker {
     return { tag, vr, length: u32(long, 8), offset, valueOffset: offset + 12 };
   }
 
-  /** The offset after an element, checking that its value fits and walking delimited content. */
+  /** An item or delimiter header (tag and 32-bit length, never a VR), whatever the tag turns out to be. */
+  async itemHeader(offset: number, syntax: Syntax): Promise<ElementHeader> {
+    this.count(offset);
+    if (offset + 8 > this.source.length) throw this.endsInside(offset, 'an item header');
+    const b = await this.source.bytes(offset, 8);
+    const u16 = (at: number) => (syntax.little ? b.readUInt16LE(at) : b.readUInt16BE(at));
+    return { tag: ((u16(0) << 16) | u16(2)) >>> 0, vr: undefined, length: syntax.little ? b.readUInt32LE(4) : b.readUInt32BE(4), offset, valueOffset: offset + 8 };
+  }
+
+  private count(offset: number): void {
+    if (++this.elements > this.limits.maxElements) {
+      throw new DicomStructureError(`more than ${this.limits.maxElements.toLocaleString('en-US')} elements: too many to check (a damaged or hostile file)`, offset, false);
+    }
+  }
+
+  /**
+   * The offset after an element, checking that its value fits. Sequences are walked item by item
+   * (a sized one too, so bytes that are not items are found here rather than by the server); other
+   * values are skipped unread.
+   */
   async skip(h: ElementHeader, syntax: Syntax, depth: number): Promise<number> {
-    if (h.length !== UNDEFINED_LENGTH) return this.end(h);
+    if (h.length !== UNDEFINED_LENGTH) {
+      const end = this.end(h);
+      if (h.vr === 'SQ') return this.sequence(h, syntax, depth + 1);
+      if (h.vr === undefined && h.tag >>> 16 !== 0xfffe && (await this.startsWithItem(h, syntax))) return this.implicitSequence(h, syntax, depth);
+      return end;
+    }
     if (h.tag === TAG.pixelData) return (await this.fragments(h, syntax)).end;
     // UN with undefined length holds implicit VR little endian content (PS3.5 §6.2.2).
     if (h.vr === 'SQ' || h.vr === undefined) return this.sequence(h, syntax, depth + 1);
@@ -102,7 +124,7 @@ export class ElementWalker {
           true,
         );
       }
-      const item = await this.header(offset, syntax);
+      const item = await this.itemHeader(offset, syntax);
       if (item.tag === TAG.sequenceDelimiter) return { end: item.valueOffset, fragments };
       if (item.tag !== TAG.item || item.length === UNDEFINED_LENGTH) {
         throw new DicomStructureError(`the encapsulated pixel data at ${this.source.at(h.offset)} holds ${formatTag(item.tag)} at ${this.source.at(offset)} where a fragment item (FFFE,E000) must be`, offset, false);
@@ -120,15 +142,45 @@ export class ElementWalker {
     let offset = h.valueOffset;
     while (offset < end) {
       if (!bounded && offset + 8 > this.source.length) throw this.notClosed('sequence', h);
-      const item = await this.header(offset, syntax);
+      const item = await this.itemHeader(offset, syntax);
       if (!bounded && item.tag === TAG.sequenceDelimiter) return item.valueOffset;
       if (item.tag !== TAG.item) {
         throw new DicomStructureError(`the sequence ${formatTag(h.tag)} at ${this.source.at(h.offset)} holds ${formatTag(item.tag)} at ${this.source.at(offset)} where an item (FFFE,E000) must be`, offset, false);
       }
-      offset = item.length === UNDEFINED_LENGTH ? await this.delimitedItem(item, syntax, depth) : this.end(item);
+      offset = item.length === UNDEFINED_LENGTH ? await this.delimitedItem(item, syntax, depth) : await this.sizedItem(item, syntax, depth);
     }
     if (offset > end) throw new DicomStructureError(`the items of the sequence ${formatTag(h.tag)} at ${this.source.at(h.offset)} run past its length`, h.offset, false);
     return offset;
+  }
+
+  /** An item of known length: its elements must end exactly where it does. */
+  private async sizedItem(item: ElementHeader, syntax: Syntax, depth: number): Promise<number> {
+    const end = this.end(item);
+    let offset = item.valueOffset;
+    while (offset < end) offset = await this.skip(await this.header(offset, syntax), syntax, depth);
+    if (offset > end) throw new DicomStructureError(`the elements of the item at ${this.source.at(item.offset)} run past its length`, item.offset, false);
+    return end;
+  }
+
+  /** Implicit VR says nothing about a sized value; one that starts with an item tag is read as a sequence. */
+  private async startsWithItem(h: ElementHeader, syntax: Syntax): Promise<boolean> {
+    if (h.length < 8) return false;
+    const b = await this.source.bytes(h.valueOffset, 4);
+    const group = syntax.little ? b.readUInt16LE(0) : b.readUInt16BE(0);
+    const element = syntax.little ? b.readUInt16LE(2) : b.readUInt16BE(2);
+    return group === 0xfffe && element === 0xe000;
+  }
+
+  /** Without a dictionary this is a guess: when the walk fails, the value is left unread, as a server would parse it by its own dictionary. */
+  private async implicitSequence(h: ElementHeader, syntax: Syntax, depth: number): Promise<number> {
+    const counted = this.elements;
+    try {
+      return await this.sequence(h, syntax, depth + 1);
+    } catch (error) {
+      if (!(error instanceof DicomStructureError)) throw error;
+      this.elements = counted;
+      return this.end(h);
+    }
   }
 
   private async delimitedItem(item: ElementHeader, syntax: Syntax, depth: number): Promise<number> {

@@ -52,19 +52,25 @@ export function nextSteps(job: Job, outcome: BatchOutcome, tuning: SendTuning, n
       });
       const fatal = verdict.fatal ? { fatal: verdict.fatal } : {};
       if (verdict.split) {
-        const half = Math.ceil(job.files.length / 2);
-        return {
-          settle,
-          ...fatal,
-          jobs: [job.files.slice(0, half), job.files.slice(half)].map((files) => ({ files, attempt: job.attempt, notBefore: 0 })),
-          retries: 0,
-          log: [`  the server rejected the request size (413): splitting into ${half}+${job.files.length - half}`],
-        };
+        return { settle, ...fatal, jobs: halves(job.files, job.attempt), retries: 0, log: [`  the server rejected the request size (413): splitting ${job.files.length} instances in halves`] };
       }
       const again = retry(verdict.retry, job.attempt + 1, `HTTP ${outcome.status} ${outcome.statusText}`.trim(), verdict.retryAfterMs, tuning, now, random);
-      return { ...again, ...fatal, settle: [...settle, ...again.settle] };
+      const isolate = verdict.isolate ?? [];
+      return {
+        ...again,
+        ...fatal,
+        settle: [...settle, ...again.settle],
+        jobs: [...again.jobs, ...halves(isolate, job.attempt)],
+        log: [...again.log, ...(isolate.length ? [`  the server refused the request (HTTP ${outcome.status}) without naming the instances: resending ${isolate.length} in halves to find them`] : [])],
+      };
     }
   }
+}
+
+/** Two requests of half the instances each (a single instance: one request alone), sent at once. */
+function halves(files: readonly DicomInstanceFile[], attempt: number): Job[] {
+  const half = Math.ceil(files.length / 2);
+  return [files.slice(0, half), files.slice(half)].filter((part) => part.length > 0).map((part) => ({ files: part, attempt, notBefore: 0 }));
 }
 
 function retry(files: readonly DicomInstanceFile[], attempt: number, why: string, retryAfterMs: number | undefined, tuning: SendTuning, now: number, random: () => number): NextSteps {

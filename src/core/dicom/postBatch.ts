@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import { exchange } from './httpExchange';
-import { FILE_CHANGED, makeBoundary, multipartBody, multipartContentType, multipartLength } from './multipart';
+import { writeFileMeta } from './metaHeader';
+import { FILE_CHANGED, makeBoundary, multipartBody, multipartContentType, multipartLength, type MultipartFile } from './multipart';
 import { describeNetworkError, type NetworkProblem } from './networkErrors';
 import { reconcileBatch, type BatchVerdict } from './reconcile';
 import type { DicomInstanceFile } from './scanDicom';
@@ -35,7 +36,8 @@ export async function postBatch(files: readonly DicomInstanceFile[], attempt: nu
   const boundary = makeBoundary();
   const batchBytes = files.reduce((sum, f) => sum + f.size, 0);
   let streamed = 0;
-  const body = multipartBody(boundary, files, (n) => {
+  const parts = files.map(asPart);
+  const body = multipartBody(boundary, parts, (n) => {
     streamed += n;
     ledger.streamed(n);
   });
@@ -43,7 +45,7 @@ export async function postBatch(files: readonly DicomInstanceFile[], attempt: nu
     'Content-Type': multipartContentType(boundary),
     Accept: 'application/dicom+json',
     'User-Agent': 'imaging-lab',
-    ...(tuning.chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': multipartLength(boundary, files) }),
+    ...(tuning.chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': multipartLength(boundary, parts) }),
     ...(context.authorization ? { Authorization: context.authorization } : {}),
   };
   const t0 = performance.now();
@@ -68,4 +70,11 @@ export async function postBatch(files: readonly DicomInstanceFile[], attempt: nu
   } finally {
     ledger.ended(streamed);
   }
+}
+
+/** A file sent other than byte for byte (see DicomInstanceFile.sendAs): its data set, after a meta header written here. */
+function asPart(file: DicomInstanceFile): MultipartFile {
+  const as = file.sendAs;
+  if (!as) return file;
+  return { path: file.path, size: file.size, ...(as.writeMeta ? { prefix: writeFileMeta(file) } : {}), start: as.dataSetStart, end: as.dataSetEnd };
 }

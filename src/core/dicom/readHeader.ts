@@ -17,13 +17,15 @@ export interface DicomHeader {
   readonly seriesInstanceUid: string | undefined;
   /** Inconsistencies of the file meta header that servers tolerate (the policy decides). */
   readonly metaIssues: string[];
-  /** Things worth reporting that never stop a send. */
-  readonly notes: string[];
+  /** Why the file has no usable meta header (none, or one without a transfer syntax), if so. */
+  readonly metaMissing?: string;
+  /** Where the data set starts: a client-written meta header may replace the bytes before it. */
+  readonly dataSetOffset: number;
   /**
-   * Set when the file has no usable meta header: a client-written one replaces the bytes before
-   * `dataSetOffset` (the data set itself is sent as it is).
+   * Set when bytes follow the last complete element that are not an element (junk a server's
+   * parser would fail on): where the data set really ends, and what was found.
    */
-  readonly writeMeta?: { readonly dataSetOffset: number; readonly why: string };
+  readonly trailing?: { readonly dataSetEnd?: number; readonly note: string };
   /** Bytes read from disk (big values are skipped, never read). */
   readonly bytesRead: number;
 }
@@ -101,8 +103,10 @@ export async function readDicomHeader(path: string, size: number, limits: Header
         studyInstanceUid: read(TAG.studyInstance),
         seriesInstanceUid: read(TAG.seriesInstance),
         metaIssues: layout.meta?.issues ?? [],
-        notes: walk.notes,
-        ...(layout.writeMeta ? { writeMeta: { dataSetOffset: layout.dataSetOffset, why: layout.writeMeta } } : {}),
+        ...(layout.writeMeta ? { metaMissing: layout.writeMeta } : {}),
+        dataSetOffset: layout.dataSetOffset,
+        // Offsets in an inflated data set are not file offsets: there the bytes are only noted.
+        ...(walk.trailing ? { trailing: source === file ? walk.trailing : { note: walk.trailing.note.replace(/: sent without them$/, ': sent as they are') } } : {}),
         bytesRead: file.bytesRead,
       },
     };
@@ -143,19 +147,19 @@ async function readBareMeta(file: FileSource, walker: ElementWalker): Promise<Fi
 
 interface Walk {
   readonly found: Map<number, string>;
-  readonly notes: string[];
+  readonly trailing?: { readonly dataSetEnd: number; readonly note: string };
   readonly encapsulated: boolean;
 }
 
 /**
  * Every top-level element up to the end of the data: values are skipped except the identifying
- * UIDs. Once the pixel data is complete, what follows it that is not a well-formed element only
- * gives a note: PS3.5 allows trailing padding there, and servers ignore the rest.
+ * UIDs. Once the pixel data is complete, bytes after the last complete element that are not an
+ * element are noted (and left out of the send) rather than refused: the image is whole.
  */
 async function walkDataSet(walker: ElementWalker, start: number, syntax: Syntax, identified: () => void): Promise<Walk> {
   const src = walker.source;
   const found = new Map<number, string>();
-  const notes: string[] = [];
+  let trailing: Walk['trailing'];
   let offset = start;
   let afterPixels = false;
   let encapsulated = false;
@@ -179,13 +183,13 @@ async function walkDataSet(walker: ElementWalker, start: number, syntax: Syntax,
       if (error.endOfData && !src.complete) break;
       if (!afterPixels) throw error;
       const rest = src.length - offset;
-      // A writer that pads an odd-length last value leaves exactly one byte.
-      if (!(rest === 1 && lastLength % 2 === 1)) notes.push(`${rest} byte(s) after the last complete element (from ${src.at(offset)}) are not a DICOM element and were left as they are`);
+      const padding = rest === 1 && lastLength % 2 === 1 ? ' (the padding byte of an odd-length last value, which its length does not count)' : ', not a DICOM element';
+      trailing = { dataSetEnd: offset, note: `${rest} byte(s) after the last element, from ${src.at(offset)}${padding}: sent without them` };
       break;
     }
     offset = next;
   }
-  return { found, notes, encapsulated };
+  return { found, encapsulated, ...(trailing ? { trailing } : {}) };
 }
 
 function describeFailure(error: unknown, limits: HeaderLimits): string {

@@ -54,6 +54,13 @@ describe('nextSteps (the pure retry rule of a send)', () => {
     assert.equal(next.retries, 0);
   });
 
+  it('resends instances refused without being named in halves, until each is alone', () => {
+    const next = nextSteps(job(), answered({ settled: new Map([['1.2.3.1', { fate: 'stored' as const }]]), isolate: files.slice(1) }, 400), tuning, 5, Math.random);
+    assert.deepEqual(uids(next.jobs), ['23', '45']);
+    assert.deepEqual(next.jobs.map((j) => [j.attempt, j.notBefore]), [[1, 0], [1, 0]]);
+    assert.deepEqual(uids(nextSteps({ files: files.slice(0, 1), attempt: 1, notBefore: 0 }, answered({ isolate: files.slice(0, 1) }, 400), tuning, 0, Math.random).jobs), ['1']);
+  });
+
   it('stops everything on a problem every request would hit, failing this batch with it', () => {
     const next = nextSteps(job(), { kind: 'network', problem: { message: 'the TLS certificate is not trusted', transient: false } }, tuning, 0, Math.random);
     assert.equal(next.fatal, 'the TLS certificate is not trusted');
