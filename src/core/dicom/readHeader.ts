@@ -142,7 +142,8 @@ async function readBareMeta(file: FileSource, walker: ElementWalker): Promise<Fi
   if (file.length < 8) return undefined;
   const b = await file.bytes(0, 8);
   if (b.readUInt16LE(0) !== 0x0002 || b.toString('latin1', 4, 6) !== 'UL') return undefined;
-  return readFileMeta(walker, 0);
+  const meta = await readFileMeta(walker, 0);
+  return meta && { ...meta, issues: ["the file meta header has no 128-byte preamble and 'DICM' marker before it", ...meta.issues] };
 }
 
 interface Walk {
