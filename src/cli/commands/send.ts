@@ -11,8 +11,10 @@ import { terminalJson } from '../../core/util/text';
 
 const USAGE = `Usage: imaging-lab send PATH... --url URL [options]
 
-Validates DICOM files and folders locally (header only), then stores them with STOW-RS, streaming
-from disk. Files that are not valid DICOM are skipped with a reason; nothing invalid is sent.
+Validates DICOM files and folders locally (their structure, not their pixels), then stores them with
+STOW-RS, streaming from disk. Files that are not valid DICOM are skipped with a reason.
+By default the check is tolerant: a missing or inconsistent file meta header (which servers
+tolerate) is a warning, and the file is sent with a meta header written from its data set.
 
   --url URL            DICOMweb base URL (a trailing /studies is fine)
   --user U             basic auth user; the password is read from the variable named by --password-env
@@ -22,12 +24,14 @@ from disk. Files that are not valid DICOM are skipped with a reason; nothing inv
   --cert FILE --key FILE   client certificate and key (PEM) for mutual TLS
   --insecure           do NOT verify the server's TLS certificate (reported as a warning)
   --study UID          post to /studies/UID; files of other studies are skipped
+  --strict             skip files whose file meta header is missing or inconsistent
   --batch-bytes N      max DICOM bytes per request (default 32 MiB)
   --batch-count N      max instances per request (default 32)
   --concurrency N      parallel requests (default 4)
   --chunked            send with chunked transfer encoding instead of Content-Length
   --verbose            log each request to stderr (never credentials)
-  --json               print {files, sent, stored, warnings, failed, skipped, bytes, seconds}
+  --json               print {files, sent, stored, warnings, failed, skipped, scanWarnings,
+                       metaHeaderWritten, bytes, seconds}
 
 Exit codes: 0 every valid file stored, 1 something failed or nothing to send, 2 usage error.
 `;
@@ -42,6 +46,7 @@ const OPTIONS = {
   key: { type: 'string' },
   insecure: { type: 'boolean' },
   study: { type: 'string' },
+  strict: { type: 'boolean' },
   'batch-bytes': { type: 'string' },
   'batch-count': { type: 'string' },
   concurrency: { type: 'string' },
@@ -99,7 +104,7 @@ export const sendCommand: CliCommand = {
     const tuning = tuningFromOptions(values);
     const progressLine = !values.json && process.stderr.isTTY === true;
 
-    const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), signal: io.signal });
+    const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), strict: values.strict === true, signal: io.signal });
     if (!values.json) io.err(`${scan.instances.length} valid DICOM file(s), ${formatBytes(scan.totalBytes)}; ${scan.skipped.length} skipped\n`);
     const report = await sendInstances(scan.instances, scan.skipped, {
       endpoint,

@@ -111,7 +111,7 @@ describe('STOW-RS to a real Orthanc', function () {
     const code = await runCli(['send', '--json', '--url', orthanc.dicomWeb, '--batch-count', '2', join(dir, 'cli'), empty], io);
     assert.equal(code, 0, err);
     const summary = JSON.parse(out) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(summary), ['files', 'sent', 'stored', 'warnings', 'failed', 'skipped', 'bytes', 'seconds']);
+    assert.deepEqual(Object.keys(summary), ['files', 'sent', 'stored', 'warnings', 'failed', 'skipped', 'scanWarnings', 'metaHeaderWritten', 'bytes', 'seconds']);
     assert.deepEqual({ files: summary.files, sent: summary.sent, stored: summary.stored, failed: summary.failed }, { files: 6, sent: 5, stored: 5, failed: [] });
     assert.deepEqual(summary.skipped, [{ file: empty, reason: 'empty file (0 bytes)' }]);
     out = '';

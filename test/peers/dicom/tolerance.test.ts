@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { runCli } from '../../../src/cli/main';
 import { IMPLEMENTATION_CLASS_UID } from '../../../src/core/dicom/metaHeader';
 import { scanDicom, type ScanResult } from '../../../src/core/dicom/scanDicom';
 import { sendInstances } from '../../../src/core/dicom/sendInstances';
@@ -126,5 +127,22 @@ describe('real-world DICOM tolerance (dcmtk-built corpus, Orthanc)', function ()
     assert.match(dump, /\(0002,0010\) UI =BigEndianExplicit/);
     assert.ok(dump.includes(IMPLEMENTATION_CLASS_UID));
     assert.match(dump, /\(0002,0013\) SH \[IMAGING_LAB\]/);
+  });
+
+  it('`imaging-lab send --json` lists the repairs and warnings; `--strict` skips the meta-header defects instead', async () => {
+    let out = '';
+    const io = { out: (t: string) => (out += t), err: () => undefined, env: {}, signal: new AbortController().signal };
+    const folder = join(dir, 'corpus');
+    assert.equal(await runCli(['send', '--json', '--url', orthanc.dicomWeb, folder], io), 1, 'one file is refused by the server');
+    const tolerant = JSON.parse(out) as { metaHeaderWritten: string[]; scanWarnings: { file: string; warning: string }[]; stored: number; skipped: unknown[] };
+    assert.deepEqual(tolerant.metaHeaderWritten.map((f) => basename(f)), corpus.filter((f) => f.strict).map((f) => f.name));
+    assert.ok(tolerant.scanWarnings.some((w) => basename(w.file) === '13b-odd-length-padded.dcm' && /padding byte/.test(w.warning)));
+    await orthanc.clear();
+    out = '';
+    await runCli(['send', '--json', '--strict', '--url', orthanc.dicomWeb, folder], io);
+    const strict = JSON.parse(out) as typeof tolerant;
+    assert.deepEqual(strict.metaHeaderWritten, []);
+    assert.equal(strict.skipped.length - tolerant.skipped.length, corpus.filter((f) => f.strict).length);
+    assert.equal(tolerant.stored - strict.stored, corpus.filter((f) => f.strict).length);
   });
 });
