@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { makeEndpoint, type DicomWebAuth, type DicomWebEndpoint } from '../../core/dicom/endpoint';
+import { normalizePin } from '../../core/dicom/pinnedAgent';
 import { allStored, formatReportText, summarizeReport, summaryLine } from '../../core/dicom/reportFormat';
 import { scanDicom } from '../../core/dicom/scanDicom';
 import { formatBytes } from '../../core/dicom/formatBytes';
@@ -23,6 +24,8 @@ tolerate) is a warning, and the file is sent with a meta header written from its
   --ca FILE            extra trusted CA certificate (PEM) for the server
   --cert FILE --key FILE   client certificate and key (PEM) for mutual TLS
   --insecure           do NOT verify the server's TLS certificate (reported as a warning)
+  --pin-sha256 HEX     trust exactly the server certificate with this SHA-256 fingerprint
+                       (self-signed is fine; no CA needed; colons optional)
   --study UID          post to /studies/UID; files of other studies are skipped
   --strict             skip files whose file meta header is missing or inconsistent
   --batch-bytes N      max DICOM bytes per request (default 32 MiB)
@@ -45,6 +48,7 @@ const OPTIONS = {
   cert: { type: 'string' },
   key: { type: 'string' },
   insecure: { type: 'boolean' },
+  'pin-sha256': { type: 'string' },
   study: { type: 'string' },
   strict: { type: 'boolean' },
   'batch-bytes': { type: 'string' },
@@ -77,7 +81,15 @@ export function endpointFromOptions(values: Values, io: CliIo): DicomWebEndpoint
   let auth: DicomWebAuth = { kind: 'none' };
   if (values.user) auth = { kind: 'basic', username: values.user, password: values['password-env'] ? secretFromEnv(io, 'password-env', values['password-env']) : '' };
   if (values['token-env']) auth = { kind: 'bearer', token: secretFromEnv(io, 'token-env', values['token-env']) };
-  return makeEndpoint(values.url, auth, values);
+  const pin = values['pin-sha256'];
+  if (pin !== undefined) {
+    try {
+      normalizePin(pin);
+    } catch (error) {
+      throw new UsageError(`--pin-sha256: ${(error as Error).message}`);
+    }
+  }
+  return makeEndpoint(values.url, auth, { ...values, ...(pin ? { pinSha256: pin } : {}) });
 }
 
 function tuningFromOptions(values: Values): Partial<SendTuning> {

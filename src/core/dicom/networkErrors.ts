@@ -1,4 +1,5 @@
 import { DEADLINE_EXCEEDED } from './httpExchange';
+import { PIN_MISMATCH } from './pinnedAgent';
 
 export interface NetworkProblem {
   readonly message: string;
@@ -23,6 +24,7 @@ const TLS_TRUST = new Set([
 export function describeNetworkError(error: unknown, host: string, withoutClientCert = false): NetworkProblem {
   const code = String((error as NodeJS.ErrnoException).code ?? '');
   const text = (error as Error).message ?? String(error);
+  if (code === PIN_MISMATCH) return { message: text, transient: false };
   if (code === DEADLINE_EXCEEDED) {
     return { message: `${text}: the server is overloaded or trickling its answer; check it, or send smaller batches on a slow link`, transient: false };
   }
