@@ -12,7 +12,7 @@
  *   --big    also measures our client's peak RSS for 200 MB vs 2 GB in total
  *   --repeat R  run each client R times in rotated order and report the median
  *   --disk   keep Orthanc's storage on disk instead of /dev/shm
- *   --before REV  also run our client as of commit REV (extracted from git) in the same run
+ *   --before REV[,REV]  also run our client as of these commits (extracted from git) in the same run
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const oursBundle = await bundleOurs(resolve(__dirname, '..', '..'), 'current');
     const clients: { label: string; client: ClientSpec['client']; bundle?: string }[] = names.map((client) => ({ label: client, client, ...(client === 'ours' ? { bundle: oursBundle } : {}) }));
     // --before REV: our client as of an earlier commit, measured in the same run (no-loss check of a refactoring).
-    if (values.before) clients.push({ label: `ours@${values.before}`, client: 'ours', bundle: await bundleOurs(sourceAt(values.before), values.before) });
+    for (const revision of values.before?.split(',') ?? []) clients.push({ label: `ours@${revision}`, client: 'ours', bundle: await bundleOurs(sourceAt(revision), revision) });
     // Repeat in rotated order and keep each client's median run: disk write-back makes single runs noisy.
     const repeat = Number(values.repeat);
     const runs = new Map<string, Result[]>();
