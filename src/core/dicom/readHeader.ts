@@ -56,7 +56,8 @@ interface Layout {
   readonly dataSetOffset: number;
   readonly syntax: Syntax;
   readonly transferSyntaxUid: string;
-  readonly writeMeta?: string;
+  /** Why the file has no usable meta header (one is written for it). */
+  readonly metaMissing?: string;
 }
 
 /**
@@ -76,9 +77,11 @@ export async function readDicomHeader(path: string, size: number, limits: Header
     let source: ByteSource = file;
     let dataSetWalker = walker;
     let start = layout.dataSetOffset;
+    let compressedRead = 0;
     if (isDeflated(layout.transferSyntaxUid)) {
       const inflated = await inflatePrefix(handle, layout.dataSetOffset, size, limits.inflatedBytes);
-      if (inflated.error) return { ok: false, reason: `truncated or malformed: the deflated data set cannot be inflated (${inflated.error})`, bytesRead: file.bytesRead + inflated.compressedRead };
+      compressedRead = inflated.compressedRead;
+      if (inflated.error) return { ok: false, reason: `truncated or malformed: the deflated data set cannot be inflated (${inflated.error})`, bytesRead: file.bytesRead + compressedRead };
       source = new BufferSource(inflated.bytes, inflated.complete);
       dataSetWalker = new ElementWalker(source, limits);
       start = 0;
@@ -87,10 +90,10 @@ export async function readDicomHeader(path: string, size: number, limits: Header
     const read = (tag: number) => walk.found.get(tag) || undefined;
     const missing = IDENTITY.filter((tag) => !walk.found.get(tag));
     if (missing.length > 0 && !source.complete) {
-      return { ok: false, reason: `the first ${limits.inflatedBytes / MiB} MiB of the inflated data set hold no ${missing.map((t) => IDENTITY_NAMES[t]).join(', ')}; inflation stops there (the limit against deflate bombs)`, bytesRead: file.bytesRead };
+      return { ok: false, reason: `the first ${limits.inflatedBytes / MiB} MiB of the inflated data set hold no ${missing.map((t) => IDENTITY_NAMES[t]).join(', ')}; inflation stops there (the limit against deflate bombs)`, bytesRead: file.bytesRead + compressedRead };
     }
-    if (layout.writeMeta && walk.encapsulated) {
-      return { ok: false, reason: `${layout.writeMeta}, and its pixel data is compressed (encapsulated), so its transfer syntax cannot be told: add a file meta header with the right Transfer Syntax UID (for example with dcmtk's dcmodify)`, bytesRead: file.bytesRead };
+    if (layout.metaMissing && walk.encapsulated) {
+      return { ok: false, reason: `${layout.metaMissing}, and its pixel data is compressed (encapsulated), so its transfer syntax cannot be told: add a file meta header with the right Transfer Syntax UID (for example with dcmtk's dcmodify)`, bytesRead: file.bytesRead };
     }
     return {
       ok: true,
@@ -103,11 +106,11 @@ export async function readDicomHeader(path: string, size: number, limits: Header
         studyInstanceUid: read(TAG.studyInstance),
         seriesInstanceUid: read(TAG.seriesInstance),
         metaIssues: layout.meta?.issues ?? [],
-        ...(layout.writeMeta ? { metaMissing: layout.writeMeta } : {}),
+        ...(layout.metaMissing ? { metaMissing: layout.metaMissing } : {}),
         dataSetOffset: layout.dataSetOffset,
         // Offsets in an inflated data set are not file offsets: there the bytes are only noted.
         ...(walk.trailing ? { trailing: source === file ? walk.trailing : { note: walk.trailing.note.replace(/: sent without them$/, ': sent as they are') } } : {}),
-        bytesRead: file.bytesRead,
+        bytesRead: file.bytesRead + compressedRead,
       },
     };
   } catch (error) {
@@ -134,7 +137,7 @@ async function locateDataSet(file: FileSource, walker: ElementWalker): Promise<L
     : marked
       ? "it has no file meta header after the 'DICM' marker"
       : 'it is a bare data set, without preamble, DICM marker or file meta header';
-  return { meta, dataSetOffset, syntax, transferSyntaxUid: uidOf(syntax), writeMeta: why };
+  return { meta, dataSetOffset, syntax, transferSyntaxUid: uidOf(syntax), metaMissing: why };
 }
 
 /** A meta group at byte 0 without the preamble and marker, as some writers produce. */
