@@ -78,6 +78,8 @@ function webviewEntries() {
 
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternals] },
+  // The DICOM scan runs in a worker thread started from this file at scan time (never at activation).
+  { ...nodeCommon, entryPoints: { scanWorker: 'src/core/dicom/scanWorker.ts' }, outdir: 'dist', plugins: [vendorExternals] },
   {
     ...nodeCommon,
     entryPoints: { cli: 'src/cli/bin.ts' },

@@ -7,13 +7,16 @@ import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { planBatches } from '../../src/core/dicom/batches';
-import { scanDicom } from '../../src/core/dicom/scanDicom';
-import { sendInstances } from '../../src/core/dicom/sendInstances';
+import type { scanDicom as ScanDicom } from '../../src/core/dicom/scanDicom';
+import type { sendInstances as SendInstances } from '../../src/core/dicom/sendInstances';
 
 export interface ClientSpec {
   readonly client: 'ours' | 'curl' | 'orthanc-native' | 'dicomweb-client' | 'idle';
+  /** 'ours': the bundle of our client to run (bench/stow/gitSource.ts bundleOurs). */
+  readonly bundle?: string;
   /** Orthanc REST root, e.g. http://127.0.0.1:8042 */
   readonly orthanc: string;
   readonly dir: string;
@@ -74,9 +77,22 @@ function postInstance(agent: Agent, url: URL, file: { path: string; size: number
   });
 }
 
+interface Ours {
+  scanDicom: typeof ScanDicom;
+  sendInstances: typeof SendInstances;
+}
+
+/** Our client as bundled for shipping (or from source without a bundle), loaded before the clock starts. */
+function loadOurs(spec: ClientSpec): Ours {
+  const load = createRequire(__filename);
+  if (spec.bundle) return load(spec.bundle) as Ours;
+  return { ...(load('../../src/core/dicom/scanDicom') as Pick<Ours, 'scanDicom'>), ...(load('../../src/core/dicom/sendInstances') as Pick<Ours, 'sendInstances'>) };
+}
+
 async function run(spec: ClientSpec): Promise<{ instances: number; bytes: number; ok: boolean }> {
   const dicomWeb = `${spec.orthanc}/dicom-web`;
   if (spec.client === 'ours') {
+    const { scanDicom, sendInstances } = loadOurs(spec);
     const scan = await scanDicom([spec.dir]);
     const report = await sendInstances(scan.instances, scan.skipped, {
       endpoint: { url: dicomWeb },
@@ -111,6 +127,7 @@ async function run(spec: ClientSpec): Promise<{ instances: number; bytes: number
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as ClientSpec;
+  if (spec.client === 'ours') loadOurs(spec);
   const started = performance.now();
   const result = await run(spec);
   const seconds = (performance.now() - started) / 1000;

@@ -12,6 +12,7 @@
  *   --big    also measures our client's peak RSS for 200 MB vs 2 GB in total
  *   --repeat R  run each client R times in rotated order and report the median
  *   --disk   keep Orthanc's storage on disk instead of /dev/shm
+ *   --before REV[,REV]  also run our client as of these commits (extracted from git) in the same run
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { startOrthanc } from '../../test/support/orthanc';
 import type { ClientSpec } from './client';
 import { generateInstances } from './generate';
+import { bundleOurs, sourceAt } from './gitSource';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     repeat: { type: 'string', default: '1' },
     disk: { type: 'boolean', default: false },
+    before: { type: 'string' },
   },
 });
 
@@ -116,16 +119,22 @@ async function main(): Promise<void> {
     const dir = join(work, 'set');
     await generateInstances(dir, count, size);
     const base = { dir, concurrency, batchCount, batchBytes };
-    const clients: ClientSpec['client'][] = values.only ? (values.only.split(',') as ClientSpec['client'][]) : ['orthanc-native', 'ours', 'curl', 'dicomweb-client'];
+    const names: ClientSpec['client'][] = values.only ? (values.only.split(',') as ClientSpec['client'][]) : ['orthanc-native', 'ours', 'curl', 'dicomweb-client'];
+    // Our client runs as it ships: bundled by esbuild (with its scan worker).
+    const oursBundle = await bundleOurs(resolve(__dirname, '..', '..'), 'current');
+    const clients: { label: string; client: ClientSpec['client']; bundle?: string }[] = names.map((client) => ({ label: client, client, ...(client === 'ours' ? { bundle: oursBundle } : {}) }));
+    // --before REV: our client as of an earlier commit, measured in the same run (no-loss check of a refactoring).
+    for (const revision of values.before?.split(',') ?? []) clients.push({ label: `ours@${revision}`, client: 'ours', bundle: await bundleOurs(sourceAt(revision), revision) });
     // Repeat in rotated order and keep each client's median run: disk write-back makes single runs noisy.
     const repeat = Number(values.repeat);
     const runs = new Map<string, Result[]>();
     for (let rep = 0; rep < repeat; rep++) {
-      for (const client of [...clients.slice(rep % clients.length), ...clients.slice(0, rep % clients.length)]) {
-        runs.set(client, [...(runs.get(client) ?? []), await measure(client, { ...base, client })]);
+      for (const c of [...clients.slice(rep % clients.length), ...clients.slice(0, rep % clients.length)]) {
+        const spec = { ...base, client: c.client, ...(c.bundle ? { bundle: c.bundle } : {}) };
+        runs.set(c.label, [...(runs.get(c.label) ?? []), await measure(c.label, spec)]);
       }
     }
-    const results = clients.map((client) => median(runs.get(client) ?? []));
+    const results = clients.map((c) => median(runs.get(c.label) ?? []));
     const native = results.find((r) => r.label === 'orthanc-native');
     process.stdout.write(`\nSTOW-RS, median of ${repeat} run(s), ${count} instances x ${(size / 1024).toFixed(0)} KiB, concurrency ${concurrency}, our batches ${batchCount} instances / ${(batchBytes / 1048576).toFixed(0)} MiB\n`);
     process.stdout.write(`${table(results, native)}\n`);
@@ -144,7 +153,7 @@ async function main(): Promise<void> {
       for (const [bc, bb, cc] of [[1, 32 * MiB, 4], [8, 32 * MiB, 4], [16, 32 * MiB, 4], [32, 32 * MiB, 4], [100, 32 * MiB, 4], [16, 32 * MiB, 8], [32, 32 * MiB, 8], [32, 32 * MiB, 2], [100, 8 * MiB, 4]] as const) {
         const label = `ours count=${bc} bytes=${(bb / MiB).toFixed(0)}MiB conc=${cc}`;
         const tries: Result[] = [];
-        for (let rep = 0; rep < repeat; rep++) tries.push(await measure(label, { dir, client: 'ours', batchCount: bc, batchBytes: bb, concurrency: cc }));
+        for (let rep = 0; rep < repeat; rep++) tries.push(await measure(label, { dir, client: 'ours', bundle: oursBundle, batchCount: bc, batchBytes: bb, concurrency: cc }));
         sweep.push(median(tries));
       }
       process.stdout.write(`\nTuning sweep (our client)\n${table(sweep, native)}\n`);
@@ -157,7 +166,7 @@ async function main(): Promise<void> {
         const bigDir = join(work, `big-${n}`);
         process.stderr.write(`generating ${n} instances (${(total / 1e9).toFixed(1)} GB)...\n`);
         await generateInstances(bigDir, n, size, 2 + n);
-        big.push(await measure(`ours ${(total / 1e6).toFixed(0)} MB`, { ...base, dir: bigDir, client: 'ours' }));
+        big.push(await measure(`ours ${(total / 1e6).toFixed(0)} MB`, { ...base, dir: bigDir, client: 'ours', bundle: oursBundle }));
         await rm(bigDir, { recursive: true, force: true });
       }
       process.stdout.write(`\nPeak RSS of our client vs total size\n${table(big, undefined)}\n`);

@@ -7,6 +7,7 @@ export const Settings = {
   profile: 'aws.profile',
   regions: 'aws.regions',
   showOtherStacks: 'stacks.showOtherStacks',
+  dicomStrict: 'dicom.strict',
 } as const;
 
 export interface AwsSettings {
@@ -26,6 +27,11 @@ export function readAwsSettings(): AwsSettings {
 
 export function showOtherStacks(): boolean {
   return section().get<boolean>(Settings.showOtherStacks, true);
+}
+
+/** Refuse files with a missing or inconsistent meta header instead of sending them with a warning. */
+export function dicomStrict(): boolean {
+  return section().get<boolean>(Settings.dicomStrict, false);
 }
 
 /**

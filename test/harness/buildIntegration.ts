@@ -24,5 +24,7 @@ export async function buildIntegrationSuite(repoRoot: string): Promise<string> {
     // The extension host provides `vscode`; mocha (CommonJS) is loaded from node_modules.
     external: ['vscode', 'mocha'],
   });
+  // Suites that call the DICOM scan directly start its worker from next to their bundle.
+  await build({ entryPoints: { scanWorker: join(repoRoot, 'src', 'core', 'dicom', 'scanWorker.ts') }, outdir: outDir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
   return join(outDir, 'index.js');
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { makeEndpoint, type DicomWebAuth, type DicomWebEndpoint } from '../../core/dicom/endpoint';
+import { normalizePin } from '../../core/dicom/pinnedAgent';
 import { allStored, formatReportText, summarizeReport, summaryLine } from '../../core/dicom/reportFormat';
 import { scanDicom } from '../../core/dicom/scanDicom';
 import { formatBytes } from '../../core/dicom/formatBytes';
@@ -11,8 +12,10 @@ import { terminalJson } from '../../core/util/text';
 
 const USAGE = `Usage: imaging-lab send PATH... --url URL [options]
 
-Validates DICOM files and folders locally (header only), then stores them with STOW-RS, streaming
-from disk. Files that are not valid DICOM are skipped with a reason; nothing invalid is sent.
+Validates DICOM files and folders locally (their structure, not their pixels), then stores them with
+STOW-RS, streaming from disk. Files that are not valid DICOM are skipped with a reason.
+By default the check is tolerant: a missing or inconsistent file meta header (which servers
+tolerate) is a warning, and the file is sent with a meta header written from its data set.
 
   --url URL            DICOMweb base URL (a trailing /studies is fine)
   --user U             basic auth user; the password is read from the variable named by --password-env
@@ -21,13 +24,17 @@ from disk. Files that are not valid DICOM are skipped with a reason; nothing inv
   --ca FILE            extra trusted CA certificate (PEM) for the server
   --cert FILE --key FILE   client certificate and key (PEM) for mutual TLS
   --insecure           do NOT verify the server's TLS certificate (reported as a warning)
+  --pin-sha256 HEX     trust exactly the server certificate with this SHA-256 fingerprint
+                       (self-signed is fine; no CA needed; colons optional)
   --study UID          post to /studies/UID; files of other studies are skipped
+  --strict             skip files whose file meta header is missing or inconsistent
   --batch-bytes N      max DICOM bytes per request (default 32 MiB)
   --batch-count N      max instances per request (default 32)
   --concurrency N      parallel requests (default 4)
   --chunked            send with chunked transfer encoding instead of Content-Length
   --verbose            log each request to stderr (never credentials)
-  --json               print {files, sent, stored, warnings, failed, skipped, bytes, seconds}
+  --json               print {files, sent, stored, warnings, failed, skipped, scanWarnings,
+                       metaHeaderWritten, bytes, seconds}
 
 Exit codes: 0 every valid file stored, 1 something failed or nothing to send, 2 usage error.
 `;
@@ -41,7 +48,9 @@ const OPTIONS = {
   cert: { type: 'string' },
   key: { type: 'string' },
   insecure: { type: 'boolean' },
+  'pin-sha256': { type: 'string' },
   study: { type: 'string' },
+  strict: { type: 'boolean' },
   'batch-bytes': { type: 'string' },
   'batch-count': { type: 'string' },
   concurrency: { type: 'string' },
@@ -72,7 +81,15 @@ export function endpointFromOptions(values: Values, io: CliIo): DicomWebEndpoint
   let auth: DicomWebAuth = { kind: 'none' };
   if (values.user) auth = { kind: 'basic', username: values.user, password: values['password-env'] ? secretFromEnv(io, 'password-env', values['password-env']) : '' };
   if (values['token-env']) auth = { kind: 'bearer', token: secretFromEnv(io, 'token-env', values['token-env']) };
-  return makeEndpoint(values.url, auth, values);
+  const pin = values['pin-sha256'];
+  if (pin !== undefined) {
+    try {
+      normalizePin(pin);
+    } catch (error) {
+      throw new UsageError(`--pin-sha256: ${(error as Error).message}`);
+    }
+  }
+  return makeEndpoint(values.url, auth, { ...values, ...(pin ? { pinSha256: pin } : {}) });
 }
 
 function tuningFromOptions(values: Values): Partial<SendTuning> {
@@ -99,7 +116,7 @@ export const sendCommand: CliCommand = {
     const tuning = tuningFromOptions(values);
     const progressLine = !values.json && process.stderr.isTTY === true;
 
-    const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), signal: io.signal });
+    const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), strict: values.strict === true, signal: io.signal });
     if (!values.json) io.err(`${scan.instances.length} valid DICOM file(s), ${formatBytes(scan.totalBytes)}; ${scan.skipped.length} skipped\n`);
     const report = await sendInstances(scan.instances, scan.skipped, {
       endpoint,

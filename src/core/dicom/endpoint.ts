@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { normalizePin, PinnedAgent } from './pinnedAgent';
 
 export type DicomWebAuth =
   | { readonly kind: 'none' }
@@ -18,10 +19,15 @@ export interface DicomWebEndpoint {
   readonly keyFile?: string;
   /** Skip TLS verification; only ever an explicit opt-in, always reported as a warning. */
   readonly insecure?: boolean;
+  /**
+   * SHA-256 fingerprint of the server's certificate (hex, colons optional): when set, that
+   * certificate and no other is trusted, self-signed or not, whatever the CA settings say.
+   */
+  readonly pinSha256?: string;
 }
 
 /** Builds an endpoint from the flat form settings and CLI flags use (empty values mean "not set"). */
-export function makeEndpoint(url: string, auth: DicomWebAuth, tls: { ca?: string; cert?: string; key?: string; insecure?: boolean }): DicomWebEndpoint {
+export function makeEndpoint(url: string, auth: DicomWebAuth, tls: { ca?: string; cert?: string; key?: string; insecure?: boolean; pinSha256?: string }): DicomWebEndpoint {
   return {
     url,
     auth,
@@ -29,6 +35,7 @@ export function makeEndpoint(url: string, auth: DicomWebAuth, tls: { ca?: string
     ...(tls.cert ? { certFile: tls.cert } : {}),
     ...(tls.key ? { keyFile: tls.key } : {}),
     ...(tls.insecure ? { insecure: true } : {}),
+    ...(tls.pinSha256 ? { pinSha256: tls.pinSha256 } : {}),
   };
 }
 
@@ -64,7 +71,7 @@ export function authorizationHeader(auth: DicomWebAuth | undefined): string | un
 export function securityWarnings(endpoint: DicomWebEndpoint): string[] {
   const warnings: string[] = [];
   const base = dicomWebBase(endpoint.url);
-  if (endpoint.insecure && base.protocol === 'https:') {
+  if (endpoint.insecure && base.protocol === 'https:' && !endpoint.pinSha256) {
     warnings.push(`TLS certificate verification is OFF for ${base.host} (insecure setting): anyone on the path could read or alter the images.`);
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(base.hostname);
@@ -88,6 +95,7 @@ export async function createAgent(endpoint: DicomWebEndpoint, maxSockets: number
   };
   const [ca, cert, key] = await Promise.all([read(endpoint.caFile, 'CA certificate'), read(endpoint.certFile, 'client certificate'), read(endpoint.keyFile, 'client key')]);
   if ((cert && !key) || (key && !cert)) throw new Error('Mutual TLS needs both a client certificate and its key.');
+  if (endpoint.pinSha256) return new PinnedAgent({ keepAlive: true, maxSockets, ...(cert ? { cert } : {}), ...(key ? { key } : {}) }, normalizePin(endpoint.pinSha256));
   return new HttpsAgent({
     keepAlive: true,
     maxSockets,

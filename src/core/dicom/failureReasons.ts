@@ -55,3 +55,34 @@ export function isRetryableFailure(value: unknown): boolean {
   const text = typeof value === 'number' ? hex(value) : String(value ?? '').trim().replace(/^0x/i, '');
   return /^a7[0-9a-f]{2}$/i.test(text);
 }
+
+// C0 and C1 controls (terminal escapes) and bidirectional overrides: text a server sends is shown, never obeyed.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * What a server said in an error body, fit to quote in a report: the message fields of a JSON
+ * error (Orthanc's Message and Details, `error`, `message`...), or the text itself; control and
+ * bidirectional characters removed, at most 300 characters. Undefined when it said nothing readable
+ * (an empty body, or a DICOM JSON data set without a reason).
+ */
+export function serverText(body: string): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  let quoted = text;
+  try {
+    const json = JSON.parse(text) as unknown;
+    const record = (Array.isArray(json) ? json[0] : json) as Record<string, unknown> | null;
+    if (record && typeof record === 'object') {
+      const fields = ['Message', 'Details', 'message', 'detail', 'details', 'error', 'error_description', 'title']
+        .map((key) => record[key])
+        .filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+      if (fields.length === 0 && Object.keys(record).every((key) => /^[0-9a-f]{8}$/i.test(key))) return undefined;
+      if (fields.length > 0) quoted = [...new Set(fields)].join(': ');
+    }
+  } catch {
+    // Not JSON: quote the text.
+  }
+  const clean = quoted.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
+}

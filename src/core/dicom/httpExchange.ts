@@ -19,8 +19,14 @@ export interface ExchangeOptions {
   readonly signal?: AbortSignal;
   /** Response bodies larger than this are cut (a STOW response is a few hundred bytes per instance). */
   readonly maxResponseBytes?: number;
+  /** Idle time allowed on the socket (no byte either way). */
   readonly timeoutMs?: number;
+  /** Total time allowed for the whole exchange, however steadily bytes trickle in. */
+  readonly deadlineMs?: number;
 }
+
+/** Error code of an exchange stopped by its total deadline. */
+export const DEADLINE_EXCEEDED = 'ERR_REQUEST_DEADLINE';
 
 /** One HTTP request with Node's http/https (agents, TLS options and backpressure that fetch lacks here). */
 export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
@@ -28,9 +34,11 @@ export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
   const limit = options.maxResponseBytes ?? 64 * 1024 * 1024;
   return new Promise<HttpExchange>((resolve, reject) => {
     let settled = false;
+    let deadline: NodeJS.Timeout | undefined;
     const finish = (error: Error | undefined, result?: HttpExchange) => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
       if (error) reject(error);
       else resolve(result as HttpExchange);
     };
@@ -42,6 +50,15 @@ export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
       timeout: options.timeoutMs ?? 120_000,
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('the server did not answer in time'), { code: 'ETIMEDOUT' })));
+    const deadlineMs = options.deadlineMs;
+    if (deadlineMs !== undefined) {
+      deadline = setTimeout(() => {
+        const error = Object.assign(new Error(`${options.url.host} did not complete the request within ${formatSeconds(deadlineMs)}, the limit for it`), { code: DEADLINE_EXCEEDED });
+        options.body?.destroy();
+        req.destroy(error);
+        finish(error);
+      }, deadlineMs);
+    }
     req.on('error', (error) => {
       options.body?.destroy();
       finish(error);
@@ -82,4 +99,8 @@ export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
       req.end();
     }
   });
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
 }

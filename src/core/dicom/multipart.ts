@@ -4,7 +4,18 @@ import { Readable } from 'node:stream';
 
 export interface MultipartFile {
   readonly path: string;
+  /** Size of the file on disk. */
   readonly size: number;
+  /** Bytes sent in place of the file's first `start` bytes (a client-written file meta header). */
+  readonly prefix?: Uint8Array;
+  readonly start?: number;
+  /** Where the sent bytes of the file end (exclusive), if before its end. */
+  readonly end?: number;
+}
+
+/** Bytes of one part's body: the prefix, then the file from `start` to `end`. */
+export function partSize(file: MultipartFile): number {
+  return (file.prefix?.length ?? 0) + (file.end ?? file.size) - (file.start ?? 0);
 }
 
 /**
@@ -32,12 +43,13 @@ const closing = (boundary: string) => Buffer.from(`--${boundary}--\r\n`, 'latin1
 /** Exact body length, known before a byte is read, so the request can carry Content-Length. */
 export function multipartLength(boundary: string, files: readonly MultipartFile[]): number {
   let total = closing(boundary).length;
-  for (const file of files) total += partHeader(boundary, file.size).length + file.size + CRLF.length;
+  for (const file of files) total += partHeader(boundary, partSize(file)).length + partSize(file) + CRLF.length;
   return total;
 }
 
 /**
- * The request body as a stream: part headers interleaved with each file read from disk in chunks,
+ * The request body as a stream: part headers interleaved with each file read from disk in chunks
+ * (after its prefix, if any),
  * so memory does not depend on file or batch size. Fails if a file changed size since the scan
  * (the declared Content-Length would be wrong). `onBytes` sees file bytes only.
  */
@@ -49,17 +61,21 @@ export function multipartBody(
 ): Readable {
   async function* parts(): AsyncGenerator<Buffer> {
     for (const file of files) {
-      yield partHeader(boundary, file.size);
+      yield partHeader(boundary, partSize(file));
+      if (file.prefix) yield Buffer.from(file.prefix);
+      const start = file.start ?? 0;
+      const end = file.end ?? file.size;
+      const expected = end - start;
       let read = 0;
-      for await (const chunk of createReadStream(file.path, { highWaterMark: chunkSize })) {
+      for await (const chunk of createReadStream(file.path, { highWaterMark: chunkSize, start, ...(file.end !== undefined ? { end: end - 1 } : {}) })) {
         const buffer = chunk as Buffer;
         read += buffer.length;
-        if (read > file.size) break;
+        if (read > expected) break;
         onBytes?.(buffer.length);
         yield buffer;
       }
-      if (read !== file.size) {
-        throw Object.assign(new Error(`${file.path} changed size while being sent (${file.size} bytes expected, ${read} read)`), { code: FILE_CHANGED, path: file.path });
+      if (read !== expected) {
+        throw Object.assign(new Error(`${file.path} changed size while being sent (${file.size} bytes expected, ${start + read} read)`), { code: FILE_CHANGED, path: file.path });
       }
       yield CRLF;
     }

@@ -1,3 +1,6 @@
+import { DEADLINE_EXCEEDED } from './httpExchange';
+import { PIN_MISMATCH } from './pinnedAgent';
+
 export interface NetworkProblem {
   readonly message: string;
   /** Worth retrying with backoff (the connection dropped, the server may be fine). */
@@ -21,6 +24,10 @@ const TLS_TRUST = new Set([
 export function describeNetworkError(error: unknown, host: string, withoutClientCert = false): NetworkProblem {
   const code = String((error as NodeJS.ErrnoException).code ?? '');
   const text = (error as Error).message ?? String(error);
+  if (code === PIN_MISMATCH) return { message: text, transient: false };
+  if (code === DEADLINE_EXCEEDED) {
+    return { message: `${text}: the server is overloaded or trickling its answer; check it, or send smaller batches on a slow link`, transient: false };
+  }
   if (TRANSIENT.has(code)) {
     const hint = withoutClientCert && (code === 'ECONNRESET' || code === 'EPIPE') ? '; if the server requires a client certificate (mutual TLS), set cert and key for this endpoint' : '';
     return { message: `connection to ${host} was interrupted (${code})${hint}`, transient: true };

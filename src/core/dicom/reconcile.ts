@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { describeStatusCode, isRetryableFailure } from './failureReasons';
+import { describeStatusCode, isRetryableFailure, serverText } from './failureReasons';
 import type { DicomInstanceFile } from './scanDicom';
 import { parseStowResponse } from './stowResponse';
 
@@ -18,6 +18,11 @@ export interface BatchVerdict {
   readonly retryAfterMs?: number;
   /** The batch was too large for the server: resend its instances in smaller requests. */
   readonly split?: boolean;
+  /**
+   * The server refused the request without saying which of these instances it refused (it may have
+   * stored the others): resend them in halves until each refused instance is alone.
+   */
+  readonly isolate?: DicomInstanceFile[];
   /** A problem that will fail every other request too (auth, wrong URL): stop sending. */
   readonly fatal?: string;
 }
@@ -50,6 +55,10 @@ export function reconcileBatch(sent: readonly DicomInstanceFile[], status: numbe
   const stored = new Map(response.stored.map((r) => [r.sopInstanceUid, r]));
   const failed = new Map(response.failed.map((r) => [r.sopInstanceUid, r]));
   const retry: DicomInstanceFile[] = [];
+  const isolate: DicomInstanceFile[] = [];
+  // A refusal of the request (409 aside: a study mismatch concerns every instance alike).
+  const refused = status >= 400 && status !== 409;
+  const said = serverText(body);
   for (const file of sent) {
     const uid = file.sopInstanceUid;
     const ok = stored.get(uid);
@@ -66,18 +75,17 @@ export function reconcileBatch(sent: readonly DicomInstanceFile[], status: numbe
       else settled.set(uid, { fate: 'failed', reason: `${describeStatusCode(bad.reason)} (${httpLabel})` });
     } else if (response.empty && (status === 200 || status === 204)) {
       settled.set(uid, { fate: 'stored', warning: `the server answered ${httpLabel} without a per-instance response, so storage is not confirmed instance by instance` });
+    } else if (refused && sent.length > 1) {
+      isolate.push(file);
+    } else if (refused) {
+      settled.set(uid, { fate: 'failed', reason: `refused by the server, sent alone (${httpLabel}): ${said ? `the server said "${said}"` : "its answer gives no reason; the server's log has it"}` });
     } else if (response.empty) {
-      settled.set(uid, { fate: 'failed', reason: `${httpLabel}${snippet(body)}` });
+      settled.set(uid, { fate: 'failed', reason: `${httpLabel}${said ? `: the server said "${said}"` : ''}` });
     } else {
       settled.set(uid, { fate: 'failed', reason: `not listed in the server's response (${httpLabel}): neither stored nor failed` });
     }
   }
-  return { settled, retry, ...(retry.length ? { retryAfterMs: retryAfterMs(headers['retry-after']) } : {}) };
-}
-
-function snippet(body: string): string {
-  const text = body.replace(/\s+/g, ' ').trim();
-  return text ? `: ${text.slice(0, 200)}` : '';
+  return { settled, retry, ...(isolate.length ? { isolate } : {}), ...(retry.length ? { retryAfterMs: retryAfterMs(headers['retry-after']) } : {}) };
 }
 
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

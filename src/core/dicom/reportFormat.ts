@@ -11,6 +11,10 @@ export interface ReportSummary {
   readonly warnings: number;
   readonly failed: { file: string; sopInstanceUid: string; reason: string }[];
   readonly skipped: { file: string; reason: string }[];
+  /** What the scan tolerated or repaired in files it let through (tolerant policy). */
+  readonly scanWarnings: { file: string; warning: string }[];
+  /** Files sent with a file meta header written by Imaging Lab (none, or an inconsistent one, in the file). */
+  readonly metaHeaderWritten: string[];
   readonly bytes: number;
   readonly seconds: number;
 }
@@ -26,6 +30,8 @@ export function summarizeReport(report: SendReport): ReportSummary {
       .filter((i) => i.fate !== 'stored')
       .map((i) => ({ file: i.file.path, sopInstanceUid: i.file.sopInstanceUid, reason: i.reason ?? i.fate })),
     skipped: report.skipped.map((s) => ({ file: s.path, reason: s.reason })),
+    scanWarnings: report.instances.flatMap((i) => (i.file.warnings ?? []).map((warning) => ({ file: i.file.path, warning }))),
+    metaHeaderWritten: report.instances.filter((i) => i.file.sendAs?.writeMeta).map((i) => i.file.path),
     bytes: report.bytesStored,
     seconds: Math.round(report.seconds * 1000) / 1000,
   };
@@ -61,12 +67,13 @@ export function formatReportText(report: SendReport): string {
     report.instances
       .filter((i) => i.fate === fate)
       .map((i) => {
-        const detail = i.reason ?? i.warning;
-        return `  ${i.file.path}\n    SOP Instance UID ${i.file.sopInstanceUid} · ${transferSyntaxName(i.file.transferSyntaxUid)}${i.attempts > 1 ? ` · ${i.attempts} attempts` : ''}${detail ? `\n    ${detail}` : ''}`;
+        const details = [i.reason ?? i.warning, ...(i.file.warnings ?? []).map((w) => `scan: ${w}`)].filter(Boolean);
+        return `  ${i.file.path}\n    SOP Instance UID ${i.file.sopInstanceUid} · ${transferSyntaxName(i.file.transferSyntaxUid)}${i.attempts > 1 ? ` · ${i.attempts} attempts` : ''}${details.map((d) => `\n    ${d}`).join('')}`;
       });
   section('FAILED', describe('failed'));
   section('CANCELLED', describe('cancelled'));
   section('SKIPPED before sending', report.skipped.map((s) => `  ${s.path}\n    ${s.reason}`));
+  section('SENT WITH A FILE META HEADER WRITTEN BY IMAGING LAB', report.instances.filter((i) => i.file.sendAs?.writeMeta).map((i) => `  ${i.file.path} (${i.fate})`));
   section('STORED', describe('stored'));
   return `${lines.join('\n')}\n`;
 }

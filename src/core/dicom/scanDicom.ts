@@ -1,22 +1,10 @@
-import { listFiles, type ListedFile } from './listFiles';
-import { readDicomHeader, type DicomHeader } from './readHeader';
-import { uidProblem } from './uid';
+import { runBudgeted, type BudgetBreach } from './budgetedWorker';
+import type { DicomInstanceFile, SkippedFile } from './checkFile';
+import { listFiles } from './listFiles';
+import type { ScanTask } from './scanWorker';
+import { scanWorkerScript } from './scanWorkerScript';
 
-/** A file that passed every pre-send check and may be sent. */
-export interface DicomInstanceFile {
-  readonly path: string;
-  readonly size: number;
-  readonly sopClassUid: string;
-  readonly sopInstanceUid: string;
-  readonly studyInstanceUid: string;
-  readonly seriesInstanceUid: string;
-  readonly transferSyntaxUid: string;
-}
-
-export interface SkippedFile {
-  readonly path: string;
-  readonly reason: string;
-}
+export type { DicomInstanceFile, SkippedFile } from './checkFile';
 
 export interface ScanResult {
   readonly instances: DicomInstanceFile[];
@@ -24,26 +12,50 @@ export interface ScanResult {
   readonly totalBytes: number;
 }
 
+export interface ScanBudget {
+  /** Wall time one file may take to check. */
+  readonly msPerFile: number;
+  /** Heap of the checking thread. */
+  readonly heapMb: number;
+}
+
+/** Generous for any real file (a check reads a few KiB); only a pathological file comes near. */
+export const DEFAULT_SCAN_BUDGET: ScanBudget = { msPerFile: 30_000, heapMb: 96 };
+
 export interface ScanOptions {
   /** When posting to /studies/{uid}: files of any other study are skipped. */
   readonly studyInstanceUid?: string;
+  /** Refuse files with a missing or inconsistent file meta header instead of sending them with a warning. */
+  readonly strict?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (checked: number, total: number) => void;
   /** Headers read at the same time (small files are latency bound). */
   readonly concurrency?: number;
+  readonly budget?: Partial<ScanBudget>;
 }
 
-const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
-
-/** Lists, reads headers and validates; nothing that fails a check is ever in `instances`. */
+/**
+ * Lists, reads headers and validates; nothing that fails a check is ever in `instances`. Headers
+ * are read in a worker thread with a time and memory budget per file, so a hostile file can neither
+ * block nor crash the caller (the extension host): it is skipped with the budget it broke.
+ */
 export async function scanDicom(inputs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const { files, unreadable } = await listFiles(inputs, options.signal);
   const skipped: SkippedFile[] = unreadable.map((u) => ({ path: u.path, reason: u.reason }));
-  const checked = await mapLimited(files, options.concurrency ?? 16, options.signal, async (file, done) => {
-    const outcome = await checkFile(file);
-    options.onProgress?.(done(), files.length);
-    return outcome;
-  });
+  const budget = { ...DEFAULT_SCAN_BUDGET, ...options.budget };
+  const policy = { strict: options.strict === true };
+  const checked = await runBudgeted<ScanTask, DicomInstanceFile | SkippedFile>(
+    files.map((file) => ({ file, policy })),
+    {
+      script: scanWorkerScript(),
+      concurrency: options.concurrency ?? 16,
+      msPerTask: budget.msPerFile,
+      heapMb: budget.heapMb,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onResult: options.onProgress } : {}),
+      breached: (task, breach, detail) => ({ path: task.file.path, reason: breachReason(breach, detail) }),
+    },
+  );
 
   const instances: DicomInstanceFile[] = [];
   const firstByUid = new Map<string, string>();
@@ -68,66 +80,8 @@ export async function scanDicom(inputs: readonly string[], options: ScanOptions 
   return { instances, skipped, totalBytes: instances.reduce((sum, i) => sum + i.size, 0) };
 }
 
-async function checkFile(file: ListedFile): Promise<DicomInstanceFile | SkippedFile> {
-  let result;
-  try {
-    result = await readDicomHeader(file.path, file.size);
-  } catch (error) {
-    return { path: file.path, reason: `cannot read: ${(error as Error).message}` };
-  }
-  if (!result.ok) return { path: file.path, reason: result.reason };
-  const problem = headerProblem(result.header);
-  if (problem) return { path: file.path, reason: problem };
-  const h = result.header;
-  return {
-    path: file.path,
-    size: file.size,
-    sopClassUid: h.sopClassUid as string,
-    sopInstanceUid: h.sopInstanceUid as string,
-    studyInstanceUid: h.studyInstanceUid as string,
-    seriesInstanceUid: h.seriesInstanceUid as string,
-    transferSyntaxUid: h.transferSyntaxUid,
-  };
-}
-
-/** The first reason a header is not sendable, in the order a person would fix them. */
-export function headerProblem(h: DicomHeader): string | undefined {
-  if (h.mediaStorageSopClassUid === DICOMDIR_SOP_CLASS) return 'DICOMDIR (a media index, not an instance)';
-  const uidIssue =
-    uidProblem('Transfer Syntax UID (0002,0010)', h.transferSyntaxUid) ??
-    uidProblem('SOP Class UID (0008,0016)', h.sopClassUid) ??
-    uidProblem('SOP Instance UID (0008,0018)', h.sopInstanceUid) ??
-    uidProblem('Study Instance UID (0020,000D)', h.studyInstanceUid) ??
-    uidProblem('Series Instance UID (0020,000E)', h.seriesInstanceUid);
-  if (uidIssue) return uidIssue;
-  if (h.mediaStorageSopInstanceUid === undefined) return 'missing file meta information: no Media Storage SOP Instance UID (0002,0003)';
-  if (h.mediaStorageSopInstanceUid !== h.sopInstanceUid) {
-    return `Media Storage SOP Instance UID (0002,0003) ${h.mediaStorageSopInstanceUid} differs from SOP Instance UID (0008,0018) ${h.sopInstanceUid}`;
-  }
-  if (h.mediaStorageSopClassUid !== undefined && h.mediaStorageSopClassUid !== h.sopClassUid) {
-    return `Media Storage SOP Class UID (0002,0002) ${h.mediaStorageSopClassUid} differs from SOP Class UID (0008,0016) ${h.sopClassUid}`;
-  }
-  return undefined;
-}
-
-/** Maps with at most `limit` calls in flight, keeping input order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T, done: () => number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let finished = 0;
-  const done = () => ++finished;
-  const worker = async () => {
-    while (next < items.length) {
-      signal?.throwIfAborted();
-      const index = next++;
-      results[index] = await fn(items[index] as T, done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+function breachReason(breach: BudgetBreach, detail: string): string {
+  if (breach === 'time') return `checking this file took ${detail}, the limit per file: it was stopped (a damaged or hostile file, or a very slow disk)`;
+  if (breach === 'memory') return `checking this file needed ${detail}, the limit per file: it was stopped (a damaged or hostile file)`;
+  return `checking this file failed: ${detail}`;
 }

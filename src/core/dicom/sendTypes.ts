@@ -50,6 +50,12 @@ export interface SendTuning {
   readonly maxDelayMs: number;
   /** Send with Transfer-Encoding: chunked instead of a precomputed Content-Length. */
   readonly chunked: boolean;
+  /**
+   * Total time one request (upload and answer) may take, plus its bytes at `minimumBytesPerSecond`:
+   * besides the idle timeout, so a server trickling its answer cannot keep a send alive forever.
+   */
+  readonly requestDeadlineMs: number;
+  readonly minimumBytesPerSecond: number;
 }
 
 /** Defaults chosen with bench/stow against the local Orthanc (see bench/stow/README.md). */
@@ -61,7 +67,14 @@ export const DEFAULT_TUNING: SendTuning = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   chunked: false,
+  requestDeadlineMs: 5 * 60_000,
+  minimumBytesPerSecond: 128 * 1024,
 };
+
+/** The total time allowed for a request carrying `bytes` (see SendTuning.requestDeadlineMs). */
+export function requestDeadline(tuning: SendTuning, bytes: number): number {
+  return tuning.requestDeadlineMs + Math.ceil((bytes / tuning.minimumBytesPerSecond) * 1000);
+}
 
 export function countFates(instances: readonly InstanceOutcome[]): { stored: number; warnings: number; failed: number; cancelled: number } {
   let stored = 0;

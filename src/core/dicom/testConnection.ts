@@ -28,6 +28,7 @@ export async function testDicomWebConnection(endpoint: DicomWebEndpoint, signal?
       headers: { Accept: 'application/dicom+json', 'User-Agent': 'imaging-lab', ...(authorization ? { Authorization: authorization } : {}) },
       ...(signal ? { signal } : {}),
       timeoutMs: 20_000,
+      deadlineMs: 30_000,
       maxResponseBytes: 1024 * 1024,
     });
     const { status } = response;

@@ -20,6 +20,9 @@ export const TRANSFER_SYNTAX_NAMES: Readonly<Record<string, string>> = {
 };
 
 export const DEFLATED_EXPLICIT_LITTLE = '1.2.840.10008.1.2.1.99';
+export const IMPLICIT_LITTLE_UID = '1.2.840.10008.1.2';
+export const EXPLICIT_LITTLE_UID = '1.2.840.10008.1.2.1';
+export const EXPLICIT_BIG_UID = '1.2.840.10008.1.2.2';
 
 export function transferSyntaxName(uid: string): string {
   return TRANSFER_SYNTAX_NAMES[uid] ?? uid;

@@ -12,6 +12,8 @@ export interface EndpointSetting {
   readonly cert?: string;
   readonly key?: string;
   readonly insecure?: boolean;
+  /** SHA-256 fingerprint of the server certificate: exactly that certificate is trusted. */
+  readonly pinSha256?: string;
 }
 
 const SECTION = 'imagingLab.dicomweb';

@@ -6,6 +6,7 @@ import { formatBytes } from '../../core/dicom/formatBytes';
 import { sendInstances } from '../../core/dicom/sendInstances';
 import { notificationText } from '../../core/util/text';
 import type { SendReport } from '../../core/dicom/sendTypes';
+import { dicomStrict } from '../configuration';
 import type { Services } from '../services';
 import { showSecurityWarnings } from './connectionCheck';
 import type { DicomTarget } from './dicomTargets';
@@ -23,6 +24,7 @@ export async function runSend(services: Services, target: DicomTarget, endpoint:
       token.onCancellationRequested(() => controller.abort());
       progress.report({ message: 'checking files…' });
       const scan = await scanDicom(inputs, {
+        strict: dicomStrict(),
         signal: controller.signal,
         onProgress: (done, total) => {
           if (done % 50 === 0 || done === total) progress.report({ message: `checked ${done} of ${total} files` });

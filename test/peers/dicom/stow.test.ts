@@ -50,13 +50,13 @@ describe('STOW-RS to a real Orthanc', function () {
     assert.deepEqual([...(await orthanc.storedSopInstanceUids())].sort(), [...uids].sort());
   });
 
-  it('skips bad inputs with reasons and sends only the valid file', async () => {
-    const { good, bad } = await writeBadInputs(join(dir, 'bad'), 'peer/bad');
+  it('skips bad inputs with reasons and sends the valid files, meta-header defects with a warning', async () => {
+    const { good, bad, tolerated } = await writeBadInputs(join(dir, 'bad'), 'peer/bad');
     const scan = await scanDicom([join(dir, 'bad')]);
     const report = await sendInstances(scan.instances, scan.skipped, { endpoint: { url: orthanc.dicomWeb } });
-    assert.deepEqual(report.instances.map((i) => [basename(i.file.path), i.fate]), [[good.name, 'stored']]);
+    assert.deepEqual(report.instances.map((i) => [basename(i.file.path), i.fate]), [[good.name, 'stored'], ...tolerated.map((t) => [t.name, 'stored'])]);
     assert.deepEqual(report.skipped.map((s) => basename(s.path)).sort(), bad.map((b) => b.name).sort());
-    assert.deepEqual([...(await orthanc.storedSopInstanceUids())], [good.sopInstanceUid]);
+    assert.deepEqual([...(await orthanc.storedSopInstanceUids())].sort(), [good.sopInstanceUid, ...tolerated.map((t) => t.sopInstanceUid)].sort());
   });
 
   it('reports 409 per instance when the Study Instance UID does not match /studies/{uid}, storing nothing', async () => {
@@ -111,7 +111,7 @@ describe('STOW-RS to a real Orthanc', function () {
     const code = await runCli(['send', '--json', '--url', orthanc.dicomWeb, '--batch-count', '2', join(dir, 'cli'), empty], io);
     assert.equal(code, 0, err);
     const summary = JSON.parse(out) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(summary), ['files', 'sent', 'stored', 'warnings', 'failed', 'skipped', 'bytes', 'seconds']);
+    assert.deepEqual(Object.keys(summary), ['files', 'sent', 'stored', 'warnings', 'failed', 'skipped', 'scanWarnings', 'metaHeaderWritten', 'bytes', 'seconds']);
     assert.deepEqual({ files: summary.files, sent: summary.sent, stored: summary.stored, failed: summary.failed }, { files: 6, sent: 5, stored: 5, failed: [] });
     assert.deepEqual(summary.skipped, [{ file: empty, reason: 'empty file (0 bytes)' }]);
     out = '';

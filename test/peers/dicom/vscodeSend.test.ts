@@ -128,7 +128,7 @@ describe('VS Code: Send DICOM commands (stand-in vscode API, real Orthanc)', fun
     assert.match(captured.messages.at(-1) ?? '', /^Lab Orthanc: 6 stored, 0 failed, 1 skipped/);
     const report = captured.reports.at(-1) ?? '';
     for (const uid of uids) assert.ok(report.includes(`SOP Instance UID ${uid}`), uid);
-    assert.match(report, /SKIPPED before sending \(1\)\n {2}.*notes\.dcm\n {4}not a DICOM Part 10 file/);
+    assert.match(report, /SKIPPED before sending \(1\)\n {2}.*notes\.dcm\n {4}not a DICOM file: no .DICM. marker/);
     assert.ok(!captured.logs.join('\n').includes('pa55-word'), 'no secret in the log');
     assert.deepEqual([...(await locked.storedSopInstanceUids())].sort(), [...uids].sort());
   });

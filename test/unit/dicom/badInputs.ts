@@ -8,11 +8,17 @@ export interface BadInput {
   readonly reason: RegExp;
 }
 
+/** A file the tolerant policy sends with a warning and the strict policy skips. */
+export interface ToleratedInput extends BadInput {
+  readonly sopInstanceUid: string;
+  readonly warning: RegExp;
+}
+
 /**
  * Writes the classic bad inputs into `dir` (plus one good instance they are copied from) and
  * returns what the scan must say about each. Names sort so the good original comes first.
  */
-export async function writeBadInputs(dir: string, label = 'bad'): Promise<{ good: { name: string; sopInstanceUid: string }; bad: BadInput[] }> {
+export async function writeBadInputs(dir: string, label = 'bad'): Promise<{ good: { name: string; sopInstanceUid: string }; bad: BadInput[]; tolerated: ToleratedInput[] }> {
   await mkdir(dir, { recursive: true });
   const study = syntheticUid(`${label}/study`);
   const series = syntheticUid(`${label}/series`);
@@ -24,13 +30,12 @@ export async function writeBadInputs(dir: string, label = 'bad'): Promise<{ good
   await writeFile(join(dir, 'd-notes.dcm'), 'Follow-up in six weeks. This is a text file that was renamed .dcm by mistake.\n'.repeat(4));
   await writeFile(join(dir, 'e-truncated.dcm'), good.subarray(0, good.length - 5000));
   await writeFile(join(dir, 'f-truncated-header.dcm'), good.subarray(0, metaEnd(good) + 40));
-  const end = metaEnd(good);
-  await writeFile(join(dir, 'g-no-meta.dcm'), Buffer.concat([good.subarray(0, 132), good.subarray(end)]));
+  const gUid = syntheticUid(`${label}/g`);
+  const g = syntheticDicom({ studyUid: study, seriesUid: series, sopInstanceUid: gUid });
+  await writeFile(join(dir, 'g-no-meta.dcm'), Buffer.concat([g.subarray(0, 132), g.subarray(metaEnd(g))]));
   await writeFile(join(dir, 'h-bad-uid.dcm'), syntheticDicom({ studyUid: study, seriesUid: series, sopInstanceUid: '1.2.03.4' }));
-  await writeFile(
-    join(dir, 'i-meta-mismatch.dcm'),
-    syntheticDicom({ studyUid: study, seriesUid: series, sopInstanceUid: syntheticUid(`${label}/i`), mediaStorageSopInstanceUid: syntheticUid(`${label}/other`) }),
-  );
+  const iUid = syntheticUid(`${label}/i`);
+  await writeFile(join(dir, 'i-meta-mismatch.dcm'), syntheticDicom({ studyUid: study, seriesUid: series, sopInstanceUid: iUid, mediaStorageSopInstanceUid: syntheticUid(`${label}/other`) }));
   // dcmjs cuts UIs to 64 characters, so splice the over-long value in afterwards.
   const j = syntheticDicom({ studyUid: study, seriesUid: series, sopInstanceUid: syntheticUid(`${label}/j`) });
   await writeFile(join(dir, 'j-long-uid.dcm'), replaceExplicitUi(j, 0x0020, 0x000d, `1.${'2'.repeat(64)}`));
@@ -40,12 +45,14 @@ export async function writeBadInputs(dir: string, label = 'bad'): Promise<{ good
       { name: 'b-duplicate-copy.dcm', reason: /^duplicate SOP Instance UID .* already sent from .*a-good\.dcm$/ },
       { name: 'c-empty.dcm', reason: /^empty file/ },
       { name: 'd-notes.dcm', reason: /no 'DICM' marker/ },
-      { name: 'e-truncated.dcm', reason: /^truncated: pixel data needs/ },
-      { name: 'f-truncated-header.dcm', reason: /^truncated/ },
-      { name: 'g-no-meta.dcm', reason: /missing file meta information/ },
+      { name: 'e-truncated.dcm', reason: /^truncated or malformed: the element \(7FE0,0010\) at byte \d+ claims \d+ bytes, but the file ends at byte \d+$/ },
+      { name: 'f-truncated-header.dcm', reason: /^truncated( or malformed)?: .*the file ends at byte \d+/ },
       { name: 'h-bad-uid.dcm', reason: /SOP Instance UID \(0008,0018\) '1\.2\.03\.4' is not a valid UID/ },
-      { name: 'i-meta-mismatch.dcm', reason: /Media Storage SOP Instance UID \(0002,0003\) .* differs from SOP Instance UID/ },
       { name: 'j-long-uid.dcm', reason: /Study Instance UID \(0020,000D\) .* longer than 64/ },
+    ],
+    tolerated: [
+      { name: 'g-no-meta.dcm', sopInstanceUid: gUid, reason: /^missing file meta information: it has no file meta header after the 'DICM' marker \(strict mode\)$/, warning: /^sent with a file meta header written by Imaging Lab/ },
+      { name: 'i-meta-mismatch.dcm', sopInstanceUid: iUid, reason: /^Media Storage SOP Instance UID \(0002,0003\) .* differs from SOP Instance UID .*\(strict mode\)$/, warning: /^Media Storage SOP Instance UID \(0002,0003\) .* differs from SOP Instance UID/ },
     ],
   };
 }

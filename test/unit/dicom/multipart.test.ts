@@ -47,4 +47,15 @@ describe('multipart/related encoder', () => {
     await truncate(c, 50);
     await assert.rejects(text(multipartBody('b', [{ path: c, size: 100 }])), /changed size/);
   });
+
+  it('sends a prefix in place of the first bytes of a file (a client-written meta header), Content-Length included', async () => {
+    const d = join(dir, 'd.dcm');
+    await writeFile(d, 'skipDATASET');
+    const files = [{ path: d, size: 11, prefix: Buffer.from('META'), start: 4 }];
+    let fileBytes = 0;
+    const body = await text(multipartBody('b', files, (n) => (fileBytes += n)));
+    assert.equal(body, '--b\r\nContent-Type: application/dicom\r\nContent-Length: 11\r\n\r\nMETADATASET\r\n--b--\r\n');
+    assert.equal(Buffer.byteLength(body, 'latin1'), multipartLength('b', files));
+    assert.equal(fileBytes, 7);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeStatusCode, isRetryableFailure } from '../../../src/core/dicom/failureReasons';
+import { describeStatusCode, isRetryableFailure, serverText } from '../../../src/core/dicom/failureReasons';
 import { reconcileBatch, retryAfterMs } from '../../../src/core/dicom/reconcile';
 import type { DicomInstanceFile } from '../../../src/core/dicom/scanDicom';
 import { parseStowResponse } from '../../../src/core/dicom/stowResponse';
@@ -81,7 +81,26 @@ describe('STOW-RS response reconciliation', () => {
     const conflict = reconcileBatch([file(1)], 409, 'Conflict', {}, '');
     assert.match(conflict.settled.get('1.2.3.1')?.reason ?? '', /409.*Study Instance UID does not match/);
     const none = reconcileBatch([file(1)], 400, 'Bad Request', {}, 'no DICOM in request');
-    assert.match(none.settled.get('1.2.3.1')?.reason ?? '', /400 Bad Request: no DICOM in request/);
+    assert.equal(none.settled.get('1.2.3.1')?.reason, 'refused by the server, sent alone (HTTP 400 Bad Request): the server said "no DICOM in request"');
+  });
+
+  it('isolates the instances of a batch refused without naming them (Orthanc: 400 listing only those it stored)', () => {
+    const v = reconcileBatch([file(1), file(2), file(3)], 400, 'Bad Request', {}, orthancBody([1, 3], []));
+    assert.deepEqual([...v.settled.entries()].map(([uid, s]) => [uid, s.fate]), [['1.2.3.1', 'stored'], ['1.2.3.3', 'stored']]);
+    assert.deepEqual(v.isolate?.map((f) => f.sopInstanceUid), ['1.2.3.2']);
+    const whole = reconcileBatch([file(1), file(2)], 422, 'Unprocessable Entity', {}, '');
+    assert.deepEqual(whole.isolate?.map((f) => f.sopInstanceUid), ['1.2.3.1', '1.2.3.2']);
+    const alone = reconcileBatch([file(2)], 400, 'Bad Request', {}, orthancBody([], []));
+    assert.equal(alone.settled.get('1.2.3.2')?.reason, "refused by the server, sent alone (HTTP 400 Bad Request): its answer gives no reason; the server's log has it");
+  });
+
+  it("quotes the server's own words: JSON error fields or text, without control characters, at most 300 characters", () => {
+    assert.equal(serverText(JSON.stringify({ Details: 'Cannot parse an invalid DICOM file (size: 691 bytes)', HttpStatus: 400, Message: 'Bad file format' })), 'Bad file format: Cannot parse an invalid DICOM file (size: 691 bytes)');
+    assert.equal(serverText('{"error": "bucket full"}'), 'bucket full');
+    assert.equal(serverText('\u001b[2J\u001b[Hall 1000 instances stored OK\u202e'), '[2J [Hall 1000 instances stored OK');
+    assert.equal(serverText(orthancBody([], [])), undefined);
+    assert.equal(serverText('   '), undefined);
+    assert.equal(serverText('x'.repeat(400))?.length, 300);
   });
 
   it('marks an empty 200 as stored but says storage was not confirmed per instance', () => {

@@ -14,14 +14,25 @@ describe('scanDicom (header-only validation)', () => {
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('skips every bad input with its reason and keeps the one good instance', async () => {
-    const { good, bad } = await writeBadInputs(dir);
+  it('skips every bad input with its reason; sends meta-header defects with a warning (tolerant, the default)', async () => {
+    const { good, bad, tolerated } = await writeBadInputs(dir);
     const result = await scanDicom([dir]);
-    assert.deepEqual(result.instances.map((i) => basename(i.path)), [good.name]);
-    assert.equal(result.instances[0]?.sopInstanceUid, good.sopInstanceUid);
+    assert.deepEqual(result.instances.map((i) => basename(i.path)), [good.name, ...tolerated.map((t) => t.name)]);
+    assert.deepEqual(result.instances.map((i) => i.sopInstanceUid), [good.sopInstanceUid, ...tolerated.map((t) => t.sopInstanceUid)]);
+    assert.equal(result.instances[0]?.warnings, undefined);
+    for (const t of tolerated) assert.match(result.instances.find((i) => basename(i.path) === t.name)?.warnings?.join('\n') ?? '(no warning)', t.warning, t.name);
     const reasons = new Map(result.skipped.map((s) => [basename(s.path), s.reason]));
     assert.equal(reasons.size, bad.length);
     for (const b of bad) assert.match(reasons.get(b.name) ?? '(not skipped)', b.reason, b.name);
+  });
+
+  it('skips meta-header defects too in strict mode', async () => {
+    const { good, bad, tolerated } = await writeBadInputs(dir);
+    const result = await scanDicom([dir], { strict: true });
+    assert.deepEqual(result.instances.map((i) => basename(i.path)), [good.name]);
+    const reasons = new Map(result.skipped.map((s) => [basename(s.path), s.reason]));
+    assert.equal(reasons.size, bad.length + tolerated.length);
+    for (const b of [...bad, ...tolerated]) assert.match(reasons.get(b.name) ?? '(not skipped)', b.reason, b.name);
   });
 
   it('recurses folders, accepts files without extension, multiple inputs, links once, and reports missing inputs', async () => {
@@ -47,22 +58,23 @@ describe('scanDicom (header-only validation)', () => {
     assert.match(result.skipped[0]?.reason ?? '', /Study Instance UID 1\.2\.4 differs from the target study 1\.2\.3/);
   });
 
-  it('reads only the first 64 KiB of a large image', async () => {
+  it('reads only the first 64 KiB of a large image (the pixel data is skipped, not read)', async () => {
     const path = join(dir, 'large.dcm');
-    await writeFile(path, syntheticDicom({ studyUid: '1.2', seriesUid: '1.2.1', sopInstanceUid: '1.2.1.1', rows: 1024, columns: 512 }));
-    const result = await readDicomHeader(path, 1024 * 512 * 2 + 1000);
+    const bytes = syntheticDicom({ studyUid: '1.2', seriesUid: '1.2.1', sopInstanceUid: '1.2.1.1', rows: 1024, columns: 512 });
+    await writeFile(path, bytes);
+    const result = await readDicomHeader(path, bytes.length);
     assert.ok(result.ok);
-    assert.equal(result.header.headerBytesRead, 64 * 1024);
+    assert.equal(result.header.bytesRead, 64 * 1024);
   });
 
-  it('grows the read when the header is longer than 64 KiB', async () => {
+  it('skips a long value before the UIDs without reading it', async () => {
     const path = join(dir, 'long-header.dcm');
     const bytes = syntheticDicom({ studyUid: '1.2', seriesUid: '1.2.1', sopInstanceUid: '1.2.1.9', extra: { ImageComments: 'x'.repeat(300_000) } });
     await writeFile(path, bytes);
     const result = await readDicomHeader(path, bytes.length);
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.equal(result.header.sopInstanceUid, '1.2.1.9');
-    assert.ok(result.header.headerBytesRead > 64 * 1024);
+    assert.ok(result.header.bytesRead < 66 * 1024, `${result.header.bytesRead} bytes read`);
   });
 
   it('validates implicit VR and deflated files', async () => {

@@ -115,4 +115,27 @@ describe('sendInstances (in-process server)', () => {
     assert.equal(fake.seen.length, 2);
     assert.ok(report.instances.every((i) => i.fate === 'failed' && /^gave up after 2 attempts: connection to 127\.0\.0\.1:\d+ was interrupted/.test(i.reason ?? '')), report.instances[0]?.reason);
   });
+
+  it('stops a server that trickles its answer at the request deadline, instead of waiting forever', async () => {
+    // Before: only the idle timeout applied, and a byte every 50 ms kept the send alive indefinitely.
+    const timers: NodeJS.Timeout[] = [];
+    const fake = await fakeServer((_seen, _i, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/dicom+json' });
+      timers.push(setInterval(() => res.write(' '), 50));
+    });
+    server = fake.server;
+    try {
+      const report = await sendInstances(instances, [], { endpoint: { url: fake.url }, tuning: { batchCount: 4, concurrency: 1, requestDeadlineMs: 500, minimumBytesPerSecond: 10 * 1024 * 1024 } });
+      assert.equal(fake.seen.length, 1, 'the first deadline stops the send');
+      const reason = /127\.0\.0\.1:\d+ did not complete the request within 0\.5 s, the limit for it: the server is overloaded or trickling its answer/;
+      assert.deepEqual(
+        report.instances.map((i) => [i.fate, reason.test(i.reason ?? ''), i.reason?.startsWith('not sent: ')]),
+        [...Array(4).fill(['failed', true, false]), ...Array(4).fill(['failed', true, true])],
+        report.instances.map((i) => i.reason).join('\n'),
+      );
+    } finally {
+      timers.forEach(clearInterval);
+      fake.server.closeAllConnections();
+    }
+  });
 });
