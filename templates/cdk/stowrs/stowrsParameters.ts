@@ -16,8 +16,12 @@ export const CERTIFICATE_ARN_PATTERN = '^(arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12
 export const DOMAIN_PATTERN = '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+)?$';
 /** Base64 of the CA certificate's DER (a PEM body on one line): no quotes, spaces or newlines reach the instance. */
 export const BASE64_PATTERN = '^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
-/** One PREFIX segment: S3-safe characters, never "." or ".." alone. */
-const SEGMENT = '(?!\\.\\.?(/|$))[A-Za-z0-9._-]{1,64}';
+/**
+ * One PREFIX segment: 1-64 S3-safe characters, never "." or ".." alone. Written without lookahead so
+ * every engine agrees (CloudFormation's Java patterns, the wizard's linear-time matcher): a segment
+ * starts with a non-dot, or is one dot then a non-dot, or two dots then anything.
+ */
+const SEGMENT = '([A-Za-z0-9_-][A-Za-z0-9._-]{0,63}|\\.[A-Za-z0-9_-][A-Za-z0-9._-]{0,62}|\\.\\.[A-Za-z0-9._-]{1,62})';
 /** Up to 8 segments; leading, trailing and repeated "/" are normalised away by the service. */
 export const PREFIX_PATTERN = `^/*(${SEGMENT}/+){0,7}(${SEGMENT})?/*$`;
 export const WADO_URL_PATTERN = '^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?)?$';
