@@ -1,4 +1,4 @@
-import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION } from '../../src/core/catalog/kindIds';
+import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION } from '../../src/core/kinds/stackContract';
 import type { FakeAccount, FakeStackSpec } from './model';
 
 export const SCRIPTED_ACCOUNT_ID = '111122223333';

@@ -6,8 +6,7 @@ import { parameterList } from '../../core/cfn/parameterModel';
 import { parseTemplate } from '../../core/cfn/parseTemplate';
 import { validateStackName } from '../../core/cfn/stackName';
 import { checkParameterValues } from '../../core/cfn/validateParameter';
-import { catalogEntry } from '../../core/catalog/catalog';
-import { isKindId, KIND_IDS, type KindId } from '../../core/catalog/kindIds';
+import { kindRecord, isKindId, KIND_IDS, type KindId } from '../../core/kinds/kinds';
 import { friendlyAwsError } from '../../core/aws/errors';
 import type { AwsSession } from '../../core/aws/session';
 import { detectPublicIp, hostCidr } from '../../core/net/publicIp';
@@ -177,7 +176,7 @@ export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
       const root = deps.extensionRoot();
       let file = values.template ? resolve(values.template) : undefined;
       if (kind) {
-        const templateFile = catalogEntry(kind).templateFile;
+        const templateFile = kindRecord(kind).templateFile;
         if (!templateFile) throw new UsageError(`the ${kind} template does not ship in this version yet; deploy it with --template FILE.`);
         file = join(root, templateFile);
       }

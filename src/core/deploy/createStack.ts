@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, type Parameter, type Tag } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from '../aws/clients';
 import type { Capability } from '../cfn/capabilities';
-import { TAG_KIND, TAG_VERSION, type KindId } from '../catalog/kindIds';
+import { TAG_KIND, TAG_VERSION } from '../kinds/stackContract';
+import type { KindId } from '../kinds/kinds';
 import { systemClock, type Clock } from './clock';
 import { explainDeployError, errorName, isTransient, StackNameTakenError } from './deployErrors';
 

@@ -3,7 +3,7 @@ import type { AwsClients } from '../aws/clients';
 import { requiredCapabilities, type CapabilityNeed } from '../cfn/capabilities';
 import { parameterList, type TemplateParameter } from '../cfn/parameterModel';
 import type { LoadedTemplate } from '../cfn/templateTypes';
-import type { KindId } from '../catalog/kindIds';
+import type { KindId } from '../kinds/kinds';
 import { createStack, deploymentTags, type CreateStackResult, type OnFailure } from './createStack';
 import { templateSource, type StagingConsent } from './templateStaging';
 

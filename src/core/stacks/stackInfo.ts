@@ -1,6 +1,6 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import type { StackKind } from '../catalog/kindIds';
-import { recogniseKind, type KindEvidence } from '../catalog/recognise';
+import type { StackKind } from '../kinds/kinds';
+import { recogniseKind, type KindEvidence } from '../kinds/recogniseKind';
 
 export interface StackOutput {
   readonly key: string;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isKindId } from '../../core/catalog/kindIds';
+import { isKindId } from '../../core/kinds/kinds';
 import { newRequestToken } from '../../core/deploy/createStack';
 import { CapabilitiesRequiredError } from '../../core/deploy/deployErrors';
 import { executePlan, type DeployPlan } from '../../core/deploy/deployPlan';

@@ -12,11 +12,3 @@ export function tunnels(context: vscode.ExtensionContext): TunnelRegistry {
   }
   return registry;
 }
-
-/** Well-known services of the kinds, offered first when opening a tunnel. */
-export const KNOWN_TUNNEL_PORTS: readonly { port: number; label: string }[] = [
-  { port: 8888, label: 'Jupyter' },
-  { port: 8042, label: 'Orthanc' },
-  { port: 8080, label: 'FileGator' },
-  { port: 5000, label: 'MONAI Informatics Gateway' },
-];

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parameterList } from '../../../src/core/cfn/parameterModel';
 import { parseTemplate } from '../../../src/core/cfn/parseTemplate';
-import { CATALOG } from '../../../src/core/catalog/catalog';
+import { kindRecord } from '../../../src/core/kinds/kinds';
 import type { LoadedTemplate } from '../../../src/core/cfn/templateTypes';
 import type { ZoneChoice } from '../../../src/core/deploy/zoneForInstanceType';
 import type { DeployWizardEnvironment } from '../../../src/vscode/wizards/deploy/deployContext';
@@ -27,7 +27,7 @@ function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironme
   return {
     created: 0,
     regions: ['eu-west-1'],
-    loadKindTemplate: async (kind) => parseTemplate(readFileSync(join(ROOT, CATALOG[kind].templateFile ?? ''), 'utf8'), CATALOG[kind].templateFile ?? ''),
+    loadKindTemplate: async (kind) => parseTemplate(readFileSync(join(ROOT, kindRecord(kind).templateFile ?? ''), 'utf8'), kindRecord(kind).templateFile ?? ''),
     pickTemplateFile: async () => undefined,
     stackStatus: async (_r, name) => (name === 'taken' ? 'CREATE_COMPLETE' : undefined),
     accountChoices: async (_r, resource) => (resource === 'key-pair' ? [{ label: 'lab-key', value: 'lab-key' }] : resource === 'vpc' ? [{ label: 'vpc-0aa (default)', value: 'vpc-0aa' }] : []),

@@ -1,6 +1,6 @@
 import type { AwsResourceKind } from '../../../core/cfn/parameterTypes';
 import type { LoadedTemplate } from '../../../core/cfn/templateTypes';
-import type { KindId } from '../../../core/catalog/kindIds';
+import type { KindId } from '../../../core/kinds/kinds';
 import type { OnFailure } from '../../../core/deploy/createStack';
 import type { ZoneChoice } from '../../../core/deploy/zoneForInstanceType';
 import type { PickOption } from '../prompter';

@@ -1,4 +1,4 @@
-import type { KindId } from '../../../core/catalog/kindIds';
+import type { KindId } from '../../../core/kinds/kinds';
 import type { LoadedTemplate } from '../../../core/cfn/templateTypes';
 import type { DeployPlan } from '../../../core/deploy/deployPlan';
 import type { Prompter } from '../prompter';

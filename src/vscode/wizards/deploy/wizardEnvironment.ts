@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { parseTemplate } from '../../../core/cfn/parseTemplate';
 import type { LoadedTemplate } from '../../../core/cfn/templateTypes';
-import { catalogEntry } from '../../../core/catalog/catalog';
+import { kindRecord } from '../../../core/kinds/kinds';
 import { accountChoices } from '../../../core/deploy/accountChoices';
 import { isStackMissing } from '../../../core/deploy/deployErrors';
 import { zoneForInstanceType, zonesOffering } from '../../../core/deploy/zoneForInstanceType';
@@ -39,7 +39,7 @@ export function wizardEnvironment(services: Services): DeployWizardEnvironment {
   return {
     regions: session().regions,
     async loadKindTemplate(kind) {
-      const file = catalogEntry(kind).templateFile;
+      const file = kindRecord(kind).templateFile;
       if (!file) throw new Error(`The ${kind} template does not ship in this version yet. Deploy it from a template file instead.`);
       const uri = vscode.Uri.joinPath(services.context.extensionUri, file);
       return parseTemplate(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), file);

@@ -1,11 +1,12 @@
-import type { KindCatalogEntry } from '../catalogTypes';
-import { KIND_DISPLAY } from '../kindInfo';
 import { estimate, line } from '../costs';
+import type { KindRecord } from '../kindTypes';
+
+const EKSCTL_CLUSTER_TAG = 'alpha.eksctl.io/cluster-name';
 
 /** Facts from the Tator seed: EKS cluster (eksctl), EFS for media, nginx load balancer in front. */
-export const TATOR_ENTRY: KindCatalogEntry = {
+export const TATOR_KIND = {
   id: 'tator',
-  displayName: KIND_DISPLAY.tator.label,
+  display: { label: 'Tator', icon: 'symbol-event', summary: 'Tator video and image annotation on EKS' },
   description: 'Tator video and image annotation on EKS with EFS media storage',
   // Template not shipped yet. The seed: cluster creation alone takes 10-15 minutes, then helm install.
   typicalDeployMinutes: 30,
@@ -16,6 +17,10 @@ export const TATOR_ENTRY: KindCatalogEntry = {
     line('NAT gateway', 'natGateway'),
     line('EFS Standard, 100 GB', 'efsStandardGbHour', 100),
   ]),
-  allowMyIpPorts: [443],
-  postDeployActions: ['allowMyIp', 'openWebUi'],
-};
+  ports: [{ port: 443, label: 'Tator web UI (HTTPS)', allowMyIp: true }],
+  recognise: {
+    why: 'the Tator guide creates its EKS cluster with eksctl, which tags its stacks with the cluster name',
+    matches: (f) => /tator/i.test(f.tags[EKSCTL_CLUSTER_TAG] ?? '') || /tator/i.test(f.description ?? ''),
+  },
+  actions: [],
+} satisfies KindRecord<'tator'>;

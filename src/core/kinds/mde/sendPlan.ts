@@ -1,5 +1,5 @@
-import { OUTPUT } from '../catalog/kindIds';
-import { MDE_PORTS } from '../catalog/kinds/mde';
+import { OUTPUT } from '../stackContract';
+import { MDE_KIND } from './mdeKind';
 
 /**
  * The seed's warning, kept in meaning: MIG speaks plain DICOM and plain HTTP, so only
@@ -68,7 +68,7 @@ export function mdeSendPlan(outputs: Readonly<Record<string, string | undefined>
   }
   const url = new URL(dicomWebUrl);
   const path = stowPath(url.pathname, choice.workflowId);
-  const remotePort = Number(url.port || MDE_PORTS.migHttp);
+  const remotePort = Number(url.port || MDE_KIND.dicomWeb.port);
   if ((choice.route ?? 'tunnel') === 'tunnel') {
     return {
       route: 'tunnel',

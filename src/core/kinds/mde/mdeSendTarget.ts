@@ -1,6 +1,6 @@
-import type { SshConnection } from '../ssh/sshConnect';
-import { forwardLocal, type Tunnel } from '../ssh/tunnels';
-import type { StackInfo } from '../stacks/stackInfo';
+import type { SshConnection } from '../../ssh/sshConnect';
+import { forwardLocal, type Tunnel } from '../../ssh/tunnels';
+import type { StackInfo } from '../../stacks/stackInfo';
 import { mdeSendPlan, type MdeSendChoice, type MdeSendPlan } from './sendPlan';
 
 /** A DICOMweb URL the sender can post to now, and how to release what was opened for it. */

@@ -1,4 +1,4 @@
-import type { ExecResult, RemoteExec } from '../../../src/core/ssh/remoteExec';
+import type { ExecResult, RemoteExec } from '../../../../src/core/ssh/remoteExec';
 
 /** A scripted RemoteExec: the first rule whose pattern matches a command answers it; every command is recorded. */
 export function fakeExec(rules: readonly [RegExp, Partial<ExecResult> | ((command: string) => Partial<ExecResult>)][]): RemoteExec & { commands: string[] } {

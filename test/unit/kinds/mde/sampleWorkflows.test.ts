@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { listSampleWorkflows, parseRegistration, registerSampleWorkflows } from '../../../src/core/mde/sampleWorkflows';
-import { MdeRemoteError } from '../../../src/core/mde/mdeRemote';
-import { shellQuote } from '../../../src/core/mde/shellQuote';
+import { listSampleWorkflows, parseRegistration, registerSampleWorkflows } from '../../../../src/core/kinds/mde/sampleWorkflows';
+import { MdeRemoteError } from '../../../../src/core/kinds/mde/mdeRemote';
+import { shellQuote } from '../../../../src/core/ssh/shellQuote';
 import { fakeExec } from './fakeExec';
 
 const ENV = { stdout: 'MDE_DIR=/home/monaiuser/monai-deploy-express\nMDE_VERSION=0.6.0\n' };

@@ -1,15 +1,14 @@
-/** The imaging systems Imaging Lab knows how to deploy, in the order the UI lists them. */
-export const KIND_IDS = ['mde', 'orthanc', 'stowrs', 'lab', 'tator'] as const;
-export type KindId = (typeof KIND_IDS)[number];
-/** A stack that is not one of ours is shown under "Other". */
-export type StackKind = KindId | 'other';
+/**
+ * The stack contract (design.md §2): the tags and outputs every kind's template promises, and by
+ * which the product finds, connects to and sends to a stack of any kind.
+ */
 
-export function isKindId(value: string | undefined): value is KindId {
-  return value !== undefined && (KIND_IDS as readonly string[]).includes(value);
-}
+/** Version of the contract the shipped templates implement (their resources and Metadata carry it). */
+export const CONTRACT_VERSION = '1';
 
-/** Tag and output names of the stack contract (design.md §2). */
+/** Stack tag naming the kind; CreateStack passes it, since a template cannot tag its own stack. */
 export const TAG_KIND = 'imaging-lab:kind';
+/** Stack tag: the Imaging Lab version that deployed (or last re-templated) the stack. */
 export const TAG_VERSION = 'imaging-lab:version';
 export const TAG_ROLE = 'imaging-lab:role';
 export const TAG_SSH_USER = 'imaging-lab:ssh-user';

@@ -1,11 +1,10 @@
-import type { KindCatalogEntry } from '../catalogTypes';
-import { KIND_DISPLAY } from '../kindInfo';
 import { estimate, line } from '../costs';
+import type { KindRecord } from '../kindTypes';
 
 /** Facts from the research lab seed: public Jupyter (8888), private FileGator (8080) behind a Client VPN. */
-export const LAB_ENTRY: KindCatalogEntry = {
+export const LAB_KIND = {
   id: 'lab',
-  displayName: KIND_DISPLAY.lab.label,
+  display: { label: 'Research lab', icon: 'beaker', summary: 'Jupyter, S3 + Lambda pipeline, FileGator behind a Client VPN' },
   description: 'Jupyter server, S3 + Lambda image pipeline, private FileGator reachable through a Client VPN',
   // Template not shipped yet. Client VPN endpoints take several minutes to become available.
   typicalDeployMinutes: 15,
@@ -17,7 +16,16 @@ export const LAB_ENTRY: KindCatalogEntry = {
     line('NAT gateway (while the private instance installs)', 'natGateway'),
     line('Public IPv4 address', 'publicIpv4'),
   ]),
-  loginUser: 'ubuntu',
-  allowMyIpPorts: [22, 8888],
-  postDeployActions: ['allowMyIp', 'openWebUi', 'openSshTerminal'],
-};
+  // The lab template's instances run Amazon Linux 2023.
+  loginUser: 'ec2-user',
+  ports: [
+    { port: 22, label: 'SSH', allowMyIp: true },
+    { port: 8888, label: 'Jupyter', allowMyIp: true, tunnel: true },
+    { port: 8080, label: 'FileGator', tunnel: true },
+  ],
+  recognise: {
+    why: 'the research lab combines Jupyter and FileGator',
+    matches: (f) => /filegator/i.test(f.description ?? '') || (/jupyter/i.test(f.description ?? '') && /vpn/i.test(f.description ?? '')),
+  },
+  actions: [],
+} satisfies KindRecord<'lab'>;

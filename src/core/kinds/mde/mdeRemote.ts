@@ -1,5 +1,5 @@
-import type { ExecResult, RemoteExec } from '../ssh/remoteExec';
-import { shellQuote } from './shellQuote';
+import type { ExecResult, RemoteExec } from '../../ssh/remoteExec';
+import { shellQuote } from '../../ssh/shellQuote';
 
 /** Where the template's installer puts things on the instance (templates/scripts/mde-install.sh). */
 export const MDE_REMOTE = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MDE_PHI_WARNING, MdeSendPlanError, mdeSendPlan } from '../../../src/core/mde/sendPlan';
+import { MDE_PHI_WARNING, MdeSendPlanError, mdeSendPlan } from '../../../../src/core/kinds/mde/sendPlan';
 
 /** Outputs as DescribeStacks returns them for a stack made from templates/mde.template.json. */
 const OUTPUTS = {

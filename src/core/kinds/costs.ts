@@ -1,4 +1,4 @@
-import type { CostEstimate, CostItem } from './catalogTypes';
+import type { CostEstimate, CostItem } from './kindTypes';
 
 /**
  * us-east-1 on-demand list prices in USD per hour, as published by AWS (Linux, no upfront, no

@@ -1,6 +1,6 @@
-import type { RemoteExec } from '../ssh/remoteExec';
+import type { RemoteExec } from '../../ssh/remoteExec';
 import { MDE_REMOTE, MdeRemoteError, mdeDirectory, run, sudoPrefix, type MdeRemoteOptions } from './mdeRemote';
-import { shellQuote } from './shellQuote';
+import { shellQuote } from '../../ssh/shellQuote';
 
 export type RegistrationOutcome = 'registered' | 'exists' | 'failed';
 

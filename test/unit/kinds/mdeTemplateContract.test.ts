@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogEntry } from '../../../src/core/catalog/catalog';
-import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { kindRecord } from '../../../src/core/kinds/kinds';
+import { OUTPUT } from '../../../src/core/kinds/stackContract';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 /** The shipped JSON is what users deploy, so the catalog is checked against it rather than the CDK source. */
 function shipped(): { Outputs: Record<string, { Value: unknown }>; Metadata: Record<string, unknown>; Description: string } {
-  return JSON.parse(readFileSync(join(ROOT, catalogEntry('mde').templateFile!), 'utf8'));
+  return JSON.parse(readFileSync(join(ROOT, kindRecord('mde').templateFile!), 'utf8'));
 }
 
-describe('MDE catalog entry vs shipped template', () => {
+describe('MDE kind record vs shipped template', () => {
   it('declares every standard output the MDE kind promises', () => {
     const outputs = Object.keys(shipped().Outputs);
     for (const name of [
@@ -23,19 +23,22 @@ describe('MDE catalog entry vs shipped template', () => {
   });
 
   it('agrees on login user, DICOM port, AE title and the default Allow-my-IP ports', () => {
-    const entry = catalogEntry('mde');
+    const entry = kindRecord('mde');
     const out = shipped().Outputs;
     assert.equal(out[OUTPUT.sshUser]!.Value, entry.loginUser);
-    assert.equal(out[OUTPUT.dicomPort]!.Value, String(entry.dimse!.port));
-    assert.equal(out[OUTPUT.dicomAeTitle]!.Value, entry.dimse!.aeTitle);
+    const dimse = entry.ports.find((p) => p.dimseAeTitle);
+    assert.equal(out[OUTPUT.dicomPort]!.Value, String(dimse?.port));
+    assert.equal(out[OUTPUT.dicomAeTitle]!.Value, dimse?.dimseAeTitle);
     const ports = out[OUTPUT.allowMyIpPorts]!.Value as { 'Fn::If': [string, string, string] };
-    const withoutElk = ports['Fn::If'][2].split(',').map(Number).sort((a, b) => a - b);
-    assert.deepEqual(withoutElk, [...entry.allowMyIpPorts].sort((a, b) => a - b));
+    const sorted = (text: string) => text.split(',').map(Number).sort((a, b) => a - b);
+    const allowed = entry.ports.filter((p) => p.allowMyIp).map((p) => p.port).sort((a, b) => a - b);
+    assert.deepEqual(sorted(ports['Fn::If'][1]), allowed, 'with ELK: every port the kind lets "Allow my IP" open');
+    assert.ok(sorted(ports['Fn::If'][2]).every((p) => allowed.includes(p)), 'without ELK: a subset');
   });
 
   it('points DicomWebUrl at MIG port and STOW-RS route, ending in /studies', () => {
     const value = JSON.stringify(shipped().Outputs[OUTPUT.dicomWebUrl]!.Value);
-    assert.match(value, new RegExp(`:${catalogEntry('mde').dicomWeb!.remotePort}/dicomweb/studies"`));
+    assert.match(value, new RegExp(`:${kindRecord('mde').dicomWeb!.port}/dicomweb/studies"`));
   });
 
   it('is recognisable without stack tags (console upload): description and contract metadata', () => {
