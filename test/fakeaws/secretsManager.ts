@@ -1,0 +1,19 @@
+import { FakeAwsError } from './errors';
+import type { FakeAwsState } from './state';
+
+/** Secrets Manager (awsJson1_1, target `secretsmanager.<Action>`); shapes as in the Secrets Manager API reference. */
+export const secretsManagerHandlers: Record<string, (state: FakeAwsState, region: string, input: Record<string, unknown>) => unknown> = {
+  GetSecretValue(state, region, input) {
+    const id = String(input.SecretId ?? '');
+    const secret = state.secret(region, id);
+    if (!secret) throw new FakeAwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 400);
+    return {
+      ARN: state.secretArn(region, secret.name),
+      Name: secret.name,
+      VersionId: '11111111-2222-4333-8444-555555555555',
+      SecretString: secret.value,
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: Math.floor(state.startedAt / 1000),
+    };
+  },
+};
