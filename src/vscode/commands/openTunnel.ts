@@ -4,7 +4,6 @@ import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import { forwardLocal } from '../../core/ssh/tunnels';
 import type { Services } from '../services';
 import { resolveSshTarget, withSshProgress } from '../ssh/sshTarget';
-import { tunnels } from '../ssh/tunnelState';
 import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 import { required } from '../userCancelled';
 
@@ -39,7 +38,7 @@ export async function openTunnel(services: Services, node?: unknown): Promise<vo
       return { ...tunnel, close: async () => (await tunnel.close(), connection.close()) };
     });
   const tunnel = await withHostKeyPrompt(open);
-  tunnels(services.context).add(tunnel);
+  services.tunnels().add(tunnel);
   services.output.info(`Tunnel ${tunnel.id}: ${tunnel.url} -> ${target.plan.alias} 127.0.0.1:${remotePort}`);
   const browse = 'Open in Browser';
   const choice = await vscode.window.showInformationMessage(`Tunnel open: ${tunnel.url} → ${target.plan.alias} port ${remotePort}.`, browse);
