@@ -20,7 +20,7 @@ type Choice = 'current' | 'bundled' | 'file';
  */
 export async function chooseUpdateTemplate(env: DeployWizardEnvironment, stack: StackInfo, current: LoadedTemplate, version: string): Promise<UpdateTemplate | undefined> {
   const kind = isKindId(stack.kind) && kindRecord(stack.kind).templateFile ? stack.kind : undefined;
-  const bundled = kind ? await env.loadKindTemplate(kind) : undefined;
+  const bundled = kind ? await env.deploy.loadKindTemplate(kind) : undefined;
   const newer = bundled && !sameTemplate(bundled.template, current.template) ? bundled : undefined;
   const items: (vscode.QuickPickItem & { choice: Choice })[] = [
     { label: '$(history) Keep the current template', description: 'change parameter values only', choice: 'current' },

@@ -24,6 +24,8 @@ function declaredFields(): Set<string> {
     add(k.recognise);
     for (const p of k.ports) add(p);
   }
+  // Optional fields no kind declares yet still count: the deploy use case must call the hook.
+  fields.add('prepare');
   return fields;
 }
 

@@ -29,7 +29,7 @@ export const sourceStep: WizardStep<DeployWizardContext> = {
       c.template = loaded;
     } else {
       c.kind = choice;
-      c.template = await c.env.loadKindTemplate(choice);
+      c.template = await c.env.deploy.loadKindTemplate(choice);
       c.stackName ??= `imaging-lab-${choice}`;
     }
     return 'next';
@@ -38,7 +38,7 @@ export const sourceStep: WizardStep<DeployWizardContext> = {
 
 export const regionStep: WizardStep<DeployWizardContext> = {
   id: 'region',
-  shouldPrompt: (c) => !c.existingStack,
+  shouldPrompt: (c) => !c.existing,
   async prompt(c, prompter, info) {
     const ordered = [...new Set([...(c.region ? [c.region] : []), ...c.env.regions, ...KNOWN_REGIONS])];
     const region = await prompter.pick(info, {
@@ -53,7 +53,7 @@ export const regionStep: WizardStep<DeployWizardContext> = {
 
 export const stackNameStep: WizardStep<DeployWizardContext> = {
   id: 'stackName',
-  shouldPrompt: (c) => !c.existingStack,
+  shouldPrompt: (c) => !c.existing,
   async prompt(c, prompter, info) {
     const name = await prompter.input(info, {
       prompt: `Stack name in ${c.region ?? ''}: letters, digits and hyphens, starting with a letter`,
