@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { kindDisplay, type StackKind } from '../../src/core/kinds/kinds';
 import { OUTPUT } from '../../src/core/kinds/stackContract';
 import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
-import { CREATING_STACK, DENIED_REGION } from '../fakeaws/scriptedAccount';
+import { CREATING_STACK, DENIED_REGION, ORTHANC_ADMIN_PASSWORD } from '../fakeaws/scriptedAccount';
 import { ensureScriptedRegions } from './support/scriptedRegions';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
 import { walkTree, type TreeRow } from './support/treeWalk';
@@ -34,6 +34,13 @@ describe('Stacks tree for the scripted account', () => {
     assert.ok(outputs.some((r) => r.contextValue === 'output url'));
     const stack = rows.find((r) => r.label === 'orthanc-research');
     assert.match(stack?.contextValue ?? '', /^stack\b.*\bcomplete\b.*\bweb\b.*\bssh\b/);
+  });
+
+  it('masks a parameter the template declares NoEcho even though the endpoint returns it in clear', async () => {
+    const rows = await loadedRows();
+    const parameters = rows.filter((r) => r.path.startsWith(`${kindDisplay('orthanc').label} / orthanc-research / Parameters / `));
+    assert.deepEqual(parameters.map((r) => [r.label, r.description]).sort(), [['AdminPassword', '•••••••• (NoEcho)'], ['AllowedCidr', '203.0.113.10/32'], ['InstanceType', 't3.medium']]);
+    assert.ok(!rows.some((r) => `${r.path} ${r.description}`.includes(ORTHANC_ADMIN_PASSWORD)));
   });
 
   it("lists a stack's EC2 instances and recent events from the fake endpoint", async () => {
