@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ChangeRow } from '../../core/deploy/changeSet';
 import { newRequestToken } from '../../core/deploy/createStack';
 import { applyUpdate, proposeUpdate } from '../../core/deploy/executeDeploy';
-import { currentTemplate, expectedFromStack, newestEventId } from '../../core/deploy/stackResources';
+import { currentTemplate, currentValues, expectedFromStack, newestEventId } from '../../core/deploy/stackResources';
 import { carriedValues } from '../../core/deploy/templateUpdate';
 import { isKindId } from '../../core/kinds/kinds';
 import { isInProgress } from '../../core/stacks/stackStatus';
@@ -38,9 +38,10 @@ export async function updateStackFlow(services: Services, node?: unknown): Promi
   const deploy = deployEnvironment(services);
   const env = wizardEnvironment(services, deploy);
   const version = extensionVersion(services);
-  const chosen = await chooseUpdateTemplate(env, stack, await currentTemplate(deploy.clients, stack.region, stack.stackId), version);
+  const running = await currentTemplate(deploy.clients, stack.region, stack.stackId);
+  const chosen = await chooseUpdateTemplate(env, stack, running, version);
   if (!chosen) return;
-  const current = Object.fromEntries(stack.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
+  const current = await currentValues(deploy.clients, stack.region, stack.stackId, running.template);
   const prepared = await runUpdateWizard(env, new QuickInputPrompter(), {
     version, region: stack.region, stackName: stack.stackName, template: chosen.loaded, values: carriedValues(current, chosen.loaded.template),
     currentParameters: stack.parameters.map((p) => p.key), existing: { values: current, tags: stack.tags, templateChanged: chosen.changed },

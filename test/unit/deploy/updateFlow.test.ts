@@ -120,6 +120,7 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
       ],
     };
     h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [mdeStack] });
     h.aws.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-2', StackId: STACK_ID });
     h.aws.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes." });
     templateAnswer = /Apply the MONAI Deploy Express template of Imaging Lab 0\.2\.0/;
@@ -142,6 +143,16 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
     ]);
   });
 
+  it('starts from the values the stack has, never from a NoEcho value an endpoint returned in clear', async () => {
+    h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ ...STACK, Parameters: [{ ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' }, { ParameterKey: 'Password', ParameterValue: 'in-clear-by-an-emulator' }] }] });
+    h.aws.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-3', StackId: STACK_ID });
+    h.aws.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes." });
+    await updateStackFlow(h.services(), { stack: toStackInfo(STACK, REGION) });
+    const sent = h.aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.Parameters;
+    assert.deepEqual(sent, [{ ParameterKey: 'InstanceType', ParameterValue: 'g5.xlarge' }, { ParameterKey: 'Password', UsePreviousValue: true }]);
+  });
+
   it('refuses in the review, before any change set, an instance type the running instance\'s zone does not offer', async () => {
     const bundledBody = readFileSync(join(__dirname, '..', '..', '..', 'templates', 'mde.template.json'), 'utf8');
     const mdeStack = {
@@ -155,6 +166,7 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
       ],
     };
     h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: bundledBody });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [mdeStack] });
     h.aws.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [{ InstanceType: 'g5.xlarge', LocationType: 'availability-zone', Location: 'us-east-1d' }] });
     const shown: string[] = [];
     // The review cannot be confirmed: the user dismisses it.
