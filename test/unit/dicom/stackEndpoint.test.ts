@@ -22,6 +22,7 @@ const stack = (outputs: Record<string, string>): StackInfo => ({
 describe('DICOMweb targets from stack outputs', () => {
   const sm = mockClient(SecretsManagerClient);
   afterEach(() => sm.reset());
+  after(() => sm.restore());
 
   it('reads DicomWebUrl and DicomWebCredentialsSecret, and ignores stacks without a URL', () => {
     assert.deepEqual(stackDicomTarget(stack({ DicomWebUrl: 'https://orthanc.example.org/dicom-web/studies', DicomWebCredentialsSecret: 'orthanc-lab/dicomweb' })), {
