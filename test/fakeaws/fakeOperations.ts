@@ -1,7 +1,9 @@
+import { acmHandlers } from './acm';
 import { changeSetHandlers } from './changeSets';
 import { cloudFormationHandlers } from './cloudFormation';
 import { ec2Handlers } from './ec2';
 import { ec2NetworkHandlers } from './ec2Network';
+import { eksHandlers } from './eks';
 import { instanceConnectHandlers } from './instanceConnect';
 import type { QueryObject } from './queryParams';
 import { s3Handlers } from './s3';
@@ -12,7 +14,7 @@ import { stsHandlers } from './sts';
 import type { XmlValue } from './xml';
 
 /** Services by their SigV4 signing name, as the SDK clients the product uses sign them. */
-export type FakeService = 'cloudformation' | 'ec2' | 's3' | 'sts' | 'ssm' | 'secretsmanager' | 'ec2-instance-connect';
+export type FakeService = 'cloudformation' | 'ec2' | 's3' | 'sts' | 'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm' | 'eks';
 
 type QueryHandler = (state: FakeAwsState, region: string, p: QueryObject) => XmlValue;
 type JsonHandler = (state: FakeAwsState, region: string, input: Record<string, unknown>) => unknown;
@@ -22,8 +24,9 @@ const QUERY: Readonly<Record<'cloudformation' | 'sts' | 'ec2', Readonly<Record<s
   sts: stsHandlers,
   ec2: { ...ec2Handlers, ...ec2NetworkHandlers },
 };
-const JSON_SERVICES: Readonly<Record<'ssm' | 'secretsmanager' | 'ec2-instance-connect', Readonly<Record<string, JsonHandler>>>> = {
+const JSON_SERVICES: Readonly<Record<'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm', Readonly<Record<string, JsonHandler>>>> = {
   ssm: ssmHandlers,
+  acm: acmHandlers,
   secretsmanager: secretsManagerHandlers,
   'ec2-instance-connect': instanceConnectHandlers,
 };
@@ -45,5 +48,7 @@ export const FAKE_OPERATIONS: Readonly<Record<FakeService, readonly string[]>> =
   ssm: Object.keys(JSON_SERVICES.ssm),
   secretsmanager: Object.keys(JSON_SERVICES.secretsmanager),
   'ec2-instance-connect': Object.keys(JSON_SERVICES['ec2-instance-connect']),
+  acm: Object.keys(JSON_SERVICES.acm),
   s3: Object.keys(s3Handlers),
+  eks: Object.keys(eksHandlers),
 };

@@ -5,6 +5,7 @@ import { FakeAwsError } from './errors';
 import { jsonHandler, queryHandler, type FakeService } from './fakeOperations';
 import type { FakeAccount } from './model';
 import { parseQueryParams, str, type QueryObject } from './queryParams';
+import { eksHandlers } from './eks';
 import { s3Action, s3ErrorBody, s3Handlers } from './s3';
 import { addSshHost } from './sshHost';
 import { FakeAwsState, type Clock } from './state';
@@ -31,7 +32,7 @@ const XMLNS: Readonly<Record<string, string>> = {
   cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
-const JSON_TARGETS: Readonly<Record<string, FakeService>> = { AmazonSSM: 'ssm', secretsmanager: 'secretsmanager', AWSEC2InstanceConnectService: 'ec2-instance-connect' };
+const JSON_TARGETS: Readonly<Record<string, FakeService>> = { AmazonSSM: 'ssm', secretsmanager: 'secretsmanager', AWSEC2InstanceConnectService: 'ec2-instance-connect', CertificateManager: 'acm' };
 
 /** Region and service the SDK signed for: `Credential=AKID/date/<region>/<service>/aws4_request`. */
 function signedScope(req: IncomingMessage): { region: string; service: string } {
@@ -157,6 +158,25 @@ function handleS3(state: FakeAwsState, requests: FakeAwsRequest[], region: strin
   }
 }
 
+/** restJson1 (EKS): `GET /clusters/{name}`; errors name their type in x-amzn-errortype. */
+function handleEks(state: FakeAwsState, requests: FakeAwsRequest[], region: string, req: IncomingMessage, res: ServerResponse, requestId: string): void {
+  const match = /^\/clusters\/([^/?]+)$/.exec(new URL(req.url ?? '/', 'http://fake').pathname);
+  const action = req.method === 'GET' && match ? 'DescribeCluster' : '';
+  const name = decodeURIComponent(match?.[1] ?? '');
+  requests.push({ service: 'eks', action, region, params: { name } });
+  const fail = (e: FakeAwsError) => send(res, e.httpStatus, 'application/json', JSON.stringify({ message: e.message, ...(action ? { clusterName: name } : {}) }), requestId, { 'x-amzn-errortype': e.code });
+  const handler = eksHandlers[action];
+  if (!handler) return fail(new FakeAwsError('UnknownOperationException', `The fake does not implement EKS ${req.method} ${req.url}`, 400));
+  const scripted = scriptedError(state, region, action);
+  if (scripted) return fail(scripted);
+  try {
+    return send(res, 200, 'application/json', JSON.stringify(handler(state, region, name)), requestId);
+  } catch (error) {
+    if (error instanceof FakeAwsError) return fail(error);
+    throw error;
+  }
+}
+
 async function handle(state: FakeAwsState, requests: FakeAwsRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.url?.startsWith('/__fakeaws/')) return control(state, req, res);
   const body = await readBody(req);
@@ -165,6 +185,7 @@ async function handle(state: FakeAwsState, requests: FakeAwsRequest[], req: Inco
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return handleJson(state, requests, region, target, body, res, requestId);
   if (service === 's3') return handleS3(state, requests, region, req, body, res, requestId);
+  if (service === 'eks') return handleEks(state, requests, region, req, res, requestId);
   if (service === 'cloudformation' || service === 'sts' || service === 'ec2') return handleQuery(state, requests, region, service, body, res, requestId);
   requests.push({ service: 'unknown', action: '', region });
   send(res, 400, 'text/xml', queryError('InvalidAction', `The fake does not know the service '${service}'`, requestId), requestId);

@@ -42,6 +42,8 @@ export class FakeAwsState {
   readonly buckets = new S3Store();
   readonly rules = new SecurityGroupRules();
   readonly changeSets: ChangeSetRecord[] = [];
+  /** ACM certificates imported through the API, by ARN. */
+  readonly certificates = new Map<string, { inUse: boolean }>();
   /** What an executed change set replaced, per stack, for CancelUpdateStack to roll back to. */
   readonly updates = new Map<string, Pick<StackRecord, 'templateBody' | 'parameters' | 'resources' | 'outputs' | 'tags'>>();
   /** Keys pushed with EC2 Instance Connect (valid 60 s on a real instance). */

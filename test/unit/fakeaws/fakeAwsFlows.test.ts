@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { AwsClients } from '../../../src/core/aws/clients';
 import { accountChoices } from '../../../src/core/deploy/accountChoices';
 import { executeUpdate, planUpdate } from '../../../src/core/deploy/changeSet';
@@ -6,6 +8,9 @@ import { createStack } from '../../../src/core/deploy/createStack';
 import { cancelDeployment } from '../../../src/core/deploy/deleteStack';
 import { templateSource } from '../../../src/core/deploy/templateStaging';
 import { fetchStackAuth } from '../../../src/core/dicom/stackEndpoint';
+import { deleteClientVpnCertificates, importClientVpnCertificates } from '../../../src/core/kinds/lab/acmCertificates';
+import { describeEksCluster } from '../../../src/core/kinds/tator/eksKubeconfigEntry';
+import { generateCertificateAuthority, issueCertificate } from '../../../src/core/pki/certificates';
 import { allowMyIp, listMyIpRules, resolveIngressTarget, revokeMyIpRules } from '../../../src/core/net/allowMyIp';
 import { pushInstanceConnectKey } from '../../../src/core/ssh/instanceConnect';
 import { listStacks } from '../../../src/core/stacks/listStacks';
@@ -34,7 +39,10 @@ function account(): FakeAccount {
         stacks: [
           {
             name: 'lab', tags: { 'imaging-lab:kind': 'lab' }, templateBody: TEMPLATE, parameters: { InstanceType: 't3.micro', AdminPassword: 'in-clear-on-purpose' },
-            resources: [{ logicalId: 'Sg', type: 'AWS::EC2::SecurityGroup' }, { logicalId: 'Key', type: 'AWS::EC2::KeyPair', physicalId: 'lab-key' }, { logicalId: 'Server', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000009' }],
+            resources: [
+              { logicalId: 'Sg', type: 'AWS::EC2::SecurityGroup' }, { logicalId: 'Key', type: 'AWS::EC2::KeyPair', physicalId: 'lab-key' },
+              { logicalId: 'Server', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000009' }, { logicalId: 'Cluster', type: 'AWS::EKS::Cluster', physicalId: 'tator-lab' },
+            ],
             instances: [{ instanceId: 'i-0lab0000000000009', logicalId: 'Server', privateIp: '10.0.0.9', publicIp: '127.0.0.1' }],
             createdAgoMs: 3_600_000,
           },
@@ -122,5 +130,27 @@ describe('the fake AWS endpoint answers the product through real SDK clients', (
     await pushInstanceConnectKey(clients, { region: REGION, instanceId: 'i-0lab0000000000009', osUser: 'ubuntu', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTheFake test' });
     assert.equal(fake.state.pushedKeys[0]?.user, 'ubuntu');
     await assert.rejects(pushInstanceConnectKey(clients, { region: REGION, instanceId: 'i-0nope', osUser: 'ubuntu', publicKey: 'ssh-ed25519 AAAA x' }));
+  });
+
+  it('ACM (the lab\'s Client VPN certificates) and EKS (Tator\'s kubeconfig)', async function () {
+    this.timeout(60_000);
+    const credentials = { accessKeyId: 'AKIAFAKE0000000000', secretAccessKey: 'fake-secret' };
+    const acm = new ACMClient({ region: REGION, credentials, maxAttempts: 1 });
+    const eks = new EKSClient({ region: REGION, credentials, maxAttempts: 1 });
+    try {
+      const ca = await generateCertificateAuthority({ commonName: 'Imaging Lab test CA' });
+      const server = await issueCertificate(ca, { commonName: 'vpn.lab', usage: 'server', dnsNames: ['vpn.lab'] });
+      const arns = await importClientVpnCertificates(acm, { server, ca, tags: [{ Key: 'imaging-lab:kind', Value: 'lab' }] });
+      assert.match(arns.serverCertificateArn, /^arn:aws:acm:us-east-1:111122223333:certificate\//);
+      assert.deepEqual(await importClientVpnCertificates(acm, { server, ca, reimportArn: arns.serverCertificateArn }), arns, 'a re-import keeps the ARN');
+      assert.deepEqual(await deleteClientVpnCertificates(acm, arns), [arns.serverCertificateArn]);
+      assert.deepEqual(await deleteClientVpnCertificates(acm, arns), [], 'already gone: ResourceNotFoundException is not an error');
+      const cluster = await describeEksCluster(eks, 'tator-lab', REGION);
+      assert.equal(cluster.endpoint, 'https://127.0.0.1:6443');
+      await assert.rejects(describeEksCluster(eks, 'missing', REGION), /No cluster found/);
+    } finally {
+      acm.destroy();
+      eks.destroy();
+    }
   });
 });

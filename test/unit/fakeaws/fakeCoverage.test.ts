@@ -14,6 +14,8 @@ const SIGNING: Readonly<Record<string, FakeService>> = {
   'client-ssm': 'ssm',
   'client-secrets-manager': 'secretsmanager',
   'client-ec2-instance-connect': 'ec2-instance-connect',
+  'client-acm': 'acm',
+  'client-eks': 'eks',
 };
 
 /** Operations the SDK's waiters poll. */
