@@ -61,6 +61,8 @@ export interface FakeParameter {
 export interface FakeSecret {
   readonly name: string;
   readonly value: string;
+  /** The stack (by name, same region) that created it: CloudFormation tags it with that stack's ARN. */
+  readonly stack?: string;
 }
 
 export interface FakeRegion {

@@ -47,7 +47,7 @@ function account(): FakeAccount {
             createdAgoMs: 3_600_000,
           },
         ],
-        secrets: [{ name: 'lab/dicomweb', value: '{"username":"lab","password":"s3cret"}' }],
+        secrets: [{ name: 'lab/dicomweb', value: '{"username":"lab","password":"s3cret"}', stack: 'lab' }, { name: 'someone-elses', value: '{"token":"x"}' }],
       },
     },
   };
@@ -124,9 +124,11 @@ describe('the fake AWS endpoint answers the product through real SDK clients', (
     assert.equal((await accountChoices(clients, REGION, 'subnet')).length, 4, 'every page of subnets');
     assert.deepEqual((await accountChoices(clients, REGION, 'availability-zone')).map((c) => c.value), ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d']);
     assert.equal((await accountChoices(clients, REGION, 'security-group')).length, 1);
-    const auth = await fetchStackAuth(clients, { stackName: 'lab', region: REGION, url: 'http://127.0.0.1:1/studies', credentialsSecret: 'lab/dicomweb' });
+    const lab = { stackName: 'lab', stackId: fake.state.findStack(REGION, 'lab')?.stackId ?? '', region: REGION, url: 'https://127.0.0.1:1/studies' };
+    const auth = await fetchStackAuth(clients, { ...lab, credentialsSecret: 'lab/dicomweb' });
     assert.deepEqual(auth, { kind: 'basic', username: 'lab', password: 's3cret' });
-    await assert.rejects(fetchStackAuth(clients, { stackName: 'lab', region: REGION, url: 'http://127.0.0.1:1/studies', credentialsSecret: 'missing' }), /can't find the specified secret/);
+    await assert.rejects(fetchStackAuth(clients, { ...lab, credentialsSecret: 'missing' }), /can't find the specified secret/);
+    await assert.rejects(fetchStackAuth(clients, { ...lab, credentialsSecret: 'someone-elses' }), /does not belong to the stack/);
     await pushInstanceConnectKey(clients, { region: REGION, instanceId: 'i-0lab0000000000009', osUser: 'ubuntu', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTheFake test' });
     assert.equal(fake.state.pushedKeys[0]?.user, 'ubuntu');
     await assert.rejects(pushInstanceConnectKey(clients, { region: REGION, instanceId: 'i-0nope', osUser: 'ubuntu', publicKey: 'ssh-ed25519 AAAA x' }));
