@@ -22,6 +22,21 @@ export const MDE_KIND = {
     summary: 'MONAI Informatics Gateway, workflow and task managers, Orthanc on one GPU instance',
   },
   description: 'MONAI Deploy Express (MIG, workflow and task managers, Orthanc) on one GPU instance',
+  ports: [
+    { port: MDE_PORTS.ssh, label: 'SSH', allowMyIp: true },
+    { port: MDE_PORTS.migDicom, label: 'MONAI Informatics Gateway DICOM (SCP)', allowMyIp: true, tunnel: true, dimseAeTitle: MDE_AE_TITLE },
+    { port: MDE_PORTS.orthancDicom, label: 'Orthanc DICOM', allowMyIp: true },
+    { port: MDE_PORTS.orthancHttp, label: 'Orthanc web UI and DICOMweb', allowMyIp: true, tunnel: true },
+    // MIG's HTTP/DICOMweb is plain HTTP and stays closed: it is reached through an SSH tunnel.
+    { port: MDE_PORTS.migHttp, label: 'MONAI Informatics Gateway (DICOMweb)', tunnel: true },
+    { port: MDE_PORTS.kibana, label: 'Kibana (ELK profile)', allowMyIp: true, tunnel: true },
+  ],
+  dicomWeb: { port: MDE_PORTS.migHttp, tls: false },
+  loginUser: 'ubuntu',
+  recognise: {
+    why: "upstream MDE.template.json (Project-MONAI/monai-deploy) has the unique parameter 'monaiuserpassword'",
+    matches: (f) => f.parameterKeys.includes('monaiuserpassword') || /monai deploy express/i.test(f.description ?? ''),
+  },
   templateFile: 'templates/mde.template.json',
   // The seed says "about 20 minutes"; most of it is driver and image downloads in user data.
   typicalDeployMinutes: 20,
@@ -33,20 +48,5 @@ export const MDE_KIND = {
     line('KMS customer-managed key (secrets, flow logs)', 'kmsKey'),
     line('EC2 detailed monitoring', 'ec2DetailedMonitoring'),
   ]),
-  loginUser: 'ubuntu',
-  ports: [
-    { port: MDE_PORTS.ssh, label: 'SSH', allowMyIp: true },
-    { port: MDE_PORTS.migDicom, label: 'MONAI Informatics Gateway DICOM (SCP)', allowMyIp: true, tunnel: true, dimseAeTitle: MDE_AE_TITLE },
-    { port: MDE_PORTS.orthancDicom, label: 'Orthanc DICOM', allowMyIp: true },
-    { port: MDE_PORTS.orthancHttp, label: 'Orthanc web UI and DICOMweb', allowMyIp: true, tunnel: true },
-    // MIG's HTTP/DICOMweb is plain HTTP and stays closed: it is reached through an SSH tunnel.
-    { port: MDE_PORTS.migHttp, label: 'MONAI Informatics Gateway (DICOMweb)', tunnel: true },
-    { port: MDE_PORTS.kibana, label: 'Kibana (ELK profile)', allowMyIp: true, tunnel: true },
-  ],
-  dicomWeb: { port: MDE_PORTS.migHttp, tls: false },
-  recognise: {
-    why: "upstream MDE.template.json (Project-MONAI/monai-deploy) has the unique parameter 'monaiuserpassword'",
-    matches: (f) => f.parameterKeys.includes('monaiuserpassword') || /monai deploy express/i.test(f.description ?? ''),
-  },
   actions: ['registerSampleWorkflows'],
 } satisfies KindRecord<'mde'>;

@@ -6,6 +6,12 @@ export const STOWRS_KIND = {
   id: 'stowrs',
   display: { label: 'STOW-RS to S3', icon: 'cloud-upload', summary: 'STOW-RS endpoint that stores instances in S3' },
   description: 'STOW-RS web service on Fargate that stores received DICOM instances in S3',
+  ports: [{ port: 443, label: 'STOW-RS (HTTPS)', allowMyIp: true }],
+  dicomWeb: { port: 443, tls: true },
+  recognise: {
+    why: 'the stowrs-to-s3 CDK app names its stacks after the service',
+    matches: (f) => /stow-?rs[-_ ]?(to)?[-_ ]?s3/i.test(f.stackName) || /stow-?rs/i.test(f.description ?? ''),
+  },
   // Template not shipped yet. The seed says the initial deployment takes about 10 minutes.
   typicalDeployMinutes: 10,
   cost: estimate([
@@ -14,11 +20,5 @@ export const STOWRS_KIND = {
     line('Network Load Balancer', 'networkLoadBalancer'),
     line('NAT gateway', 'natGateway'),
   ]),
-  ports: [{ port: 443, label: 'STOW-RS (HTTPS)', allowMyIp: true }],
-  dicomWeb: { port: 443, tls: true },
-  recognise: {
-    why: 'the stowrs-to-s3 CDK app names its stacks after the service',
-    matches: (f) => /stow-?rs[-_ ]?(to)?[-_ ]?s3/i.test(f.stackName) || /stow-?rs/i.test(f.description ?? ''),
-  },
   actions: [],
 } satisfies KindRecord<'stowrs'>;

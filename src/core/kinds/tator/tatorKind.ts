@@ -8,6 +8,11 @@ export const TATOR_KIND = {
   id: 'tator',
   display: { label: 'Tator', icon: 'symbol-event', summary: 'Tator video and image annotation on EKS' },
   description: 'Tator video and image annotation on EKS with EFS media storage',
+  ports: [{ port: 443, label: 'Tator web UI (HTTPS)', allowMyIp: true }],
+  recognise: {
+    why: 'the Tator guide creates its EKS cluster with eksctl, which tags its stacks with the cluster name',
+    matches: (f) => /tator/i.test(f.tags[EKSCTL_CLUSTER_TAG] ?? '') || /tator/i.test(f.description ?? ''),
+  },
   // Template not shipped yet. The seed: cluster creation alone takes 10-15 minutes, then helm install.
   typicalDeployMinutes: 30,
   cost: estimate([
@@ -17,10 +22,5 @@ export const TATOR_KIND = {
     line('NAT gateway', 'natGateway'),
     line('EFS Standard, 100 GB', 'efsStandardGbHour', 100),
   ]),
-  ports: [{ port: 443, label: 'Tator web UI (HTTPS)', allowMyIp: true }],
-  recognise: {
-    why: 'the Tator guide creates its EKS cluster with eksctl, which tags its stacks with the cluster name',
-    matches: (f) => /tator/i.test(f.tags[EKSCTL_CLUSTER_TAG] ?? '') || /tator/i.test(f.description ?? ''),
-  },
   actions: [],
 } satisfies KindRecord<'tator'>;
