@@ -35,6 +35,7 @@ export function s3Action(method: string, path: string, query: URLSearchParams): 
   if (method === 'HEAD') return 'HeadBucket';
   const sub = Object.keys(CONFIGURATIONS).find((s) => query.has(s));
   if (method === 'PUT') return sub ? (CONFIGURATIONS[sub] ?? '') : 'CreateBucket';
+  if (method === 'GET' && query.get('list-type') === '2') return 'ListObjectsV2';
   return `${method}Bucket`;
 }
 
@@ -79,6 +80,27 @@ export const s3Handlers: Record<string, (state: FakeAwsState, r: S3Request, buck
   PutBucketEncryption: configure('encryption', 200),
   PutBucketPolicy: configure('policy', 204),
   PutBucketLifecycleConfiguration: configure('lifecycle', 200),
+  /** Keys in order, MaxKeys a page (at most 1000), continuation tokens opaque, as the S3 API reference says. */
+  ListObjectsV2(state, r, name) {
+    const bucket = ownedBucket(state, name, r.headers);
+    const prefix = r.query.get('prefix') ?? '';
+    const max = Math.min(1000, Number(r.query.get('max-keys') ?? 1000));
+    const after = r.query.get('continuation-token') ? Buffer.from(r.query.get('continuation-token') ?? '', 'base64url').toString('utf8') : (r.query.get('start-after') ?? '');
+    const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+    const page = keys.slice(0, max);
+    const truncated = keys.length > page.length;
+    const contents = page
+      .map((key) => {
+        const data = bucket.objects.get(key) ?? Buffer.alloc(0);
+        return `<Contents><Key>${escapeXml(key)}</Key><LastModified>${new Date(state.startedAt).toISOString()}</LastModified><ETag>&quot;${createHash('md5').update(data).digest('hex')}&quot;</ETag><Size>${data.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+      })
+      .join('');
+    const next = truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1) ?? '').toString('base64url')}</NextContinuationToken>` : '';
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${escapeXml(name)}</Name><Prefix>${escapeXml(prefix)}</Prefix>` +
+      `<KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`;
+    return { status: 200, headers: { 'content-type': 'application/xml' }, body };
+  },
   PutObject(state, r, name, key) {
     const bucket = ownedBucket(state, name, r.headers);
     const data = payload(r.headers, r.body);

@@ -9,6 +9,7 @@ import { cancelDeployment } from '../../../src/core/deploy/deleteStack';
 import { templateSource } from '../../../src/core/deploy/templateStaging';
 import { fetchStackAuth } from '../../../src/core/dicom/stackEndpoint';
 import { deleteClientVpnCertificates, importClientVpnCertificates } from '../../../src/core/kinds/lab/acmCertificates';
+import { listReceivedStudies } from '../../../src/core/kinds/stowrs/receivedStudies';
 import { describeEksCluster } from '../../../src/core/kinds/tator/eksKubeconfigEntry';
 import { generateCertificateAuthority, issueCertificate } from '../../../src/core/pki/certificates';
 import { allowMyIp, listMyIpRules, resolveIngressTarget, revokeMyIpRules } from '../../../src/core/net/allowMyIp';
@@ -102,6 +103,13 @@ describe('the fake AWS endpoint answers the product through real SDK clients', (
     assert.match(created.stackId, /stack\/big\//);
     assert.equal(fake.state.findStack(REGION, 'big')?.templateBody, big);
     await templateSource(clients, REGION, big, async () => assert.fail('the bucket exists: no second consent'));
+    // ListObjectsV2 (STOW-RS received studies): keys under a prefix, a page at a time, with continuation tokens.
+    const study = '1.2.826.0.1.3680043.8.498.1';
+    for (const sop of ['1', '2', '3']) bucket?.objects.set(`dicom/${study}/${study}.5/${study}.5.${sop}.dcm`, Buffer.from('DICM'));
+    bucket?.objects.set('dicom/readme.txt', Buffer.from('not an instance'));
+    const listing = await listReceivedStudies(await clients.s3(REGION), bucket?.name ?? '', 'dicom', { maxObjects: 10 });
+    assert.deepEqual(listing.studies.map((s) => s.studyInstanceUid), [study]);
+    assert.equal(listing.otherObjects, 1);
   });
 
   it('Allow my IP: the stack\'s own security group, /32 rules added, duplicates answered as EC2 does, revoked by id', async () => {
