@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minifiedBytes, newPlainApp, prettyJson, templateOf } from '../templates/cdk/common/plainApp';
 import { TEMPLATE_BUILDERS, templatePath } from '../templates/cdk/kinds';
-import type { KindId } from '../src/core/catalog/kindIds';
+import type { KindId } from '../src/core/kinds/kinds';
 
 /** CreateStack's limit for an inline TemplateBody; larger templates go through S3 staging. */
 const TEMPLATE_BODY_LIMIT = 51_200;

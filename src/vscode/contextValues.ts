@@ -1,11 +1,13 @@
+import { kindActions } from '../core/kinds/kindActions';
+import { OUTPUT } from '../core/kinds/stackContract';
 import type { StackInfo } from '../core/stacks/stackInfo';
-import { OUTPUT } from '../core/catalog/kindIds';
 import { statusCategory } from '../core/stacks/stackStatus';
 
 /**
- * Tree item context values. A stack's value is its base word, its kind, then flags, e.g.
- * `stack mde complete web ssh allowMyIp`, so package.json menus match with
- * `viewItem =~ /^stack\b.*\bweb\b/` or `viewItem =~ /^stack mde\b/`.
+ * Tree item context values. A stack's value is its base word, its kind, flags from its status and
+ * the contract's outputs, then one `action:<id>` token per action its kind offers (complete stacks
+ * only), e.g. `stack mde complete web ssh allowMyIp action:registerSampleWorkflows`, so package.json
+ * menus match with `viewItem =~ /^stack\b.*\bweb\b/` or `viewItem =~ /^stack\b.*\baction:registerSampleWorkflows\b/`.
  */
 export const ContextValues = {
   kindGroup: 'kindGroup',
@@ -42,6 +44,11 @@ export function stackFlags(stack: Pick<StackInfo, 'status' | 'outputs'>): StackF
   return flags;
 }
 
+/** The token a kind's action adds to the context value of its stacks. */
+export function actionToken(action: string): string {
+  return `action:${action}`;
+}
+
 export function stackContextValue(stack: Pick<StackInfo, 'status' | 'outputs' | 'kind'>): string {
-  return [ContextValues.stack, stack.kind, ...stackFlags(stack)].join(' ');
+  return [ContextValues.stack, stack.kind, ...stackFlags(stack), ...kindActions(stack).map(actionToken)].join(' ');
 }

@@ -3,7 +3,7 @@ import { ContextKeys, VIEW_STACKS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { registerDeployFeature } from './deploy/registerDeployFeature';
 import { affectsAwsSettings, SETTING_SECTION } from './configuration';
-import type { Services } from './services';
+import { createServices } from './createServices';
 import { watchAwsFiles } from './session/awsFileWatcher';
 import { SessionManager } from './session/sessionManager';
 import { createSessionStatusBar } from './session/statusBar';
@@ -13,11 +13,11 @@ import { StacksTreeProvider } from './tree/stacksTreeProvider';
  * Activation stays cheap: no AWS SDK, ssh2 or DICOM code is loaded here; each is imported the
  * first time a feature needs it (bench/activation measures this).
  */
-export function activate(context: vscode.ExtensionContext): Services {
+export function activate(context: vscode.ExtensionContext): ReturnType<typeof createServices> {
   const output = vscode.window.createOutputChannel('Imaging Lab', { log: true });
   const session = new SessionManager(output);
   const stacksTree = new StacksTreeProvider(session, output);
-  const services: Services = { context, session, stacksTree, output };
+  const services = createServices(context, session, stacksTree, output);
 
   const view = vscode.window.createTreeView(VIEW_STACKS, { treeDataProvider: stacksTree, showCollapseAll: true });
   stacksTree.attach(view);

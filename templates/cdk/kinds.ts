@@ -1,5 +1,5 @@
 import type { App, Stack } from 'aws-cdk-lib';
-import type { KindId } from '../../src/core/catalog/kindIds';
+import type { KindId } from '../../src/core/kinds/kinds';
 import { LabStack } from './lab/labStack';
 import { MdeStack } from './mde/mdeStack';
 import { StowrsStack } from './stowrs/stowrsStack';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { KIND_DISPLAY } from '../../src/core/catalog/kindInfo';
+import { kindDisplay } from '../../src/core/kinds/kinds';
 import { toStackInfo } from '../../src/core/stacks/stackInfo';
 import { stackContextValue } from '../../src/vscode/contextValues';
 import { CREATING_STACK, SCRIPTED_ACCOUNT_ID } from '../fakeaws/scriptedAccount';
@@ -50,7 +50,7 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     await activityBarEntry(page(), 'Imaging Lab').click();
     await widenSidebar(page(), 520);
     for (const kind of ['mde', 'orthanc', 'stowrs', 'lab', 'tator', 'other'] as const) {
-      await treeItem(page(), new RegExp(`^${KIND_DISPLAY[kind].label}$`)).waitFor({ timeout: 30000 });
+      await treeItem(page(), new RegExp(`^${kindDisplay(kind).label}$`)).waitFor({ timeout: 30000 });
     }
     const orthanc = treeItem(page(), /^orthanc-research$/);
     await orthanc.waitFor();

@@ -2,6 +2,7 @@ import { FakeAwsError, validationError } from './errors';
 import { page } from './paging';
 import { list, str, type QueryObject } from './queryParams';
 import type { FakeAwsState, StackRecord } from './state';
+import { currentTemplate, templateBodyOf } from './changeSets';
 import { eventShape, resourceRows, stackShape, stackSummaryShape } from './cloudFormationShapes';
 import { parseTemplate, templateDescription, templateMetadata, templateOutputs, templateParameters, templateResources } from './templateInfo';
 import type { XmlValue } from './xml';
@@ -16,10 +17,7 @@ function requireStack(state: FakeAwsState, region: string, name: string | undefi
 }
 
 function templateOf(state: FakeAwsState, region: string, p: QueryObject): string {
-  const body = str(p.TemplateBody);
-  if (body) return body;
-  if (str(p.TemplateURL)) throw validationError('TemplateURL is not reachable from the fake endpoint; pass TemplateBody');
-  return requireStack(state, region, str(p.StackName)).templateBody;
+  return templateBodyOf(state, p) ?? JSON.stringify(currentTemplate(requireStack(state, region, str(p.StackName))));
 }
 
 /** CloudFormation actions (awsQuery), shapes as in the CloudFormation API reference. */
@@ -104,9 +102,9 @@ export const cloudFormationHandlers: Record<string, Handler> = {
       throw validationError(`1 validation error detected: Value '${name ?? ''}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
     }
     if (state.findStack(region, name)) throw new FakeAwsError('AlreadyExistsException', `Stack [${name}] already exists`, 400);
-    const body = str(p.TemplateBody);
+    const body = templateBodyOf(state, p);
     if (!body) throw validationError('Either Template URL or Template Body must be specified.');
-    if (Buffer.byteLength(body) > 51200) {
+    if (str(p.TemplateBody) !== undefined && Buffer.byteLength(body) > 51200) {
       throw validationError("1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200");
     }
     const t = parseTemplate(body);

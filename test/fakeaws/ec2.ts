@@ -1,3 +1,4 @@
+import { FAKE_ZONES, DEFAULT_VPC, subnetId } from './ec2Network';
 import { FakeAwsError } from './errors';
 import type { FakeInstance } from './model';
 import { page } from './paging';
@@ -43,8 +44,8 @@ function instanceShape(region: string, stack: StackRecord, i: FakeInstance): Xml
     placement: { availabilityZone: `${region}a`, tenancy: 'default' },
     privateIpAddress: i.privateIp,
     ipAddress: i.publicIp,
-    subnetId: 'subnet-0fake00000000001',
-    vpcId: 'vpc-0fake00000000001',
+    subnetId: subnetId(0),
+    vpcId: DEFAULT_VPC,
     architecture: 'x86_64',
     rootDeviceType: 'ebs',
     groupSet: [{ groupId: 'sg-0fake00000000001', groupName: `${stack.name}-sg` }],
@@ -53,8 +54,6 @@ function instanceShape(region: string, stack: StackRecord, i: FakeInstance): Xml
   };
 }
 
-/** Zones of every fake region; like one real us-east-1 zone, the first offers no GPU (g*, p*) type. */
-const FAKE_ZONES = ['a', 'b', 'c', 'd'];
 const FAKE_TYPES = ['t3.micro', 't3.medium', 'm5.large', 'g4dn.xlarge', 'g5.xlarge'];
 const offeredIn = (zone: string, type: string) => zone !== 'a' || !/^[gp]\d/.test(type);
 

@@ -57,11 +57,29 @@ export interface FakeParameter {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** A Secrets Manager secret (SecretString). */
+export interface FakeSecret {
+  readonly name: string;
+  readonly value: string;
+  /** The stack (by name, same region) that created it: CloudFormation tags it with that stack's ARN. */
+  readonly stack?: string;
+}
+
 export interface FakeRegion {
   readonly stacks?: readonly FakeStackSpec[];
   readonly parameters?: readonly FakeParameter[];
+  readonly secrets?: readonly FakeSecret[];
   /** Every call to this region fails with this error (e.g. AccessDenied, an opt-in region). */
   readonly error?: FakeRegionError;
+}
+
+/** An error the fake answers the next `times` calls of `action` with, before answering normally (throttling, a 5xx). */
+export interface FakeFault {
+  readonly action: string;
+  readonly code: string;
+  readonly httpStatus: number;
+  readonly times: number;
+  readonly message?: string;
 }
 
 export interface FakeAccount {
@@ -72,4 +90,7 @@ export interface FakeAccount {
   readonly pageSize?: number;
   /** How long a stack created through CreateStack (or deleted) takes. */
   readonly operationDurationMs?: number;
+  /** How long a change set takes to become CREATE_COMPLETE (default 1 s). */
+  readonly changeSetDurationMs?: number;
+  readonly faults?: readonly FakeFault[];
 }

@@ -1,4 +1,4 @@
-import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION } from '../../src/core/catalog/kindIds';
+import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION } from '../../src/core/kinds/stackContract';
 import type { FakeAccount, FakeStackSpec } from './model';
 
 export const SCRIPTED_ACCOUNT_ID = '111122223333';
@@ -8,6 +8,8 @@ export const DENIED_REGION = 'ap-southeast-2';
 export const CREATING_STACK = 'mde-teaching';
 
 const HOUR = 3600_000;
+/** A NoEcho value the fake returns in clear; the product must never show it. */
+export const ORTHANC_ADMIN_PASSWORD = 'Orthanc-Admin-1n-Clear';
 
 function kindTags(kind: string): Record<string, string> {
   return { [TAG_KIND]: kind, [TAG_VERSION]: '0.1.0' };
@@ -17,7 +19,16 @@ const orthanc: FakeStackSpec = {
   name: 'orthanc-research',
   description: 'Orthanc DICOM server with DICOMweb (Imaging Lab)',
   tags: kindTags('orthanc'),
-  parameters: { InstanceType: 't3.medium', AllowedCidr: '203.0.113.10/32' },
+  // Returned in clear by DescribeStacks, as some CloudFormation-compatible endpoints do: the template says NoEcho.
+  parameters: { InstanceType: 't3.medium', AllowedCidr: '203.0.113.10/32', AdminPassword: ORTHANC_ADMIN_PASSWORD },
+  templateBody: JSON.stringify({
+    Parameters: { InstanceType: { Type: 'String' }, AllowedCidr: { Type: 'String' }, AdminPassword: { Type: 'String', NoEcho: true } },
+    Resources: {
+      SecurityGroup: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'Orthanc' } },
+      KeyPair: { Type: 'AWS::EC2::KeyPair', Properties: { KeyName: 'orthanc-research-key' } },
+      Server: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: { Ref: 'InstanceType' } } },
+    },
+  }),
   resources: [
     { logicalId: 'SecurityGroup', type: 'AWS::EC2::SecurityGroup', physicalId: 'sg-0a1b2c3d4e5f60001' },
     { logicalId: 'KeyPair', type: 'AWS::EC2::KeyPair', physicalId: 'orthanc-research-key' },

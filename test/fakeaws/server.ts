@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cloudFormationHandlers } from './cloudFormation';
-import { ec2Handlers } from './ec2';
 import { FakeAwsError } from './errors';
+import { jsonHandler, queryHandler, type FakeService } from './fakeOperations';
 import type { FakeAccount } from './model';
-import { parseQueryParams, str } from './queryParams';
+import { parseQueryParams, str, type QueryObject } from './queryParams';
+import { eksHandlers } from './eks';
+import { s3Action, s3ErrorBody, s3Handlers } from './s3';
 import { addSshHost } from './sshHost';
-import { ssmHandlers } from './ssm';
 import { FakeAwsState, type Clock } from './state';
-import { stsHandlers } from './sts';
 import { ec2Error, ec2Response, queryError, queryResponse } from './xml';
 
 export interface FakeAwsRequest {
-  readonly service: 'cloudformation' | 'ec2' | 'ssm' | 'sts' | 'unknown';
+  readonly service: FakeService | 'unknown';
   readonly action: string;
   readonly region: string;
+  /** The request's top-level string parameters (query and JSON protocols). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export interface FakeAws {
@@ -27,33 +28,29 @@ export interface FakeAws {
   close(): Promise<void>;
 }
 
-const QUERY_VERSIONS: Record<string, 'cloudformation' | 'sts' | 'ec2'> = {
-  '2010-05-15': 'cloudformation',
-  '2011-06-15': 'sts',
-  '2016-11-15': 'ec2',
-};
-const XMLNS = {
+const XMLNS: Readonly<Record<string, string>> = {
   cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
+const JSON_TARGETS: Readonly<Record<string, FakeService>> = { AmazonSSM: 'ssm', secretsmanager: 'secretsmanager', AWSEC2InstanceConnectService: 'ec2-instance-connect', CertificateManager: 'acm' };
 
-/** The region is the one the SDK signed for: `Credential=AKID/date/<region>/<service>/aws4_request`. */
-function signedRegion(req: IncomingMessage): string {
-  const match = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(req.headers.authorization ?? '');
-  return match?.[1] ?? 'us-east-1';
+/** Region and service the SDK signed for: `Credential=AKID/date/<region>/<service>/aws4_request`. */
+function signedScope(req: IncomingMessage): { region: string; service: string } {
+  const match = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? '');
+  return { region: match?.[1] ?? 'us-east-1', service: match?.[2] ?? '' };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string, headers: Readonly<Record<string, string>> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': contentType, 'x-amzn-requestid': requestId, 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -69,7 +66,7 @@ async function control(state: FakeAwsState, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'http://fake');
   if (req.method === 'POST' && url.pathname === '/__fakeaws/ssh-host') {
     try {
-      const stack = addSshHost(state, JSON.parse((await readBody(req)) || '{}'));
+      const stack = addSshHost(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
       return sendJson(res, 200, { stackId: stack.stackId, instanceId: stack.instances[0]?.instanceId, status: state.status(stack) });
     } catch (error) {
       return sendJson(res, 400, { error: (error as Error).message });
@@ -84,51 +81,114 @@ async function control(state: FakeAwsState, req: IncomingMessage, res: ServerRes
   sendJson(res, 200, { stackId: stack.stackId, status: state.status(stack) });
 }
 
+/** The error a call gets before its handler runs: the region's scripted error, or a scripted fault. */
+function scriptedError(state: FakeAwsState, region: string, action: string): FakeAwsError | undefined {
+  const regionError = state.regionError(region);
+  if (regionError) return new FakeAwsError(regionError.code, regionError.message, regionError.httpStatus);
+  const fault = state.takeFault(action);
+  return fault ? new FakeAwsError(fault.code, fault.message ?? `${fault.code} (scripted by the test)`, fault.httpStatus) : undefined;
+}
+
+function topLevelStrings(input: Record<string, unknown> | QueryObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+/** awsJson1_1 (SSM, Secrets Manager, EC2 Instance Connect): `X-Amz-Target: Prefix.Action`, JSON in and out. */
+function handleJson(state: FakeAwsState, requests: FakeAwsRequest[], region: string, target: string, body: Buffer, res: ServerResponse, requestId: string): void {
+  const [prefix = '', action = ''] = target.split('.');
+  const service = JSON_TARGETS[prefix];
+  const input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+  requests.push({ service: service ?? 'unknown', action, region, params: topLevelStrings(input) });
+  const fail = (e: FakeAwsError) => send(res, e.httpStatus, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, message: e.message }), requestId);
+  const handler = service ? jsonHandler(service, action) : undefined;
+  if (!service || !handler) return fail(new FakeAwsError('UnknownOperationException', `The fake does not implement ${target}`, 400));
+  const scripted = scriptedError(state, region, action);
+  if (scripted) return fail(scripted);
+  try {
+    return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(handler(state, region, input)), requestId);
+  } catch (error) {
+    if (error instanceof FakeAwsError) return fail(error);
+    throw error;
+  }
+}
+
+/** awsQuery (CloudFormation, STS) and ec2Query: `Action=...&Version=...` form bodies, XML out. */
+function handleQuery(state: FakeAwsState, requests: FakeAwsRequest[], region: string, service: 'cloudformation' | 'sts' | 'ec2', body: Buffer, res: ServerResponse, requestId: string): void {
+  const params = parseQueryParams(body.toString('utf8'));
+  const action = str(params.Action) ?? '';
+  requests.push({ service, action, region, params: topLevelStrings(params) });
+  const fail = (e: FakeAwsError) =>
+    service === 'ec2' ? send(res, e.httpStatus, 'text/xml;charset=UTF-8', ec2Error(e.code, e.message, requestId), requestId) : send(res, e.httpStatus, 'text/xml', queryError(e.code, e.message, requestId), requestId);
+  const handler = queryHandler(service, action);
+  if (!handler) return fail(new FakeAwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400));
+  const scripted = scriptedError(state, region, action);
+  if (scripted) return fail(scripted);
+  try {
+    const result = handler(state, region, params);
+    if (service === 'ec2') return send(res, 200, 'text/xml;charset=UTF-8', ec2Response(action, result, requestId), requestId);
+    return send(res, 200, 'text/xml', queryResponse(action, XMLNS[service] ?? '', result, requestId), requestId);
+  } catch (error) {
+    if (error instanceof FakeAwsError) return fail(error);
+    throw error;
+  }
+}
+
+/** rest-xml (S3), path-style: `METHOD /<bucket>[/<key>][?subresource]`. */
+function handleS3(state: FakeAwsState, requests: FakeAwsRequest[], region: string, req: IncomingMessage, body: Buffer, res: ServerResponse, requestId: string): void {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const method = req.method ?? 'GET';
+  const action = s3Action(method, url.pathname, url.searchParams);
+  const [, bucket = '', key = ''] = /^\/([^/]+)\/?(.*)$/.exec(url.pathname) ?? [];
+  requests.push({ service: 's3', action, region, params: { Bucket: bucket, ...(key ? { Key: decodeURIComponent(key) } : {}) } });
+  const fail = (e: FakeAwsError) => {
+    if (method === 'HEAD') return void res.writeHead(e.httpStatus, { 'x-amz-request-id': requestId }).end();
+    send(res, e.httpStatus, 'application/xml', s3ErrorBody(e.code, e.message, requestId, bucket), requestId);
+  };
+  const handler = s3Handlers[action];
+  if (!handler) return fail(new FakeAwsError('NotImplemented', `The fake does not implement S3 ${action}`, 501));
+  const scripted = scriptedError(state, region, action);
+  if (scripted) return fail(scripted);
+  try {
+    const answer = handler(state, { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, region }, bucket, decodeURIComponent(key));
+    res.writeHead(answer.status, { ...answer.headers, 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(answer.body ?? '') });
+    res.end(answer.body ?? '');
+  } catch (error) {
+    if (error instanceof FakeAwsError) return fail(error);
+    throw error;
+  }
+}
+
+/** restJson1 (EKS): `GET /clusters/{name}`; errors name their type in x-amzn-errortype. */
+function handleEks(state: FakeAwsState, requests: FakeAwsRequest[], region: string, req: IncomingMessage, res: ServerResponse, requestId: string): void {
+  const match = /^\/clusters\/([^/?]+)$/.exec(new URL(req.url ?? '/', 'http://fake').pathname);
+  const action = req.method === 'GET' && match ? 'DescribeCluster' : '';
+  const name = decodeURIComponent(match?.[1] ?? '');
+  requests.push({ service: 'eks', action, region, params: { name } });
+  const fail = (e: FakeAwsError) => send(res, e.httpStatus, 'application/json', JSON.stringify({ message: e.message, ...(action ? { clusterName: name } : {}) }), requestId, { 'x-amzn-errortype': e.code });
+  const handler = eksHandlers[action];
+  if (!handler) return fail(new FakeAwsError('UnknownOperationException', `The fake does not implement EKS ${req.method} ${req.url}`, 400));
+  const scripted = scriptedError(state, region, action);
+  if (scripted) return fail(scripted);
+  try {
+    return send(res, 200, 'application/json', JSON.stringify(handler(state, region, name)), requestId);
+  } catch (error) {
+    if (error instanceof FakeAwsError) return fail(error);
+    throw error;
+  }
+}
+
 async function handle(state: FakeAwsState, requests: FakeAwsRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.url?.startsWith('/__fakeaws/')) return control(state, req, res);
   const body = await readBody(req);
-  const region = signedRegion(req);
+  const { region, service } = signedScope(req);
   const requestId = randomUUID();
   const target = req.headers['x-amz-target'];
-  if (typeof target === 'string' && target.startsWith('AmazonSSM.')) {
-    const action = target.slice('AmazonSSM.'.length);
-    requests.push({ service: 'ssm', action, region });
-    const jsonError = (code: string, message: string, status: number) =>
-      send(res, status, 'application/x-amz-json-1.1', JSON.stringify({ __type: code, message }), requestId);
-    const regionError = state.regionError(region);
-    if (regionError) return jsonError(regionError.code, regionError.message, regionError.httpStatus);
-    const handler = ssmHandlers[action];
-    if (!handler) return jsonError('InvalidAction', `The fake does not implement SSM ${action}`, 400);
-    try {
-      return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(handler(state, region, JSON.parse(body || '{}'))), requestId);
-    } catch (error) {
-      if (error instanceof FakeAwsError) return jsonError(error.code, error.message, error.httpStatus);
-      throw error;
-    }
-  }
-
-  const params = parseQueryParams(body);
-  const action = str(params.Action) ?? '';
-  const service = QUERY_VERSIONS[str(params.Version) ?? ''];
-  requests.push({ service: service ?? 'unknown', action, region });
-  const fail = (code: string, message: string, status: number) =>
-    service === 'ec2' ? send(res, status, 'text/xml;charset=UTF-8', ec2Error(code, message, requestId), requestId) : send(res, status, 'text/xml', queryError(code, message, requestId), requestId);
-  if (!service) return fail('InvalidAction', `Unknown service/version for action '${action}'`, 400);
-  const regionError = state.regionError(region);
-  if (regionError) return fail(regionError.code, regionError.message, regionError.httpStatus);
-  try {
-    if (service === 'ec2') {
-      const handler = ec2Handlers[action];
-      if (!handler) return fail('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
-      return send(res, 200, 'text/xml;charset=UTF-8', ec2Response(action, handler(state, region, params), requestId), requestId);
-    }
-    const handler = service === 'sts' ? stsHandlers[action] : cloudFormationHandlers[action];
-    if (!handler) return fail('InvalidAction', `Could not find operation ${action} for version ${str(params.Version)}`, 400);
-    return send(res, 200, 'text/xml', queryResponse(action, XMLNS[service], handler(state, region, params), requestId), requestId);
-  } catch (error) {
-    if (error instanceof FakeAwsError) return fail(error.code, error.message, error.httpStatus);
-    throw error;
-  }
+  if (typeof target === 'string') return handleJson(state, requests, region, target, body, res, requestId);
+  if (service === 's3') return handleS3(state, requests, region, req, body, res, requestId);
+  if (service === 'eks') return handleEks(state, requests, region, req, res, requestId);
+  if (service === 'cloudformation' || service === 'sts' || service === 'ec2') return handleQuery(state, requests, region, service, body, res, requestId);
+  requests.push({ service: 'unknown', action: '', region });
+  send(res, 400, 'text/xml', queryError('InvalidAction', `The fake does not know the service '${service}'`, requestId), requestId);
 }
 
 /** Starts the fake AWS endpoint on a free 127.0.0.1 port. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_PORT, TAG_SSH_USER, TAG_VERSION } from '../../src/core/catalog/kindIds';
+import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_PORT, TAG_SSH_USER, TAG_VERSION } from '../../src/core/kinds/stackContract';
 import { validationError } from './errors';
 import type { FakeAwsState, StackRecord } from './state';
 

@@ -1,17 +1,22 @@
-import type { FakeAccount, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeStackSpec } from './model';
+import { randomBytes } from 'node:crypto';
+import type { ChangeSetRecord } from './changeSetModel';
+import type { FakeAccount, FakeFault, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeSecret, FakeStackSpec } from './model';
+import { S3Store } from './s3Store';
+import { SecurityGroupRules } from './securityGroupRules';
 import { operationTimeline, STACK_TYPE, type TimedEvent } from './timeline';
 
+/** A stack; an executed change set replaces its template, parameters, tags, outputs and resources. */
 export interface StackRecord {
   readonly name: string;
   readonly stackId: string;
   readonly region: string;
   readonly description?: string;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly outputs: readonly FakeOutput[];
-  readonly resources: readonly (FakeResource & { physicalId: string })[];
+  tags: Readonly<Record<string, string>>;
+  parameters: Readonly<Record<string, string>>;
+  outputs: readonly FakeOutput[];
+  resources: readonly (FakeResource & { physicalId: string })[];
   readonly instances: readonly FakeInstance[];
-  readonly templateBody: string;
+  templateBody: string;
   readonly createdAt: number;
   /** All events, visible once their time has come. */
   events: TimedEvent[];
@@ -21,6 +26,12 @@ export type Clock = () => number;
 
 const DEFAULT_TEMPLATE = '{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}';
 
+/** Physical ids shaped like AWS's for the types the product looks up by id (security groups). */
+export function physicalIdFor(stackName: string, r: FakeResource, index: number): string {
+  if (r.type === 'AWS::EC2::SecurityGroup') return `sg-0${randomBytes(8).toString('hex')}`;
+  return `${stackName}-${r.logicalId}-${index + 1}`.toLowerCase();
+}
+
 /** Mutable world behind the fake endpoint; time comes from an injectable clock. */
 export class FakeAwsState {
   readonly stacks: StackRecord[] = [];
@@ -28,12 +39,23 @@ export class FakeAwsState {
   readonly startedAt: number;
   /** Parameters added while running (test control), on top of the scripted ones. */
   private readonly addedParameters: (FakeParameter & { region: string })[] = [];
+  readonly buckets = new S3Store();
+  readonly rules = new SecurityGroupRules();
+  readonly changeSets: ChangeSetRecord[] = [];
+  /** ACM certificates imported through the API, by ARN. */
+  readonly certificates = new Map<string, { inUse: boolean }>();
+  /** What an executed change set replaced, per stack, for CancelUpdateStack to roll back to. */
+  readonly updates = new Map<string, Pick<StackRecord, 'templateBody' | 'parameters' | 'resources' | 'outputs' | 'tags'>>();
+  /** Keys pushed with EC2 Instance Connect (valid 60 s on a real instance). */
+  readonly pushedKeys: { instanceId: string; user: string; publicKey: string; at: number }[] = [];
+  private readonly faultsLeft: { fault: FakeFault; left: number }[];
 
   constructor(
     readonly account: FakeAccount,
     readonly now: Clock = Date.now,
   ) {
     this.startedAt = now();
+    this.faultsLeft = (account.faults ?? []).map((fault) => ({ fault, left: fault.times }));
     for (const [region, spec] of Object.entries(account.regions)) {
       for (const stack of spec.stacks ?? []) this.addStack(region, stack, this.startedAt);
     }
@@ -51,7 +73,7 @@ export class FakeAwsState {
   addStack(region: string, spec: FakeStackSpec, startAt = this.now()): StackRecord {
     const id = `${(++this.serial).toString(16).padStart(4, '0')}a1b2-c3d4-11ef-9f00-0e${region.length}f00d${this.serial}`;
     const stackId = `arn:aws:cloudformation:${region}:${this.account.accountId}:stack/${spec.name}/${id}`;
-    const resources = (spec.resources ?? []).map((r, i) => ({ ...r, physicalId: r.physicalId ?? `${spec.name}-${r.logicalId}-${i + 1}`.toLowerCase() }));
+    const resources = (spec.resources ?? []).map((r, i) => ({ ...r, physicalId: r.physicalId ?? physicalIdFor(spec.name, r, i) }));
     const duration = spec.createDurationMs ?? 0;
     const createdAt = startAt - (spec.createdAgoMs ?? 0);
     const record: StackRecord = {
@@ -138,5 +160,30 @@ export class FakeAwsState {
 
   addParameter(region: string, parameter: FakeParameter): void {
     this.addedParameters.push({ ...parameter, region });
+  }
+
+  secret(region: string, nameOrArn: string): FakeSecret | undefined {
+    return this.account.regions[region]?.secrets?.find((s) => s.name === nameOrArn || this.secretArn(region, s.name) === nameOrArn);
+  }
+
+  secretArn(region: string, name: string): string {
+    return `arn:aws:secretsmanager:${region}:${this.account.accountId}:secret:${name}-Fk3x9Q`;
+  }
+
+  /** The scripted fault for the next call of `action`, if any is left. */
+  takeFault(action: string): FakeFault | undefined {
+    const entry = this.faultsLeft.find((f) => f.fault.action === action && f.left > 0);
+    if (!entry) return undefined;
+    entry.left--;
+    return entry.fault;
+  }
+
+  /** Security groups of the region whose resource exists now. */
+  securityGroups(region: string): { stack: StackRecord; logicalId: string; groupId: string }[] {
+    const exists = (status: string | undefined) => status !== undefined && !status.startsWith('DELETE') && status !== 'CREATE_IN_PROGRESS' && status !== 'CREATE_FAILED';
+    return this.stacks
+      .filter((s) => s.region === region)
+      .flatMap((stack) => stack.resources.filter((r) => r.type === 'AWS::EC2::SecurityGroup').map((r) => ({ stack, logicalId: r.logicalId, groupId: r.physicalId })))
+      .filter(({ stack, logicalId }) => exists(this.resourceStatus(stack, logicalId)));
   }
 }

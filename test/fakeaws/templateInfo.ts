@@ -2,16 +2,25 @@ import { parse } from 'yaml';
 import { validationError } from './errors';
 import type { FakeOutput, FakeResource } from './model';
 
-interface TemplateDoc {
+export interface TemplateDoc {
   Description?: unknown;
   Metadata?: unknown;
   Parameters?: Record<string, Record<string, unknown>>;
-  Resources?: Record<string, { Type?: unknown }>;
+  Resources?: Record<string, { Type?: unknown; Properties?: Record<string, unknown> }>;
   Outputs?: Record<string, { Value?: unknown; Description?: unknown }>;
 }
 
 /** Parses a JSON or YAML template body the way CloudFormation validates it (enough for the fake). */
 export function parseTemplate(body: string): TemplateDoc {
+  const t = parseTemplateDoc(body);
+  if (!t.Resources || Object.keys(t.Resources).length === 0) {
+    throw validationError('Template format error: At least one Resources member must be defined.');
+  }
+  return t;
+}
+
+/** The template as a document, without CloudFormation's own checks (a stack's stored template). */
+export function parseTemplateDoc(body: string): TemplateDoc {
   let doc: unknown;
   try {
     // CloudFormation short-form tags (!Ref, !Sub...) are unknown to a plain YAML parser: keep going.
@@ -20,11 +29,7 @@ export function parseTemplate(body: string): TemplateDoc {
     throw validationError(`Template format error: ${(error as Error).message.split('\n')[0]}`);
   }
   if (!doc || typeof doc !== 'object') throw validationError('Template format error: JSON not well-formed.');
-  const t = doc as TemplateDoc;
-  if (!t.Resources || Object.keys(t.Resources).length === 0) {
-    throw validationError('Template format error: At least one Resources member must be defined.');
-  }
-  return t;
+  return doc as TemplateDoc;
 }
 
 export function templateResources(t: TemplateDoc): FakeResource[] {

@@ -46,3 +46,37 @@ export function operationTimeline(
   events.push(stackEvent(startAt + durationMs, finalStatus, finalReason));
   return events;
 }
+
+/** What an update does to one resource (the change set's actions). */
+export interface ResourceUpdate {
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly type: string;
+  readonly action: 'Add' | 'Modify' | 'Remove';
+}
+
+const UPDATE_STATUS = { Add: 'CREATE', Modify: 'UPDATE', Remove: 'DELETE' } as const;
+
+/**
+ * An update (or its rollback) over `durationMs`: UPDATE_IN_PROGRESS, each changed resource created,
+ * updated or deleted, then the final status (UPDATE_COMPLETE, or UPDATE_ROLLBACK_COMPLETE).
+ */
+export function updateTimeline(
+  stack: { name: string; stackId: string },
+  changes: readonly ResourceUpdate[],
+  startAt: number,
+  durationMs: number,
+  rollback = false,
+): TimedEvent[] {
+  const prefix = rollback ? 'UPDATE_ROLLBACK' : 'UPDATE';
+  const step = durationMs / (changes.length + 1);
+  const events: TimedEvent[] = [{ at: startAt, logicalId: stack.name, physicalId: stack.stackId, type: STACK_TYPE, status: `${prefix}_IN_PROGRESS`, reason: 'User Initiated' }];
+  changes.forEach((c, i) => {
+    const begin = startAt + step * (i + 0.5);
+    const base = { logicalId: c.logicalId, physicalId: c.physicalId, type: c.type };
+    events.push({ ...base, at: begin, status: `${UPDATE_STATUS[c.action]}_IN_PROGRESS` });
+    events.push({ ...base, at: begin + step / 2, status: `${UPDATE_STATUS[c.action]}_COMPLETE` });
+  });
+  events.push({ at: startAt + durationMs, logicalId: stack.name, physicalId: stack.stackId, type: STACK_TYPE, status: `${prefix}_COMPLETE` });
+  return events;
+}

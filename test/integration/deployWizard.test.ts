@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import * as vscode from 'vscode';
-import { TAG_KIND } from '../../src/core/catalog/kindIds';
+import { TAG_KIND } from '../../src/core/kinds/stackContract';
 import { activatedExtension, eventually } from './support/extensionUnderTest';
 import { ensureScriptedRegions } from './support/scriptedRegions';
 import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';

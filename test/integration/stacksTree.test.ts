@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { KIND_DISPLAY } from '../../src/core/catalog/kindInfo';
-import { OUTPUT } from '../../src/core/catalog/kindIds';
+import { kindDisplay, type StackKind } from '../../src/core/kinds/kinds';
+import { OUTPUT } from '../../src/core/kinds/stackContract';
 import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
-import { CREATING_STACK, DENIED_REGION } from '../fakeaws/scriptedAccount';
+import { CREATING_STACK, DENIED_REGION, ORTHANC_ADMIN_PASSWORD } from '../fakeaws/scriptedAccount';
 import { ensureScriptedRegions } from './support/scriptedRegions';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
 import { walkTree, type TreeRow } from './support/treeWalk';
@@ -19,16 +19,16 @@ describe('Stacks tree for the scripted account', () => {
   it('groups the stacks of every region by kind, in catalog order, with "Other" last', async () => {
     const rows = await loadedRows();
     const groups = rows.filter((r) => r.depth === 0 && r.contextValue === 'kindGroup').map((r) => r.label);
-    assert.deepEqual(groups, ['mde', 'orthanc', 'stowrs', 'lab', 'tator', 'other'].map((k) => KIND_DISPLAY[k as keyof typeof KIND_DISPLAY].label));
+    assert.deepEqual(groups, ['mde', 'orthanc', 'stowrs', 'lab', 'tator', 'other'].map((k) => kindDisplay(k as StackKind).label));
     const stackPaths = rows.filter((r) => r.depth === 1).map((r) => r.path);
-    assert.ok(stackPaths.includes(`${KIND_DISPLAY.orthanc.label} / orthanc-research`), stackPaths.join('\n'));
-    assert.ok(stackPaths.includes(`${KIND_DISPLAY.tator.label} / tator-annotation`), 'the eu-west-1 stack is listed too');
-    assert.ok(stackPaths.includes(`${KIND_DISPLAY.other.label} / network-baseline`));
+    assert.ok(stackPaths.includes(`${kindDisplay('orthanc').label} / orthanc-research`), stackPaths.join('\n'));
+    assert.ok(stackPaths.includes(`${kindDisplay('tator').label} / tator-annotation`), 'the eu-west-1 stack is listed too');
+    assert.ok(stackPaths.includes(`${kindDisplay('other').label} / network-baseline`));
   });
 
   it('shows the outputs of a complete stack, URLs marked for "Open in Browser"', async () => {
     const rows = await loadedRows();
-    const outputs = rows.filter((r) => r.path.startsWith(`${KIND_DISPLAY.orthanc.label} / orthanc-research / Outputs / `));
+    const outputs = rows.filter((r) => r.path.startsWith(`${kindDisplay('orthanc').label} / orthanc-research / Outputs / `));
     const dicomWeb = outputs.find((r) => r.label.includes(OUTPUT.dicomWebUrl) || r.description.includes('/dicom-web/studies'));
     assert.ok(dicomWeb, outputs.map((r) => `${r.label} = ${r.description}`).join('\n'));
     assert.ok(outputs.some((r) => r.contextValue === 'output url'));
@@ -36,12 +36,19 @@ describe('Stacks tree for the scripted account', () => {
     assert.match(stack?.contextValue ?? '', /^stack\b.*\bcomplete\b.*\bweb\b.*\bssh\b/);
   });
 
+  it('masks a parameter the template declares NoEcho even though the endpoint returns it in clear', async () => {
+    const rows = await loadedRows();
+    const parameters = rows.filter((r) => r.path.startsWith(`${kindDisplay('orthanc').label} / orthanc-research / Parameters / `));
+    assert.deepEqual(parameters.map((r) => [r.label, r.description]).sort(), [['AdminPassword', '•••••••• (NoEcho)'], ['AllowedCidr', '203.0.113.10/32'], ['InstanceType', 't3.medium']]);
+    assert.ok(!rows.some((r) => `${r.path} ${r.description}`.includes(ORTHANC_ADMIN_PASSWORD)));
+  });
+
   it("lists a stack's EC2 instances and recent events from the fake endpoint", async () => {
     const rows = await loadedRows();
-    const instance = rows.find((r) => r.path.startsWith(`${KIND_DISPLAY.orthanc.label} / orthanc-research / Instances / `));
+    const instance = rows.find((r) => r.path.startsWith(`${kindDisplay('orthanc').label} / orthanc-research / Instances / `));
     assert.ok(instance, 'no instance row under orthanc-research');
     assert.equal(instance.contextValue, 'instance running');
-    const events = rows.filter((r) => r.path.startsWith(`${KIND_DISPLAY.orthanc.label} / orthanc-research / Recent events / `));
+    const events = rows.filter((r) => r.path.startsWith(`${kindDisplay('orthanc').label} / orthanc-research / Recent events / `));
     assert.ok(events.length >= 3, `only ${events.length} events`);
   });
 

@@ -182,6 +182,8 @@ export const workspace = {
   }),
   createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
   onDidChangeConfiguration: () => new Disposable(),
+  onDidCloseTextDocument: () => new Disposable(),
+  registerTextDocumentContentProvider: () => new Disposable(),
 };
 
 export const env = {

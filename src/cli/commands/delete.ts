@@ -4,7 +4,7 @@ import { deleteStack } from '../../core/deploy/deleteStack';
 import { expectedFromStack } from '../../core/deploy/stackResources';
 import { AWS_OPTION_SPEC } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand } from '../cliCommand';
-import { DEFAULT_DEPS, finishInTerminal, withAwsSession, type DeployCliDeps } from './deploy';
+import { DEFAULT_DEPS, finishInTerminal, withAwsSession, type DeployCliDeps } from '../deployDeps';
 
 const USAGE = `Usage: imaging-lab delete NAME [--yes] [--region R] [--profile P]
 

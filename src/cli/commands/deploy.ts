@@ -1,28 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parameterList } from '../../core/cfn/parameterModel';
 import { parseTemplate } from '../../core/cfn/parseTemplate';
 import { validateStackName } from '../../core/cfn/stackName';
-import { checkParameterValues } from '../../core/cfn/validateParameter';
-import { catalogEntry } from '../../core/catalog/catalog';
-import { isKindId, KIND_IDS, type KindId } from '../../core/catalog/kindIds';
-import { friendlyAwsError } from '../../core/aws/errors';
-import type { AwsSession } from '../../core/aws/session';
-import { detectPublicIp, hostCidr } from '../../core/net/publicIp';
-import type { Clock } from '../../core/deploy/clock';
+import type { LoadedTemplate } from '../../core/cfn/templateTypes';
 import { newRequestToken, type OnFailure } from '../../core/deploy/createStack';
-import { executePlan, makePlan, reviewLines } from '../../core/deploy/deployPlan';
-import { PollerRegistry } from '../../core/deploy/pollerRegistry';
-import { summaryLines, terminalPrinter } from '../../core/deploy/progressLines';
+import { createDeployEnvironment, readKindTemplate } from '../../core/deploy/deployEnvironment';
+import { reviewLines } from '../../core/deploy/deployPlan';
+import { executeDeploy } from '../../core/deploy/executeDeploy';
+import { prepareDeploy, type DeployBlocker, type DeployNote } from '../../core/deploy/prepareDeploy';
 import { expectedFromTemplate } from '../../core/deploy/progressReducer';
-import { outcome, type Outcome } from '../../core/deploy/progressSelectors';
-import type { ProgressState } from '../../core/deploy/progressTypes';
-import { trackDeployment } from '../../core/deploy/trackDeployment';
-import { placementFor } from '../../core/deploy/zoneForInstanceType';
-import { AWS_OPTION_SPEC, sessionFromOptions } from '../awsOptions';
-import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
+import type { StagingReason } from '../../core/deploy/templateStaging';
+import { isKindId, KIND_IDS, kindRecord, type KindId } from '../../core/kinds/kinds';
+import { AWS_OPTION_SPEC } from '../awsOptions';
+import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { cliStorageRoot, DEFAULT_DEPS, finishInTerminal, withAwsSession, type DeployCliDeps } from '../deployDeps';
 
 const USAGE = `Usage: imaging-lab deploy <kind> [--stack-name NAME] [options]
        imaging-lab deploy --template FILE --stack-name NAME [options]
@@ -38,48 +32,12 @@ prints one line per resource change while it deploys, then the outputs.
   --region R            region (default: the profile's region)
   --yes                 do not ask: create the stack (and the S3 staging bucket a template over 51,200 bytes needs)
 
-Templates with InstanceType and AvailabilityZone parameters (mde): an empty AvailabilityZone is filled
-with the first zone that offers the instance type, and a zone that does not offer it is refused.
+A CIDR parameter left out is filled with your public IP as a /32. A zone parameter the template's
+Metadata ImagingLab::ParameterHints ties to an instance type (mde) is filled, when empty, with the
+first zone that offers the type, and a zone that does not offer it is refused.
 
 Exit codes: 0 deployed, 1 failed or rolled back (root cause on stdout), 2 usage or parameter error.
 `;
-
-/** What the command needs from outside; tests replace these. */
-export interface DeployCliDeps {
-  readonly session: (profile: string | undefined, regions: readonly string[], env: NodeJS.ProcessEnv) => Promise<AwsSession>;
-  /** Asks a yes/no question on the terminal; false when there is no terminal. */
-  readonly confirm: (question: string, io: CliIo) => Promise<boolean>;
-  readonly publicIp: (signal: AbortSignal) => Promise<string>;
-  readonly clock?: Clock;
-  readonly extensionRoot: () => string;
-}
-
-/** The directory holding package.json and templates/ (the CLI runs from dist/ or, in tests, from src/). */
-export function findExtensionRoot(start = __dirname): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'imaging-lab') return dir;
-    if (dirname(dir) === dir) throw new Error('Cannot find the Imaging Lab installation (package.json); reinstall the CLI.');
-  }
-}
-
-export async function askOnTerminal(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
-}
-
-export const DEFAULT_DEPS: DeployCliDeps = {
-  session: sessionFromOptions,
-  confirm: (question) => askOnTerminal(question),
-  publicIp: (signal) => detectPublicIp({ signal }),
-  extensionRoot: () => findExtensionRoot(),
-};
 
 function keyValues(items: readonly string[] | undefined, what: string): Record<string, string> {
   const result: Record<string, string> = {};
@@ -93,53 +51,23 @@ function keyValues(items: readonly string[] | undefined, what: string): Record<s
 
 const ON_FAILURE: Readonly<Record<string, OnFailure>> = { rollback: 'ROLLBACK', delete: 'DELETE', keep: 'DO_NOTHING' };
 
-/** Follows the operation, re-trying paused credentials every 30 s (an SSO login elsewhere fixes them). */
-export async function followInTerminal(session: AwsSession, region: string, stackId: string, stackName: string, io: CliIo, deps: DeployCliDeps, init: Pick<Parameters<typeof trackDeployment>[0], 'operation' | 'expected' | 'kind'>): Promise<ProgressState> {
-  const registry = new PollerRegistry();
-  const print = terminalPrinter((t) => io.out(t), (t) => io.err(t));
-  const retry = setInterval(() => registry.resumeAll(), 30_000);
-  try {
-    return await trackDeployment({
-      clients: session.clients, region, stackId, stackName, registry, signal: io.signal, onState: print,
-      ...(deps.clock ? { clock: deps.clock } : {}), ...init,
-    });
-  } finally {
-    clearInterval(retry);
-    registry.dispose();
+function noteLine(n: DeployNote): string {
+  return n.parameter ? `${n.parameter}: ${n.text}` : n.text;
+}
+
+/** A blocker as the CLI says it: a missing value as the --param that gives it. */
+function blockerLine(b: DeployBlocker, loaded: LoadedTemplate): string {
+  if (b.reason === 'missing' && b.parameter) {
+    const description = parameterList(loaded.template).find((p) => p.key === b.parameter)?.description;
+    return `missing --param ${b.parameter}=...${description ? ` (${description})` : ''}`;
   }
+  return b.reason === 'check' && b.parameter ? `${b.parameter}: ${b.text}` : b.text;
 }
 
-/** SDK, credential and socket errors as "what happened and what to do"; our own errors pass through. */
-export function explainAwsFailure(error: unknown, profile: string | undefined, region: string | undefined): unknown {
-  const e = error as { $metadata?: unknown; code?: unknown; name?: string };
-  const fromAws = e?.$metadata !== undefined || typeof e?.code === 'string' || e?.name === 'CredentialsProviderError' || e?.name === 'TokenProviderError';
-  if (!fromAws) return error;
-  return new Error(friendlyAwsError(error, { ...(profile ? { profile } : {}), ...(region ? { region } : {}) }).message, { cause: error });
-}
-
-/** Runs `work` with a session for --profile/--region, explaining AWS failures and closing the clients. */
-export async function withAwsSession(
-  deps: DeployCliDeps,
-  values: { profile?: string; region?: string[] },
-  io: CliIo,
-  work: (session: AwsSession, region: string) => Promise<number>,
-): Promise<number> {
-  const session = await deps.session(values.profile, values.region ?? [], io.env);
-  try {
-    return await work(session, session.regions[0] ?? 'us-east-1');
-  } catch (error) {
-    throw explainAwsFailure(error, session.profile, session.regions[0]);
-  } finally {
-    await session.clients.dispose();
-  }
-}
-
-/** Follows an operation to its end, prints the summary, and turns the outcome into an exit code. */
-export async function finishInTerminal(session: AwsSession, region: string, stackId: string, stackName: string, io: CliIo, deps: DeployCliDeps, init: Pick<Parameters<typeof trackDeployment>[0], 'operation' | 'expected' | 'kind'>, success: Outcome): Promise<number> {
-  const final = await followInTerminal(session, region, stackId, stackName, io, deps, init);
-  io.out(`${summaryLines(final).join('\n')}\n`);
-  return outcome(final) === success ? EXIT.ok : EXIT.failure;
-}
+const STAGING_QUESTION: Readonly<Record<StagingReason, string>> = {
+  template: 'The template is over 51,200 bytes; create the private, encrypted S3 bucket',
+  files: "This kind's stack reads files from S3; create the private, encrypted S3 bucket",
+};
 
 export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliCommand {
   return {
@@ -175,63 +103,41 @@ export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
       if (nameProblem) throw new UsageError(`--stack-name: ${nameProblem}`);
 
       const root = deps.extensionRoot();
-      let file = values.template ? resolve(values.template) : undefined;
-      if (kind) {
-        const templateFile = catalogEntry(kind).templateFile;
-        if (!templateFile) throw new UsageError(`the ${kind} template does not ship in this version yet; deploy it with --template FILE.`);
-        file = join(root, templateFile);
-      }
-      const loaded = parseTemplate(await readFile(file ?? '', 'utf8'), file ?? '');
-      const parameters = parameterList(loaded.template);
-      const given = keyValues(values.param, '--param');
-      for (const p of parameters) {
-        if (p.isCidr && given[p.key] === undefined && p.defaultValue === undefined) {
-          given[p.key] = hostCidr(await deps.publicIp(io.signal));
-          io.err(`${p.key}: using your public IP ${given[p.key]}\n`);
-        }
-      }
-      const check = checkParameterValues(parameters, given);
-      const problems = [
-        ...check.missing.map((k) => {
-          const p = parameters.find((x) => x.key === k);
-          return `missing --param ${k}=...${p?.description ? ` (${p.description})` : ''}`;
-        }),
-        ...check.unknown.map((k) => `the template has no parameter '${k}'`),
-        ...check.problems.map((p) => p.message),
-      ];
-      if (problems.length > 0) {
-        io.err(`imaging-lab deploy: nothing was created:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
-        return EXIT.usage;
-      }
-
-      const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+      if (kind && !kindRecord(kind).templateFile) throw new UsageError(`the ${kind} template does not ship in this version yet; deploy it with --template FILE.`);
+      const loaded = kind ? await readKindTemplate(root, kind) : await loadFile(values.template ?? '');
+      const request = {
+        operation: 'create' as const, stackName, loaded, values: keyValues(values.param, '--param'), version: extensionVersion(root), onFailure,
+        userTags: keyValues(values.tag, '--tag'), terminationProtection: values['termination-protection'] ?? false, ...(kind ? { kind } : {}),
+      };
       return withAwsSession(deps, values, io, async (session, region) => {
-        // GPU types are not offered in every zone: pick (or check) the zone before anything is created.
-        const placed = await placementFor(session.clients, region, loaded.template, given, io.signal);
-        if (placed && !placed.choice.ok) {
-          io.err(`imaging-lab deploy: nothing was created:\n  ${placed.parameter}: ${placed.choice.message}\n`);
+        const env = createDeployEnvironment({ clients: session.clients, extensionRoot: root, storageRoot: (deps.storageRoot ?? cliStorageRoot)(io.env), publicIp: deps.publicIp });
+        const prepared = await prepareDeploy({ ...request, region }, env, io.signal, (m) => io.err(`${m}\n`));
+        for (const note of prepared.notes) io.err(`${noteLine(note)}\n`);
+        if (prepared.blockers.length > 0) {
+          io.err(`imaging-lab deploy: nothing was created:\n${prepared.blockers.map((b) => `  ${blockerLine(b, loaded)}`).join('\n')}\n`);
           return EXIT.usage;
         }
-        if (placed?.choice.ok) {
-          if (placed.choice.zone !== '') given[placed.parameter] = placed.choice.zone;
-          io.err(`${placed.parameter}: ${placed.choice.note}\n`);
-        }
-        const plan = makePlan({
-          region, stackName, loaded, parameters: given, version, onFailure,
-          ...(kind ? { kind } : {}), userTags: keyValues(values.tag, '--tag'), terminationProtection: values['termination-protection'] ?? false,
-        });
-        io.out(`${reviewLines(plan).join('\n')}\n`);
+        io.out(`${reviewLines(prepared.plan).join('\n')}\n`);
         if (!values.yes && !(await deps.confirm('Create this stack?', io))) {
           io.err('Nothing was created. Re-run with --yes to create the stack without asking.\n');
           return EXIT.failure;
         }
-        const consent = async (bucket: string) => values.yes === true || deps.confirm(`The template is over 51,200 bytes; create the private, encrypted S3 bucket ${bucket} to stage it?`, io);
-        const created = await executePlan(session.clients, plan, newRequestToken(), consent, io.signal);
+        const consent = async (bucket: string, _region: string, reason: StagingReason) => values.yes === true || deps.confirm(`${STAGING_QUESTION[reason]} ${bucket} to stage it?`, io);
+        const created = await executeDeploy(prepared, env, { clientToken: newRequestToken(), consent, signal: io.signal });
         io.out(`Creating ${stackName} in ${region}${created.alreadyCreatedByThisRequest ? ' (already accepted by an earlier attempt)' : ''}: ${created.stackId}\n`);
         return finishInTerminal(session, region, created.stackId, stackName, io, deps, { operation: 'create', expected: expectedFromTemplate(loaded.template), ...(kind ? { kind } : {}) }, 'succeeded');
       });
     },
   };
+}
+
+async function loadFile(path: string): Promise<LoadedTemplate> {
+  const file = resolve(path);
+  return parseTemplate(await readFile(file, 'utf8'), file);
+}
+
+function extensionVersion(root: string): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
 }
 
 export const deployCommand: CliCommand = makeDeployCommand();

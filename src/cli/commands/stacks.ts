@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { kindLabel } from '../../core/catalog/kindInfo';
+import { kindLabel } from '../../core/kinds/kinds';
 import { loadInventory } from '../../core/stacks/inventory';
 import { groupByKind } from '../../core/stacks/inventoryModel';
 import { statusCategory } from '../../core/stacks/stackStatus';

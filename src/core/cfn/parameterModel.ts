@@ -1,4 +1,4 @@
-import { isCidrParameter, parameterTypeInfo, type ParameterTypeInfo } from './parameterTypes';
+import { parameterTypeInfo, type ParameterTypeInfo } from './parameterTypes';
 import type { CfnParameterDeclaration, CfnTemplate } from './templateTypes';
 
 /** One template parameter as the wizard and the CLI use it; every value is a string, like the API's. */
@@ -19,7 +19,6 @@ export interface TemplateParameter {
   readonly minValue?: number;
   readonly maxValue?: number;
   readonly noEcho: boolean;
-  readonly isCidr: boolean;
 }
 
 export interface ParameterGroup {
@@ -58,7 +57,6 @@ function toParameter(key: string, d: CfnParameterDeclaration, label: string | un
     ...optional('minValue', numberOf(d.MinValue)),
     ...optional('maxValue', numberOf(d.MaxValue)),
     noEcho: d.NoEcho === true || String(d.NoEcho).toLowerCase() === 'true',
-    isCidr: isCidrParameter(key, type, d.Description, d.AllowedPattern),
   };
 }
 

@@ -1,5 +1,3 @@
-import { fullMatch } from './validateParameter';
-
 /** What kind of input a CloudFormation parameter type asks for. */
 export type ParameterInputKind = 'string' | 'number' | 'number-list' | 'comma-list' | 'aws-resource' | 'aws-resource-list' | 'ssm-parameter';
 
@@ -47,18 +45,4 @@ export function parameterTypeInfo(type: string | undefined): ParameterTypeInfo {
   }
   if (t.startsWith('AWS::')) return { input: 'aws-resource', resource: AWS_RESOURCE_KINDS[t] ?? 'other' };
   return { input: 'string' };
-}
-
-const CIDR_SAMPLE = '203.0.113.7/32';
-const CIDR_WORDS = /\bcidr\b|cidr|ip ?range|source ?ip|allowed ?ip|access ?location|ingress/i;
-
-/**
- * A parameter that takes an IPv4 CIDR (the wizard defaults it to the caller's public IP /32):
- * its pattern accepts a /32 address, or its name/description says CIDR or IP range.
- */
-export function isCidrParameter(key: string, type: string | undefined, description: string | undefined, allowedPattern: string | undefined): boolean {
-  if (parameterTypeInfo(type).input !== 'string') return false;
-  // The template's pattern runs on the linear-time matcher too (a template is untrusted input).
-  if (allowedPattern && fullMatch(allowedPattern, CIDR_SAMPLE) === true) return true;
-  return CIDR_WORDS.test(key) || CIDR_WORDS.test(description ?? '');
 }

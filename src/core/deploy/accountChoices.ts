@@ -7,6 +7,8 @@ import type { AwsResourceKind } from '../cfn/parameterTypes';
 
 /** One value an AWS-specific parameter can take, from the account. */
 export interface AccountChoice {
+  /** Codicon name to show before the label (a recommended choice). */
+  readonly icon?: string;
   readonly label: string;
   readonly description?: string;
   readonly value: string;

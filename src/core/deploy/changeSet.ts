@@ -1,10 +1,11 @@
 import {
-  CreateChangeSetCommand, DescribeChangeSetCommand, ExecuteChangeSetCommand, type Change, type Parameter, type Tag,
+  CreateChangeSetCommand, DescribeChangeSetCommand, ExecuteChangeSetCommand, paginateDescribeChangeSet, waitUntilChangeSetCreateComplete,
+  type Change, type CloudFormationClient, type Parameter, type Tag,
 } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from '../aws/clients';
 import type { Capability } from '../cfn/capabilities';
 import { systemClock, type Clock } from './clock';
-import { explainDeployError } from './deployErrors';
+import { errorName, explainDeployError } from './deployErrors';
 import type { TemplateSource } from './createStack';
 
 export interface UpdateRequest {
@@ -71,13 +72,36 @@ export function replacementsFirst(rows: readonly ChangeRow[]): ChangeRow[] {
 
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
 
-/** Creates an UPDATE change set, waits until it is ready, and reads every page of its changes. */
-export async function planUpdate(
-  clients: AwsClients,
-  req: UpdateRequest,
-  signal?: AbortSignal,
-  { clock = systemClock, maxWaitMs = 10 * 60_000 }: { clock?: Clock; maxWaitMs?: number } = {},
-): Promise<ChangeSetPlan> {
+/** Polling the change set: soon at first (most are ready in seconds), at most every 5 s, for at most 10 minutes. */
+export interface ChangeSetWait {
+  readonly minDelaySeconds: number;
+  readonly maxDelaySeconds: number;
+  readonly maxWaitSeconds: number;
+}
+const WAIT: ChangeSetWait = { minDelaySeconds: 1, maxDelaySeconds: 5, maxWaitSeconds: 600 };
+
+/**
+ * The SDK's waiter ends with FAILED as an error carrying no usable reason; the change set itself
+ * says why (CloudFormation reports "no changes" that way).
+ */
+async function waitForChangeSet(cfn: CloudFormationClient, changeSetId: string, req: UpdateRequest, wait: ChangeSetWait, signal?: AbortSignal): Promise<{ failed?: string }> {
+  const input = { ChangeSetName: changeSetId, StackName: req.stackName };
+  try {
+    await waitUntilChangeSetCreateComplete({ client: cfn, minDelay: wait.minDelaySeconds, maxDelay: wait.maxDelaySeconds, maxWaitTime: wait.maxWaitSeconds, ...(signal ? { abortSignal: signal } : {}) }, input);
+    return {};
+  } catch (error) {
+    if (errorName(error) === 'AbortError' || signal?.aborted) throw error;
+    if (errorName(error) === 'TimeoutError') {
+      throw new Error(`The change set for '${req.stackName}' is still not ready after ${Math.round(wait.maxWaitSeconds / 60)} minutes. Look at it in the CloudFormation console.`, { cause: error });
+    }
+    const status = await cfn.send(new DescribeChangeSetCommand(input), { abortSignal: signal });
+    if (status.Status !== 'FAILED') throw error;
+    return { failed: status.StatusReason ?? 'unknown reason' };
+  }
+}
+
+/** Creates an UPDATE change set, waits until it is ready (the SDK's waiter), and reads every page of its changes (its paginator). */
+export async function planUpdate(clients: AwsClients, req: UpdateRequest, signal?: AbortSignal, { clock = systemClock, wait = WAIT }: { clock?: Clock; wait?: ChangeSetWait } = {}): Promise<ChangeSetPlan> {
   const cfn = await clients.cloudFormation(req.region);
   const name = `imaging-lab-${new Date(clock.now()).toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
   let created;
@@ -99,26 +123,18 @@ export async function planUpdate(
     throw explainDeployError(error, req.stackName, req.region);
   }
   const changeSetId = created.Id ?? name;
-  const started = clock.now();
-  for (let delay = 1000; ; delay = Math.min(delay * 2, 5000)) {
-    const first = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: req.stackName }), { abortSignal: signal });
-    if (first.Status === 'FAILED') {
-      const reason = first.StatusReason ?? 'unknown reason';
-      if (NO_CHANGES.test(reason)) return { changeSetId, stackId: first.StackId ?? created.StackId ?? '', hasChanges: false, statusReason: reason, changes: [] };
-      throw new Error(`CloudFormation could not prepare the update of '${req.stackName}': ${reason}`);
-    }
-    if (first.Status === 'CREATE_COMPLETE') {
-      const changes = [...(first.Changes ?? [])];
-      for (let token = first.NextToken; token; ) {
-        const next = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: req.stackName, NextToken: token }), { abortSignal: signal });
-        changes.push(...(next.Changes ?? []));
-        token = next.NextToken;
-      }
-      return { changeSetId, stackId: first.StackId ?? '', hasChanges: true, changes: replacementsFirst(changes.map(toChangeRow)) };
-    }
-    if (clock.now() - started > maxWaitMs) throw new Error(`The change set for '${req.stackName}' is still ${first.Status} after ${Math.round(maxWaitMs / 60000)} minutes. Look at it in the CloudFormation console.`);
-    await clock.sleep(delay, signal);
+  const { failed } = await waitForChangeSet(cfn, changeSetId, req, wait, signal);
+  if (failed !== undefined) {
+    if (NO_CHANGES.test(failed)) return { changeSetId, stackId: created.StackId ?? '', hasChanges: false, statusReason: failed, changes: [] };
+    throw new Error(`CloudFormation could not prepare the update of '${req.stackName}': ${failed}`);
   }
+  const changes: Change[] = [];
+  let stackId = created.StackId ?? '';
+  for await (const page of paginateDescribeChangeSet({ client: cfn }, { ChangeSetName: changeSetId, StackName: req.stackName }, { abortSignal: signal })) {
+    changes.push(...(page.Changes ?? []));
+    stackId = page.StackId ?? stackId;
+  }
+  return { changeSetId, stackId, hasChanges: true, changes: replacementsFirst(changes.map(toChangeRow)) };
 }
 
 export async function executeUpdate(clients: AwsClients, region: string, stackName: string, plan: ChangeSetPlan, clientToken: string, signal?: AbortSignal): Promise<void> {

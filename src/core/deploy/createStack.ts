@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, type Parameter, type Tag } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from '../aws/clients';
 import type { Capability } from '../cfn/capabilities';
-import { TAG_KIND, TAG_VERSION, type KindId } from '../catalog/kindIds';
-import { systemClock, type Clock } from './clock';
-import { explainDeployError, errorName, isTransient, StackNameTakenError } from './deployErrors';
+import { TAG_KIND, TAG_VERSION } from '../kinds/stackContract';
+import type { KindId } from '../kinds/kinds';
+import { explainDeployError, errorName, StackNameTakenError } from './deployErrors';
 
 export type OnFailure = 'ROLLBACK' | 'DELETE' | 'DO_NOTHING';
 /** A template as CloudFormation takes it: inline, or staged in S3 when larger than 51,200 bytes. */
@@ -19,7 +19,7 @@ export interface CreateStackRequest {
   readonly tags: readonly Tag[];
   readonly terminationProtection: boolean;
   readonly onFailure: OnFailure;
-  /** Made once per deployment (newRequestToken) and reused by every retry, so a retry cannot create twice. */
+  /** Made once per deployment (newRequestToken); the SDK's own retries resend it, so a retry cannot create twice. */
   readonly clientRequestToken: string;
 }
 
@@ -57,15 +57,12 @@ async function createdByToken(clients: AwsClients, req: CreateStackRequest, sign
 }
 
 /**
- * CreateStack with the request token, retrying transient failures with the same token. An
- * AlreadyExistsException is resolved by checking whose request created the stack.
+ * CreateStack with the request token. Transient failures are retried by the SDK client itself
+ * (adaptive retry mode, the same token on every attempt); nothing is retried on top of it. An
+ * AlreadyExistsException is resolved by checking whose request created the stack (an attempt
+ * the SDK retried may have succeeded before its response was lost).
  */
-export async function createStack(
-  clients: AwsClients,
-  req: CreateStackRequest,
-  signal?: AbortSignal,
-  { attempts = 3, clock = systemClock }: { attempts?: number; clock?: Clock } = {},
-): Promise<CreateStackResult> {
+export async function createStack(clients: AwsClients, req: CreateStackRequest, signal?: AbortSignal): Promise<CreateStackResult> {
   const cfn = await clients.cloudFormation(req.region);
   const input = {
     StackName: req.stackName,
@@ -77,18 +74,13 @@ export async function createStack(
     OnFailure: req.onFailure,
     ClientRequestToken: req.clientRequestToken,
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const out = await cfn.send(new CreateStackCommand(input), { abortSignal: signal });
-      return { stackId: out.StackId ?? '', alreadyCreatedByThisRequest: false };
-    } catch (error) {
-      if (errorName(error) === 'AlreadyExistsException') {
-        const owner = await createdByToken(clients, req, signal);
-        if (owner.ours && owner.stackId) return { stackId: owner.stackId, alreadyCreatedByThisRequest: true };
-        throw new StackNameTakenError(req.stackName, req.region, owner.status);
-      }
-      if (attempt >= attempts || !isTransient(error) || signal?.aborted) throw explainDeployError(error, req.stackName, req.region);
-      await clock.sleep(1000 * 2 ** attempt, signal);
-    }
+  try {
+    const out = await cfn.send(new CreateStackCommand(input), { abortSignal: signal });
+    return { stackId: out.StackId ?? '', alreadyCreatedByThisRequest: false };
+  } catch (error) {
+    if (errorName(error) !== 'AlreadyExistsException') throw explainDeployError(error, req.stackName, req.region);
+    const owner = await createdByToken(clients, req, signal);
+    if (owner.ours && owner.stackId) return { stackId: owner.stackId, alreadyCreatedByThisRequest: true };
+    throw new StackNameTakenError(req.stackName, req.region, owner.status);
   }
 }

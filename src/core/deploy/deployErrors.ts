@@ -45,15 +45,6 @@ export function explainDeployError(error: unknown, stackName: string, region: st
   return error;
 }
 
-/** Retrying is safe (the same ClientRequestToken goes with every attempt) for these. */
-export function isTransient(error: unknown): boolean {
-  const name = errorName(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0;
-  if (['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'TimeoutError', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(name)) return true;
-  if ((error as { code?: string })?.code === 'ECONNRESET') return true;
-  return status >= 500;
-}
-
 export function isStackMissing(error: unknown): boolean {
   return errorName(error) === 'ValidationError' && /does not exist/i.test((error as Error)?.message ?? '');
 }

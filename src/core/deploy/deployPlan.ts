@@ -1,11 +1,9 @@
 import type { Tag } from '@aws-sdk/client-cloudformation';
-import type { AwsClients } from '../aws/clients';
 import { requiredCapabilities, type CapabilityNeed } from '../cfn/capabilities';
 import { parameterList, type TemplateParameter } from '../cfn/parameterModel';
 import type { LoadedTemplate } from '../cfn/templateTypes';
-import type { KindId } from '../catalog/kindIds';
-import { createStack, deploymentTags, type CreateStackResult, type OnFailure } from './createStack';
-import { templateSource, type StagingConsent } from './templateStaging';
+import type { KindId } from '../kinds/kinds';
+import { deploymentTags, type OnFailure } from './createStack';
 
 /** Everything decided before anything is created; what the review step shows. */
 export interface DeployPlan {
@@ -67,30 +65,4 @@ export function reviewLines(plan: DeployPlan): string[] {
     for (const c of plan.capabilities) lines.push(`  ${c.capability}: ${c.reasons.join('; ')}`);
   }
   return lines;
-}
-
-/** Stages the template if it is too large for CreateStack, then creates the stack (retries cannot create twice). */
-export async function executePlan(
-  clients: AwsClients,
-  plan: DeployPlan,
-  clientRequestToken: string,
-  consent: StagingConsent,
-  signal?: AbortSignal,
-): Promise<CreateStackResult> {
-  const template = await templateSource(clients, plan.region, plan.loaded.body, consent, signal);
-  return createStack(
-    clients,
-    {
-      region: plan.region,
-      stackName: plan.stackName,
-      template,
-      parameters: plan.parameters,
-      capabilities: plan.capabilities.map((c) => c.capability),
-      tags: plan.tags,
-      terminationProtection: plan.terminationProtection,
-      onFailure: plan.onFailure,
-      clientRequestToken,
-    },
-    signal,
-  );
 }

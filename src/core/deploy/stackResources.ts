@@ -1,7 +1,8 @@
-import { DescribeStackEventsCommand, GetTemplateCommand, paginateListStackResources } from '@aws-sdk/client-cloudformation';
+import { DescribeStackEventsCommand, DescribeStacksCommand, GetTemplateCommand, paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from '../aws/clients';
 import { parseTemplate } from '../cfn/parseTemplate';
-import type { LoadedTemplate } from '../cfn/templateTypes';
+import type { CfnTemplate, LoadedTemplate } from '../cfn/templateTypes';
+import { toStackInfo } from '../stacks/stackInfo';
 import type { ExpectedResource } from './progressTypes';
 
 /** The stack's current resources (every page), e.g. what a delete will remove. */
@@ -23,6 +24,19 @@ export async function currentTemplate(clients: AwsClients, region: string, stack
   const cfn = await clients.cloudFormation(region);
   const out = await cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), { abortSignal: signal });
   return parseTemplate(out.TemplateBody ?? '', `template of ${stackName}`);
+}
+
+/**
+ * The stack's current parameter values an update starts from, masked by `template` (the one it
+ * runs, read with GetTemplate): NoEcho values are left out (the update keeps them with
+ * UsePreviousValue or asks for new ones), the others are the stack's own, never a template default.
+ */
+export async function currentValues(clients: AwsClients, region: string, stackId: string, template: CfnTemplate, signal?: AbortSignal): Promise<Record<string, string>> {
+  const cfn = await clients.cloudFormation(region);
+  const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackId }), { abortSignal: signal })).Stacks?.[0];
+  if (!stack) return {};
+  const noEcho = new Set(Object.entries(template.Parameters ?? {}).filter(([, d]) => d.NoEcho === true || String(d.NoEcho).toLowerCase() === 'true').map(([key]) => key));
+  return Object.fromEntries(toStackInfo(stack, region, noEcho).parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
 }
 
 /** The newest event of a stack before an operation starts: progress reads nothing older. */

@@ -22,12 +22,19 @@ export function stagingBucketName(accountId: string, region: string): string {
   return `imaging-lab-templates-${accountId}-${region}`;
 }
 
+/** Why the staging bucket is needed: a template over the inline limit, or files a kind's stack reads. */
+export type StagingReason = 'template' | 'files';
+
 /** Asked before the bucket is created; false stops the deployment with nothing created. */
-export type StagingConsent = (bucket: string, region: string) => Promise<boolean>;
+export type StagingConsent = (bucket: string, region: string, reason: StagingReason) => Promise<boolean>;
 
 export class StagingDeclinedError extends Error {
-  constructor(bucket: string) {
-    super(`The template is larger than ${TEMPLATE_BODY_LIMIT} bytes, so CloudFormation must read it from S3, and creating the staging bucket ${bucket} was declined. Nothing was created; allow the bucket, or make the template smaller.`);
+  constructor(bucket: string, reason: StagingReason) {
+    super(
+      reason === 'template'
+        ? `The template is larger than ${TEMPLATE_BODY_LIMIT} bytes, so CloudFormation must read it from S3, and creating the staging bucket ${bucket} was declined. Nothing was created; allow the bucket, or make the template smaller.`
+        : `This kind's stack reads files from S3, and creating the staging bucket ${bucket} was declined. Nothing was created; allow the bucket to deploy it.`,
+    );
     this.name = 'StagingDeclinedError';
   }
 }
@@ -107,6 +114,33 @@ async function createStagingBucket(clients: AwsClients, region: string, bucket: 
   );
 }
 
+interface StagingBucket {
+  readonly region: string;
+  readonly bucket: string;
+  readonly account: string;
+}
+
+/** The account's staging bucket in the region, created (after `consent`) when missing. */
+async function stagingBucket(clients: AwsClients, region: string, consent: StagingConsent, reason: StagingReason, signal?: AbortSignal): Promise<StagingBucket> {
+  const sts = await clients.sts(region);
+  const account = (await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal })).Account ?? '';
+  const bucket = stagingBucketName(account, region);
+  if ((await bucketState(clients, region, bucket, account, signal)) === 'missing') {
+    if (!(await consent(bucket, region, reason))) throw new StagingDeclinedError(bucket, reason);
+    await createStagingBucket(clients, region, bucket, account, signal);
+  }
+  return { region, bucket, account };
+}
+
+/** Puts one object under the expiring prefix; returns the URL CloudFormation reads it from. */
+async function putStaged(clients: AwsClients, at: StagingBucket, name: string, body: string | Uint8Array, signal?: AbortSignal): Promise<string> {
+  const key = `${PREFIX}${name}`;
+  const s3 = await clients.s3(at.region);
+  const contentType = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+  await s3.send(new PutObjectCommand({ Bucket: at.bucket, Key: key, Body: body, ContentType: contentType, ExpectedBucketOwner: at.account }), { abortSignal: signal });
+  return `https://${at.bucket}.s3.${at.region}.amazonaws.com/${key}`;
+}
+
 /**
  * Where CreateStack reads the template from: inline when small, else an object in the account's
  * staging bucket (created only after `consent`).
@@ -119,18 +153,26 @@ export async function templateSource(
   signal?: AbortSignal,
 ): Promise<TemplateSource> {
   if (!needsStaging(body)) return { body };
-  const sts = await clients.sts(region);
-  const account = (await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal })).Account ?? '';
-  const bucket = stagingBucketName(account, region);
-  if ((await bucketState(clients, region, bucket, account, signal)) === 'missing') {
-    if (!(await consent(bucket, region))) throw new StagingDeclinedError(bucket);
-    await createStagingBucket(clients, region, bucket, account, signal);
-  }
-  const key = `${PREFIX}${createHash('sha256').update(body).digest('hex').slice(0, 32)}.template`;
-  const s3 = await clients.s3(region);
-  await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain; charset=utf-8', ExpectedBucketOwner: account }),
-    { abortSignal: signal },
-  );
-  return { url: `https://${bucket}.s3.${region}.amazonaws.com/${key}` };
+  const at = await stagingBucket(clients, region, consent, 'template', signal);
+  return { url: await putStaged(clients, at, `${createHash('sha256').update(body).digest('hex').slice(0, 32)}.template`, body, signal) };
+}
+
+const FILE_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Uploads a kind's files for one stack (under `<stack>/`); returns each file's URL by name. */
+export async function stageFiles(
+  clients: AwsClients,
+  region: string,
+  stackName: string,
+  files: readonly { readonly name: string; readonly body: string | Uint8Array }[],
+  consent: StagingConsent,
+  signal?: AbortSignal,
+): Promise<Record<string, string>> {
+  if (files.length === 0) return {};
+  const bad = files.find((f) => !FILE_NAME.test(f.name) || f.name.startsWith('.'));
+  if (bad) throw new Error(`A kind asked to stage '${bad.name}', which is not a plain file name; nothing was created.`);
+  const at = await stagingBucket(clients, region, consent, 'files', signal);
+  const urls: Record<string, string> = {};
+  for (const f of files) urls[f.name] = await putStaged(clients, at, `${stackName}/${f.name}`, f.body, signal);
+  return urls;
 }

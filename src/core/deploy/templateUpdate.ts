@@ -1,5 +1,5 @@
 import type { Tag } from '@aws-sdk/client-cloudformation';
-import { TAG_VERSION } from '../catalog/kindIds';
+import { TAG_VERSION } from '../kinds/stackContract';
 import type { CfnTemplate } from '../cfn/templateTypes';
 
 /** JSON with object keys sorted, so formatting and key order do not count as a difference. */

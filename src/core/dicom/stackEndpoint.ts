@@ -1,6 +1,6 @@
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../aws/clients';
-import { OUTPUT } from '../catalog/kindIds';
+import { OUTPUT } from '../kinds/stackContract';
 import { stackResourceIds, STACK_ID_TAG, taggedForStack } from '../net/stackOwnership';
 import type { StackInfo } from '../stacks/stackInfo';
 import { dicomWebBase, type DicomWebAuth } from './endpoint';

@@ -6,7 +6,8 @@ import {
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients';
-import { OUTPUT } from '../catalog/kindIds';
+import { recordOf } from '../kinds/kinds';
+import { OUTPUT } from '../kinds/stackContract';
 import { hostCidr } from './publicIp';
 import { formatPortRange, parsePortList, type PortRange } from './ingressPorts';
 
@@ -18,6 +19,8 @@ export interface IngressStack {
   readonly stackName: string;
   readonly stackId?: string;
   readonly region: string;
+  /** The stack's kind: its record says which ports "Allow my IP" may open. */
+  readonly kind?: string;
   readonly outputs: Readonly<Record<string, string | undefined>>;
 }
 
@@ -45,14 +48,34 @@ function deniedOr(error: unknown, actions: string): unknown {
 }
 
 /**
+ * The ports of a known kind's AllowMyIpPorts output that its record does not let "Allow my IP"
+ * open: the output is read from the account, so a stack cannot widen what its kind exposes.
+ */
+function undeclaredPorts(kind: string | undefined, ports: readonly PortRange[]): PortRange[] {
+  const record = recordOf(kind);
+  if (!record) return [];
+  const allowed = new Set(record.ports.filter((p) => p.allowMyIp).map((p) => p.port));
+  return ports.filter((r) => r.from !== r.to || !allowed.has(r.from));
+}
+
+/**
  * The group and ports from the stack's outputs; a group that was not created by this stack
- * (CloudFormation tags it with the stack name) is refused, so we never open someone else's group.
+ * (CloudFormation tags it with the stack name) is refused, so we never open someone else's group,
+ * and so are ports the stack's kind does not serve.
  */
 export async function resolveIngressTarget(clients: Ec2Clients, stack: IngressStack, signal?: AbortSignal): Promise<IngressTarget> {
   const groupId = stack.outputs[OUTPUT.securityGroupId];
   const portsText = stack.outputs[OUTPUT.allowMyIpPorts];
   if (!groupId || !portsText) {
     throw new IngressError(`Stack ${stack.stackName} has no ${OUTPUT.securityGroupId}/${OUTPUT.allowMyIpPorts} outputs, so there is nothing to open. Its template does not offer "Allow my IP".`, 'NoOutputs');
+  }
+  const ports = parsePortList(portsText);
+  const undeclared = undeclaredPorts(stack.kind, ports);
+  if (undeclared.length > 0) {
+    throw new IngressError(
+      `Stack ${stack.stackName} asks "Allow my IP" to open TCP ${undeclared.map(formatPortRange).join(', ')}, which its kind (${stack.kind}) does not serve, so nothing was opened. Check the stack's ${OUTPUT.allowMyIpPorts} output, or open the port yourself in the EC2 console.`,
+      'UndeclaredPorts',
+    );
   }
   const ec2 = await clients.ec2(stack.region);
   let tags: { Key?: string; Value?: string }[];
@@ -67,7 +90,7 @@ export async function resolveIngressTarget(clients: Ec2Clients, stack: IngressSt
   if (!owned) {
     throw new IngressError(`Security group ${groupId} was not created by stack ${stack.stackName}, so Imaging Lab will not change it. Edit its rules in the EC2 console if you own it.`, 'NotOwned');
   }
-  return { region: stack.region, groupId, ports: parsePortList(portsText) };
+  return { region: stack.region, groupId, ports };
 }
 
 export interface MyIpRule {

@@ -1,5 +1,5 @@
-import { catalogEntry } from '../catalog/catalog';
-import { isKindId, OUTPUT, TAG_SSH_PORT, TAG_SSH_USER } from '../catalog/kindIds';
+import { isKindId, kindRecord } from '../kinds/kinds';
+import { OUTPUT, TAG_SSH_PORT, TAG_SSH_USER } from '../kinds/stackContract';
 import { outputValue, type StackInfo } from '../stacks/stackInfo';
 import type { InstanceInfo } from '../stacks/stackInstances';
 import { ownerHash, type HostOwner } from './hostOwner';
@@ -54,7 +54,7 @@ function loginUser(stack: PlanStack, instance: InstanceInfo): string {
   if (instance.sshUser !== undefined) return sshUser(instance.sshUser, `Stack ${stack.stackName}, instance tag ${TAG_SSH_USER} of ${instance.instanceId}`);
   const output = outputValue(stack, OUTPUT.sshUser);
   if (output !== undefined) return sshUser(output, `Stack ${stack.stackName}, output ${OUTPUT.sshUser}`);
-  const user = isKindId(stack.kind) ? catalogEntry(stack.kind).loginUser : undefined;
+  const user = isKindId(stack.kind) ? kindRecord(stack.kind).loginUser : undefined;
   if (!user) {
     throw new SshSetupError(`No SSH user is known for ${instance.instanceId}: tag it with ${TAG_SSH_USER} or add an SshUser output to the stack.`, 'NoSshUser');
   }

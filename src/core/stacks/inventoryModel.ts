@@ -1,5 +1,5 @@
 import type { FriendlyAwsError } from '../aws/errors';
-import { KIND_IDS, type StackKind } from '../catalog/kindIds';
+import { KIND_IDS, type StackKind } from '../kinds/kinds';
 import type { StackInfo } from './stackInfo';
 
 export interface RegionFailure {

@@ -1,6 +1,6 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import type { StackKind } from '../catalog/kindIds';
-import { recogniseKind, type KindEvidence } from '../catalog/recognise';
+import type { StackKind } from '../kinds/kinds';
+import { recogniseKind, type KindEvidence } from '../kinds/recogniseKind';
 
 export interface StackOutput {
   readonly key: string;
@@ -11,7 +11,7 @@ export interface StackOutput {
 
 export interface StackParameter {
   readonly key: string;
-  /** DescribeStacks already returns `****` for NoEcho parameters; `masked` records that. */
+  /** `****` when masked: a NoEcho value never leaves toStackInfo, whatever the API returned. */
   readonly value: string;
   readonly masked: boolean;
 }
@@ -36,14 +36,20 @@ export interface StackInfo {
 }
 
 const NO_ECHO_MASK = /^\*+$/;
+export const MASK = '****';
 
-export function toStackInfo(stack: Stack, region: string): StackInfo {
+/**
+ * The stack as plain data. Parameter values are masked when the template declares them NoEcho
+ * (`noEcho`, from NoEchoDeclarations), when the API masked them, and all of them when the
+ * declarations are not known: a value returned in clear is never trusted to be public.
+ */
+export function toStackInfo(stack: Stack, region: string, noEcho?: ReadonlySet<string>): StackInfo {
   const tags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-  const parameters = (stack.Parameters ?? []).map((p) => ({
-    key: p.ParameterKey ?? '',
-    value: p.ResolvedValue ?? p.ParameterValue ?? '',
-    masked: NO_ECHO_MASK.test(p.ParameterValue ?? ''),
-  }));
+  const parameters = (stack.Parameters ?? []).map((p) => {
+    const key = p.ParameterKey ?? '';
+    const masked = noEcho === undefined || noEcho.has(key) || NO_ECHO_MASK.test(p.ParameterValue ?? '');
+    return { key, value: masked ? MASK : (p.ResolvedValue ?? p.ParameterValue ?? ''), masked };
+  });
   const { kind, evidence } = recogniseKind({
     stackName: stack.StackName ?? '',
     description: stack.Description,

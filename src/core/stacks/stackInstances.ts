@@ -1,7 +1,7 @@
 import { paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { paginateDescribeInstances, type Instance } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients';
-import { TAG_ROLE, TAG_SSH_PORT, TAG_SSH_USER, TAG_SSH_VIA } from '../catalog/kindIds';
+import { TAG_ROLE, TAG_SSH_PORT, TAG_SSH_USER, TAG_SSH_VIA } from '../kinds/stackContract';
 
 /** An EC2 instance of a stack with what connecting to it needs. */
 export interface InstanceInfo {

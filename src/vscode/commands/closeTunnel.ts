@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { tunnels } from '../ssh/tunnelState';
 import { required } from '../userCancelled';
 
 /** Lists the open tunnels and closes the chosen ones. */
 export async function closeTunnel(services: Services): Promise<void> {
-  const registry = tunnels(services.context);
+  const registry = services.tunnels();
   const open = registry.list();
   if (open.length === 0) {
     void vscode.window.showInformationMessage('No SSH tunnels are open.');

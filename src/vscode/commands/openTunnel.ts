@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
+import { portDescription, tunnelPorts } from '../../core/kinds/tunnelPorts';
 import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import { forwardLocal } from '../../core/ssh/tunnels';
 import type { Services } from '../services';
 import { resolveSshTarget, withSshProgress } from '../ssh/sshTarget';
-import { KNOWN_TUNNEL_PORTS, tunnels } from '../ssh/tunnelState';
 import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 import { required } from '../userCancelled';
 
-async function pickRemotePort(): Promise<number> {
+/** The stack kind's services first (its record's tunnel ports), then any port. */
+async function pickRemotePort(kind: string): Promise<number> {
   const other = { label: 'Other port…', port: 0 };
   const picked = required(
-    await vscode.window.showQuickPick([...KNOWN_TUNNEL_PORTS.map((p) => ({ label: String(p.port), description: p.label, port: p.port })), other], {
+    await vscode.window.showQuickPick([...tunnelPorts(kind).map((p) => ({ label: String(p.port), description: portDescription(p), port: p.port })), other], {
       placeHolder: 'Remote port to forward (on the instance)',
     }),
   );
@@ -27,7 +28,7 @@ async function pickRemotePort(): Promise<number> {
 /** Forwards a port of the instance to 127.0.0.1 over ssh2 and offers to open it in the browser. */
 export async function openTunnel(services: Services, node?: unknown): Promise<void> {
   const target = await resolveSshTarget(services, node, 'Open a tunnel to which stack?');
-  const remotePort = await pickRemotePort();
+  const remotePort = await pickRemotePort(target.stack.kind);
   const open = (acceptOnce: Readonly<Record<string, string>>) =>
     withSshProgress(`Connecting to ${target.plan.alias}`, async (progress, signal) => {
       const connection = await connectBuiltIn(target.deps(progress, signal), target.plan, acceptOnce);
@@ -37,7 +38,7 @@ export async function openTunnel(services: Services, node?: unknown): Promise<vo
       return { ...tunnel, close: async () => (await tunnel.close(), connection.close()) };
     });
   const tunnel = await withHostKeyPrompt(open);
-  tunnels(services.context).add(tunnel);
+  services.tunnels().add(tunnel);
   services.output.info(`Tunnel ${tunnel.id}: ${tunnel.url} -> ${target.plan.alias} 127.0.0.1:${remotePort}`);
   const browse = 'Open in Browser';
   const choice = await vscode.window.showInformationMessage(`Tunnel open: ${tunnel.url} → ${target.plan.alias} port ${remotePort}.`, browse);

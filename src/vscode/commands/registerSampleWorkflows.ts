@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { registerSampleWorkflows as registerOnInstance, type WorkflowRegistration } from '../../core/mde/sampleWorkflows';
+import { offersAction } from '../../core/kinds/kindActions';
+import { registerSampleWorkflows as registerOnInstance, type WorkflowRegistration } from '../../core/kinds/mde/sampleWorkflows';
 import { remoteExec } from '../../core/ssh/remoteExec';
 import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import { resolveStack } from '../pickers/pickStack';
@@ -17,7 +18,7 @@ function summary(results: readonly WorkflowRegistration[]): string {
  * manager listens on the instance's loopback only (no port is opened for it).
  */
 export async function registerSampleWorkflows(services: Services, node?: unknown): Promise<void> {
-  const stack = await resolveStack(services, node, (s) => s.kind === 'mde', 'Register sample workflows on which MONAI Deploy Express stack?');
+  const stack = await resolveStack(services, node, (s) => offersAction(s, 'registerSampleWorkflows'), 'Register sample workflows on which MONAI Deploy Express stack?');
   const target = await resolveSshTarget(services, { stack }, 'MONAI Deploy Express instance');
   const results = await withHostKeyPrompt((acceptOnce) =>
     withSshProgress(`Registering MDE sample workflows on ${target.plan.alias}`, async (progress, signal) => {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { stackDicomTarget } from '../../core/dicom/stackEndpoint';
 import { ensureConnectionTested } from '../dicom/connectionCheck';
-import { stackTarget } from '../dicom/dicomTargets';
+import { stackTarget, withResolvedTarget } from '../dicom/dicomTargets';
 import { runSend } from '../dicom/runSend';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
@@ -15,11 +15,8 @@ export async function sendSampleDicom(services: Services, node?: unknown): Promi
   const samples = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'samples').fsPath;
   // The sample folders only: the README next to them is not DICOM and would show up as skipped.
   const folders = (await readdir(samples, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => `${samples}/${e.name}`);
-  try {
-    const endpoint = await target.resolve();
+  await withResolvedTarget(target, async (endpoint) => {
     await ensureConnectionTested(services, target, endpoint);
     await runSend(services, target, endpoint, folders);
-  } finally {
-    await target.release?.();
-  }
+  });
 }

@@ -2,11 +2,9 @@ import * as vscode from 'vscode';
 import { newRequestToken } from '../../core/deploy/createStack';
 import { deleteStack as deleteInAws } from '../../core/deploy/deleteStack';
 import { expectedFromStack, newestEventId } from '../../core/deploy/stackResources';
-import { deploymentsFor } from './deploymentsFor';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 import { required } from '../userCancelled';
-import { ProgressPanel } from '../webviews/progress/progressPanel';
 
 /** Deletes a stack after the user types its name; the panel shows the deletion and anything left behind. */
 export async function deleteStackFlow(services: Services, node?: unknown): Promise<void> {
@@ -25,7 +23,7 @@ export async function deleteStackFlow(services: Services, node?: unknown): Promi
   const afterEventId = await newestEventId(clients, stack.region, stack.stackId).catch(() => undefined);
   const retain = stack.status === 'DELETE_FAILED' ? await askRetain(expected.map((e) => e.logicalId)) : [];
   const { stackId } = await deleteInAws(clients, stack.region, stack.stackName, newRequestToken('delete'), { retainResources: retain });
-  ProgressPanel.show(services, deploymentsFor(services), {
+  (await services.deployments()).show({
     region: stack.region, stackId, stackName: stack.stackName, operation: 'delete', ...(stack.kind !== 'other' ? { kind: stack.kind } : {}),
   }, { expected, ...(afterEventId ? { afterEventId } : {}), notify: true });
 }

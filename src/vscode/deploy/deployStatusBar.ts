@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProgressState } from '../../core/deploy/progressTypes';
 import { percentComplete } from '../../core/deploy/progressSelectors';
-import { CommandIdsDeploy } from './deployCommandIds';
+import { CommandIds } from '../commandIds';
 
 /** A spinner while any deployment runs; clicking it opens the progress of the (first) running one. */
 export class DeployStatusBar implements vscode.Disposable {
@@ -9,7 +9,7 @@ export class DeployStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Imaging Lab deployments';
-    this.item.command = CommandIdsDeploy.showProgress;
+    this.item.command = CommandIds.showProgress;
   }
 
   update(running: readonly ProgressState[]): void {

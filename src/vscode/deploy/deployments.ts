@@ -39,9 +39,17 @@ export class Deployments implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pausedNotified = new Set<string>();
 
-  constructor(private readonly services: Services, private readonly openPanel: (target: ProgressTarget) => void) {
+  constructor(
+    private readonly services: Services,
+    private readonly openPanel: (target: ProgressTarget, options?: FollowOptions) => void,
+  ) {
     // A new session (profile switched, SSO login, credentials file changed) resumes paused pollers.
     this.disposables.push(services.session.onDidChangeSession((s) => this.registry.resumeAll(s.clients)));
+  }
+
+  /** Opens (or reveals) the progress panel of a stack operation, following it. */
+  show(target: ProgressTarget, options: FollowOptions = {}): void {
+    this.openPanel(target, options);
   }
 
   latest(target: ProgressTarget): ProgressState | undefined {
@@ -113,7 +121,7 @@ export class Deployments implements vscode.Disposable {
     });
     this.statusBar.update(this.running());
     if (!entry.abort.signal.aborted && outcome(final) !== 'running') {
-      if (options.notify !== false) notifyFinished(final, () => this.openPanel(target));
+      if (options.notify !== false) notifyFinished(final, () => this.show(target));
       void this.services.stacksTree.refresh();
       if (target.operation === 'delete' && final.stackStatus === 'DELETE_COMPLETE') void this.forgetSshHosts(target);
     }

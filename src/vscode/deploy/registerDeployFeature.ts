@@ -9,8 +9,8 @@ import { PROGRESS_VIEW_TYPE } from '../webviews/progress/protocol';
 export function registerDeployFeature(services: Services): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(PROGRESS_VIEW_TYPE, {
     async deserializeWebviewPanel(panel, state) {
-      const [{ ProgressPanel }, { deploymentsFor }] = await Promise.all([import('../webviews/progress/progressPanel'), import('./deploymentsFor')]);
-      ProgressPanel.revive(services, deploymentsFor(services), panel, state);
+      const [{ ProgressPanel }, deployments] = await Promise.all([import('../webviews/progress/progressPanel'), services.deployments()]);
+      ProgressPanel.revive(services, deployments, panel, state);
     },
   });
 }

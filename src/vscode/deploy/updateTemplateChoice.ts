@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { catalogEntry } from '../../core/catalog/catalog';
-import { isKindId } from '../../core/catalog/kindIds';
+import { kindRecord, isKindId } from '../../core/kinds/kinds';
 import type { LoadedTemplate } from '../../core/cfn/templateTypes';
 import { sameTemplate } from '../../core/deploy/templateUpdate';
 import type { StackInfo } from '../../core/stacks/stackInfo';
@@ -20,13 +19,13 @@ type Choice = 'current' | 'bundled' | 'file';
  * the stack's kind (offered only when it differs), or apply a template file.
  */
 export async function chooseUpdateTemplate(env: DeployWizardEnvironment, stack: StackInfo, current: LoadedTemplate, version: string): Promise<UpdateTemplate | undefined> {
-  const kind = isKindId(stack.kind) && catalogEntry(stack.kind).templateFile ? stack.kind : undefined;
-  const bundled = kind ? await env.loadKindTemplate(kind) : undefined;
+  const kind = isKindId(stack.kind) && kindRecord(stack.kind).templateFile ? stack.kind : undefined;
+  const bundled = kind ? await env.deploy.loadKindTemplate(kind) : undefined;
   const newer = bundled && !sameTemplate(bundled.template, current.template) ? bundled : undefined;
   const items: (vscode.QuickPickItem & { choice: Choice })[] = [
     { label: '$(history) Keep the current template', description: 'change parameter values only', choice: 'current' },
     ...(newer && kind
-      ? [{ label: `$(arrow-up) Apply the ${catalogEntry(kind).displayName} template of Imaging Lab ${version}`, description: `the stack was deployed by ${stack.version ? `version ${stack.version}` : 'an unknown version'}`, choice: 'bundled' as const }]
+      ? [{ label: `$(arrow-up) Apply the ${kindRecord(kind).display.label} template of Imaging Lab ${version}`, description: `the stack was deployed by ${stack.version ? `version ${stack.version}` : 'an unknown version'}`, choice: 'bundled' as const }]
       : []),
     { label: '$(file) Apply a template file…', description: 'CloudFormation JSON or YAML', choice: 'file' },
   ];

@@ -7,14 +7,14 @@ import { UserCancelledError } from '../userCancelled';
 import type { DicomTarget } from './dicomTargets';
 
 /**
- * Target + URL pairs whose connection test passed in this window: no need to test before every
- * send. The URL is part of the key because one target can be reached several ways (an MDE stack
- * through a tunnel on a fresh local port, or over its open port).
+ * Target + URL pairs whose connection test passed in this window (Services.testedConnections): no
+ * need to test before every send. The URL is part of the key because one target can be reached
+ * several ways (an MDE stack through a tunnel on a fresh local port, or over its open port).
  */
-const tested = new Set<string>();
 const testedKey = (target: DicomTarget, endpoint: DicomWebEndpoint) => `${target.id} ${endpoint.url}`;
 
-export async function checkConnection(services: Pick<Services, 'output'>, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<ConnectionCheck> {
+/** Tests the target; a pass is remembered in `testedConnections` when the caller has it (the window's Services do). */
+export async function checkConnection(services: Pick<Services, 'output'> & Partial<Pick<Services, 'testedConnections'>>, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<ConnectionCheck> {
   const check = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${target.label}…`, cancellable: true },
     (_progress, token) => {
@@ -24,7 +24,7 @@ export async function checkConnection(services: Pick<Services, 'output'>, target
     },
   );
   services.output.info(`test connection ${target.label}: ${check.ok ? 'ok' : 'failed'}: ${check.message}`);
-  if (check.ok) tested.add(testedKey(target, endpoint));
+  if (check.ok) services.testedConnections?.add(testedKey(target, endpoint));
   return check;
 }
 
@@ -37,8 +37,8 @@ export function showSecurityWarnings(services: Pick<Services, 'output'>, warning
 }
 
 /** Before the first send to a target: test it, and let the user stop if it fails. */
-export async function ensureConnectionTested(services: Pick<Services, 'output'>, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<void> {
-  if (tested.has(testedKey(target, endpoint))) return;
+export async function ensureConnectionTested(services: Pick<Services, 'output' | 'testedConnections'>, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<void> {
+  if (services.testedConnections.has(testedKey(target, endpoint))) return;
   const check = await checkConnection(services, target, endpoint);
   if (check.ok) return;
   const choice = await vscode.window.showWarningMessage(notificationText(`The connection test to ${target.label} failed: ${check.message}`), { modal: true }, 'Send Anyway');

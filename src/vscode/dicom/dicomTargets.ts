@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { fetchStackAuth, stackDicomTarget } from '../../core/dicom/stackEndpoint';
+import { recordOf } from '../../core/kinds/kinds';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import { hasStack } from '../pickers/pickStack';
 import type { Services } from '../services';
@@ -22,7 +23,8 @@ export interface DicomTarget {
 
 export function stackTarget(services: Services, stack: StackInfo): DicomTarget | undefined {
   const target = stackDicomTarget(stack);
-  if (target && stack.kind === 'mde') return mdeStackTarget(services, stack);
+  // A kind whose DICOMweb is plain HTTP (MDE's MIG) is reached through an SSH tunnel by default.
+  if (target && recordOf(stack.kind)?.dicomWeb?.tls === false) return mdeStackTarget(services, stack);
   if (!target) return undefined;
   return {
     id: `stack:${stack.stackId}`,

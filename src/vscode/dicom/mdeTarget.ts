@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { openMdeSendTarget, type MdeSendTarget } from '../../core/mde/mdeSendTarget';
-import { MDE_PHI_WARNING, type MdeSendChoice } from '../../core/mde/sendPlan';
+import { openMdeSendTarget, type MdeSendTarget } from '../../core/kinds/mde/mdeSendTarget';
+import { MDE_PHI_WARNING, type MdeSendChoice } from '../../core/kinds/mde/sendPlan';
 import { connectBuiltIn } from '../../core/ssh/sshAccess';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import type { Services } from '../services';

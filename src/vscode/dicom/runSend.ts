@@ -10,7 +10,6 @@ import { dicomStrict } from '../configuration';
 import type { Services } from '../services';
 import { showSecurityWarnings } from './connectionCheck';
 import type { DicomTarget } from './dicomTargets';
-import { showReportDocument } from './reportDocument';
 
 /**
  * Validates and sends files/folders under one cancellable progress notification, then shows the
@@ -50,14 +49,14 @@ export async function runSend(services: Services, target: DicomTarget, endpoint:
     const details = report.skipped.map((s) => `${s.path}\n    ${s.reason}`).join('\n');
     void vscode.window
       .showWarningMessage(`None of the ${report.skipped.length} selected file(s) is valid DICOM, so nothing was sent.`, 'Show Details')
-      .then((choice) => choice && showReportDocument(services.context, 'skipped', `Nothing sent to ${target.label}: no valid DICOM Part 10 file.\n\n${details}\n`));
+      .then((choice) => choice && services.reports().show('skipped', `Nothing sent to ${target.label}: no valid DICOM Part 10 file.\n\n${details}\n`));
     return undefined;
   }
   showSecurityWarnings(services, result.securityWarnings);
   const line = `${target.label}: ${summaryLine(result)}${result.cancelled ? ' (cancelled)' : ''}`;
   const show = allStored(result) ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   void show(notificationText(line), 'Show Details').then((choice) => {
-    if (choice === 'Show Details') void showReportDocument(services.context, `stow-${target.label}`, formatReportText(result));
+    if (choice === 'Show Details') void services.reports().show(`stow-${target.label}`, formatReportText(result));
   });
   return result;
 }

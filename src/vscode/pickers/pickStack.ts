@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { kindLabel } from '../../core/catalog/kindInfo';
+import { kindLabel } from '../../core/kinds/kinds';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import type { Services } from '../services';
 import { required } from '../userCancelled';

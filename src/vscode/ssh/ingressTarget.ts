@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { OUTPUT } from '../../core/catalog/kindIds';
+import { OUTPUT } from '../../core/kinds/stackContract';
 import { resolveIngressTarget, type IngressTarget } from '../../core/net/allowMyIp';
 import { outputValue, type StackInfo } from '../../core/stacks/stackInfo';
 import { resolveStack } from '../pickers/pickStack';
@@ -13,7 +13,7 @@ export function offersAllowMyIp(stack: StackInfo): boolean {
 export async function resolveIngress(services: Services, node: unknown, placeHolder: string): Promise<{ stack: StackInfo; target: IngressTarget }> {
   const stack = await resolveStack(services, node, offersAllowMyIp, placeHolder);
   const outputs = Object.fromEntries(stack.outputs.map((o) => [o.key, o.value]));
-  const target = await resolveIngressTarget(services.session.session.clients, { stackName: stack.stackName, stackId: stack.stackId, region: stack.region, outputs });
+  const target = await resolveIngressTarget(services.session.session.clients, { stackName: stack.stackName, stackId: stack.stackId, region: stack.region, kind: stack.kind, outputs });
   return { stack, target };
 }
 

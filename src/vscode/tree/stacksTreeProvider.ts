@@ -28,6 +28,9 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
   /** Fires after every completed load (tests and pickers wait on it). */
   readonly onDidLoad = this.loaded.event;
 
+  /** NoEcho declarations of the listed stacks' templates, kept between refreshes (read again after an update). */
+  private noEcho: import('../../core/stacks/noEchoDeclarations').NoEchoDeclarations | undefined;
+
   constructor(
     private readonly sessions: SessionManager,
     private readonly log: vscode.LogOutputChannel,
@@ -82,7 +85,8 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
   private async load(controller: AbortController): Promise<void> {
     try {
       const { loadInventory } = await import('../../core/stacks/inventory');
-      const inventory = await loadInventory(this.sessions.session, controller.signal);
+      this.noEcho ??= new (await import('../../core/stacks/noEchoDeclarations')).NoEchoDeclarations();
+      const inventory = await loadInventory(this.sessions.session, controller.signal, this.noEcho);
       if (controller.signal.aborted) return;
       this.inventory = inventory;
       const credentialError = credentialFailure(inventory);

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CONTRACT_VERSION } from '../../../src/core/catalog/catalog';
-import { OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION, type KindId } from '../../../src/core/catalog/kindIds';
+import { CONTRACT_VERSION, OUTPUT, TAG_KIND, TAG_ROLE, TAG_SSH_USER, TAG_VERSION } from '../../../src/core/kinds/stackContract';
+import type { KindId } from '../../../src/core/kinds/kinds';
 
 /**
  * A template cannot tag its own stack (stack tags are a CreateStack argument, which the deploy

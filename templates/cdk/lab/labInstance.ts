@@ -2,7 +2,7 @@ import { Duration, Fn, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TAG_SSH_VIA } from '../../../src/core/catalog/kindIds';
+import { TAG_SSH_VIA } from '../../../src/core/kinds/stackContract';
 import { tagInstanceRole } from '../common/contract';
 
 /** Amazon Linux 2023 (the seed's Amazon Linux): AWS CLI v2, SSM agent and dnf repositories in S3. */

@@ -1,7 +1,7 @@
 import { Aws, CfnCondition, CfnOutput, Fn, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { applyContract, contractOutput } from '../common/contract';
 import { plainStackProps } from '../common/plainApp';
 import { LabClientVpn } from './labClientVpn';

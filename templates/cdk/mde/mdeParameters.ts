@@ -1,4 +1,5 @@
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
+import { setParameterHints } from '../common/parameterHints';
 import { setParameterInterface } from '../common/parameterInterface';
 
 /** GPU families the Deep Learning Base AMI (OSS NVIDIA driver, x86_64) supports, smallest first. */
@@ -105,5 +106,7 @@ export function mdeParameters(stack: Stack): MdeParameters {
       ],
     },
   ]);
+  // The deploy wizard and CLI list and check the zones that offer the chosen GPU type (by this hint, not by the names).
+  setParameterHints(stack, [{ parameter: availabilityZone, hint: { Provider: 'ZoneOffering', InstanceTypeParameter: instanceType.logicalId } }]);
   return { instanceType, availabilityZone, zone, mdeVersion, monaiUserPassword, allowedCidr, enableElk, elkEnabled };
 }

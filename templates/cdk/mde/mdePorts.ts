@@ -1,4 +1,4 @@
-import { MDE_PORTS } from '../../../src/core/catalog/kinds/mde';
+import { MDE_PORTS } from '../../../src/core/kinds/mde/mdeKind';
 
 /** Ports the security group opens to the allowed CIDR (Kibana only when ELK runs). MIG's 5000 is tunnelled. */
 export const MDE_INGRESS = [

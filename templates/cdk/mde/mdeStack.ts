@@ -1,7 +1,7 @@
 import { Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { OUTPUT } from '../../../src/core/catalog/kindIds';
-import { MDE_AE_TITLE, MDE_PORTS } from '../../../src/core/catalog/kinds/mde';
+import { OUTPUT } from '../../../src/core/kinds/stackContract';
+import { MDE_AE_TITLE, MDE_PORTS } from '../../../src/core/kinds/mde/mdeKind';
 import { applyContract, contractOutput } from '../common/contract';
 import { plainStackProps } from '../common/plainApp';
 import { MdeNetwork } from './mdeNetwork';

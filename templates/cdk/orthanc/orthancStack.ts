@@ -1,6 +1,6 @@
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { applyContract, contractOutput } from '../common/contract';
 import { plainStackProps } from '../common/plainApp';
 import { OrthancData } from './orthancData';

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { TAG_ROLE } from '../../../src/core/catalog/kindIds';
+import { TAG_ROLE } from '../../../src/core/kinds/stackContract';
 import type { StowrsEndpoint } from './stowrsEndpoint';
 import type { StowrsParameters } from './stowrsParameters';
 import type { StowrsStorage } from './stowrsStorage';

@@ -1,7 +1,7 @@
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { applyContract, contractOutput } from '../common/contract';
 import { plainStackProps } from '../common/plainApp';
 import { StowrsAlarms } from './stowrsAlarms';

@@ -1,6 +1,6 @@
 import { Aws, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { TATOR_ADMIN_USER } from '../../../src/core/kinds/tator/tatorJobs';
 import { TATOR_VALUE_OUTPUTS, type TatorManifestValues } from '../../../src/core/kinds/tator/tatorValues';
 import { applyContract, contractOutput } from '../common/contract';

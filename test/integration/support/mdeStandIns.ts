@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MDE_REMOTE } from '../../../src/core/mde/mdeRemote';
+import { MDE_REMOTE } from '../../../src/core/kinds/mde/mdeRemote';
 
 /** One HTTP request a stand-in received. */
 export interface ReceivedRequest {

@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import type { StackInfo } from '../../../src/core/stacks/stackInfo';
 import { sendDicom } from '../../../src/vscode/commands/sendDicom';
 import { sendSampleDicom } from '../../../src/vscode/commands/sendSampleDicom';
+import { createServices } from '../../../src/vscode/createServices';
 import type { Services } from '../../../src/vscode/services';
+import type { SessionManager } from '../../../src/vscode/session/sessionManager';
+import type { StacksTreeProvider } from '../../../src/vscode/tree/stacksTreeProvider';
 import { startOrthanc, type OrthancPeer } from '../../support/orthanc';
 import { writeSyntheticSeries } from '../../unit/dicom/syntheticDicom';
 
@@ -59,16 +62,16 @@ function script(captured: Captured, pick: (labels: string[]) => number, password
 
 function fakeServices(captured: Captured, stacks: StackInfo[], secrets: Map<string, string>): Services {
   const log = (line: string) => void captured.logs.push(line);
-  return {
-    context: {
+  return createServices(
+    {
       subscriptions: [],
       extensionUri: vscode.Uri.file(resolve(__dirname, '..', '..', '..')),
       secrets: { get: async (k: string) => secrets.get(k), store: async (k: string, v: string) => void secrets.set(k, v), delete: async (k: string) => void secrets.delete(k) },
-    },
-    output: { info: log, warn: log, error: log, debug: log, trace: log },
-    stacksTree: { whenLoaded: async () => ({ stacks, failures: [] }) },
-    session: { session: { clients: undefined } },
-  } as unknown as Services;
+    } as unknown as vscode.ExtensionContext,
+    { session: { clients: undefined } } as unknown as SessionManager,
+    { whenLoaded: async () => ({ stacks, failures: [] }) } as unknown as StacksTreeProvider,
+    { info: log, warn: log, error: log, debug: log, trace: log } as unknown as vscode.LogOutputChannel,
+  );
 }
 
 const stack = (url: string): StackInfo => ({

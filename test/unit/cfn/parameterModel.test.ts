@@ -60,7 +60,7 @@ describe('parameter model', () => {
     );
   });
 
-  it('carries labels, defaults as strings, constraints, NoEcho and CIDR detection', () => {
+  it('carries labels, defaults as strings, constraints and NoEcho', () => {
     const byKey = new Map(parameterList(template).map((p) => [p.key, p]));
     assert.equal(byKey.get('VpcId')?.label, 'Which VPC?');
     assert.equal(byKey.get('VpcId')?.description, 'VPC for the server');
@@ -69,8 +69,6 @@ describe('parameter model', () => {
     assert.equal(byKey.get('AdminPassword')?.noEcho, true);
     assert.equal(byKey.get('AdminPassword')?.defaultValue, undefined);
     assert.deepEqual(byKey.get('InstanceType')?.allowedValues, ['g4dn.xlarge', 'g4dn.2xlarge']);
-    assert.equal(byKey.get('AccessCidr')?.isCidr, true);
-    assert.equal(byKey.get('InstanceType')?.isCidr, false);
     assert.deepEqual(byKey.get('KeyName')?.typeInfo, { input: 'aws-resource', resource: 'key-pair' });
     assert.deepEqual(byKey.get('Subnets')?.typeInfo, { input: 'aws-resource-list', resource: 'subnet' });
     assert.deepEqual(byKey.get('Ami')?.typeInfo, { input: 'ssm-parameter', resource: 'image' });

@@ -6,7 +6,8 @@ import { CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, Des
 import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
 import type { CliIo } from '../../../src/cli/cliCommand';
 import { makeDeleteCommand } from '../../../src/cli/commands/delete';
-import { findExtensionRoot, makeDeployCommand, type DeployCliDeps } from '../../../src/cli/commands/deploy';
+import { makeDeployCommand } from '../../../src/cli/commands/deploy';
+import { findExtensionRoot, type DeployCliDeps } from '../../../src/cli/deployDeps';
 import { awsError, event, FakeClock, mockAws, newestFirst, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');

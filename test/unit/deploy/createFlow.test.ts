@@ -3,7 +3,7 @@ import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand }
 import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parseTemplate } from '../../../src/core/cfn/parseTemplate';
-import { makePlan } from '../../../src/core/deploy/deployPlan';
+import { prepareDeploy } from '../../../src/core/deploy/prepareDeploy';
 import { event, newestFirst, REGION, STACK_ID, STACK_NAME } from './fakes';
 import { EXTENSION_VERSION, useFlowHarness } from './fakeVscodeFlow';
 import { ScriptedPrompter } from '../wizards/scriptedPrompter';
@@ -12,12 +12,12 @@ const T0 = Date.parse('2026-11-23T10:00:00Z');
 const LOADED = parseTemplate('Resources:\n  Server:\n    Type: AWS::EC2::Instance\n    CreationPolicy: { ResourceSignal: { Timeout: PT30M } }\n  Role: { Type: AWS::IAM::Role }\n', 'lab.yaml');
 
 describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () => {
-  let createFromPlan: typeof import('../../../src/vscode/deploy/deployStackFlow').createFromPlan;
+  let createReviewedStack: typeof import('../../../src/vscode/deploy/deployStackFlow').createReviewedStack;
   let wizard: typeof import('../../../src/vscode/wizards/deploy/deployWizard');
   let environment: typeof import('../../../src/vscode/wizards/deploy/wizardEnvironment');
   const h = useFlowHarness(() => {
     /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the stub is completed */
-    createFromPlan = (require('../../../src/vscode/deploy/deployStackFlow') as typeof import('../../../src/vscode/deploy/deployStackFlow')).createFromPlan;
+    createReviewedStack = (require('../../../src/vscode/deploy/deployStackFlow') as typeof import('../../../src/vscode/deploy/deployStackFlow')).createReviewedStack;
     wizard = require('../../../src/vscode/wizards/deploy/deployWizard') as typeof wizard;
     environment = require('../../../src/vscode/wizards/deploy/wizardEnvironment') as typeof environment;
     /* eslint-enable @typescript-eslint/no-require-imports */
@@ -36,8 +36,10 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
       ]),
     });
     h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'ROLLBACK_COMPLETE', CreationTime: new Date(T0) }] });
-    const plan = makePlan({ region: REGION, stackName: STACK_NAME, kind: 'mde', loaded: LOADED, parameters: {}, version: '0.1.0', userTags: { team: 'rad' } });
-    await createFromPlan(h.services(), plan);
+    const deploy = environment.deployEnvironment(h.services());
+    const prepared = await prepareDeploy({ operation: 'create', region: REGION, stackName: STACK_NAME, kind: 'mde', loaded: LOADED, values: {}, version: '0.1.0', userTags: { team: 'rad' } }, deploy);
+    assert.deepEqual(prepared.blockers, []);
+    await createReviewedStack(h.services(), deploy, prepared);
     const input = h.aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
     assert.deepEqual(input?.Capabilities, ['CAPABILITY_IAM']);
     assert.deepEqual(input?.Tags?.map((t) => t.Key), ['team', 'imaging-lab:kind', 'imaging-lab:version']);
@@ -59,10 +61,11 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
       InstanceTypeOfferings: ['us-east-1f', 'us-east-1b'].map((Location) => ({ InstanceType: 'g4dn.xlarge', LocationType: 'availability-zone', Location })),
     });
     h.aws.cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error(`Stack with id ${STACK_NAME} does not exist`), { name: 'ValidationError', $metadata: {} }));
-    const env = { ...environment.wizardEnvironment(h.services()), publicIp: async () => '198.51.100.23' };
+    const deploy = { ...environment.deployEnvironment(h.services()), publicIp: async () => '198.51.100.23' };
+    const env = environment.wizardEnvironment(h.services(), deploy);
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', REGION, STACK_NAME], (text) => (/password/i.test(text) ? 'Sup3r-Secret!x' : ''));
-    const plan = await wizard.runDeployWizard(env, prompter, { version: EXTENSION_VERSION, userTags: {} });
-    assert.ok(plan, 'the review was confirmed');
+    const prepared = await wizard.runDeployWizard(env, prompter, { version: EXTENSION_VERSION, userTags: {} });
+    assert.ok(prepared, 'the review was confirmed');
     const review = prompter.asked.at(-1)?.labels ?? [];
     assert.match(review[0] ?? '', /Create stack mde-lab/);
     assert.ok(review.includes('$(pass) Availability Zone: us-east-1b, the first zone of us-east-1 that offers g4dn.xlarge'), review.join('\n'));
@@ -71,7 +74,7 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
     h.aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     h.aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: newestFirst([event(STACK_NAME, 'CREATE_IN_PROGRESS', T0), event(STACK_NAME, 'CREATE_COMPLETE', T0 + 60_000)]) });
     h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0) }] });
-    await createFromPlan(h.services(), plan);
+    await createReviewedStack(h.services(), deploy, prepared);
     const input = h.aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
     assert.equal(input?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1b');
     assert.equal(input?.Parameters?.find((p) => p.ParameterKey === 'InstanceType')?.ParameterValue, 'g4dn.xlarge');

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { createStack, deploymentTags, newRequestToken, type CreateStackRequest } from '../../../src/core/deploy/createStack';
 import { CapabilitiesRequiredError, StackNameTakenError } from '../../../src/core/deploy/deployErrors';
-import { awsError, event, FakeClock, REGION, STACK_ID, STACK_NAME, mockAws, type MockedAws } from './fakes';
+import { AwsClients } from '../../../src/core/aws/clients';
+import { scriptedAccount } from '../../fakeaws/scriptedAccount';
+import { startFakeAws } from '../../fakeaws/server';
+import { awsError, event, REGION, STACK_ID, STACK_NAME, mockAws, type MockedAws } from './fakes';
 
 function request(token: string): CreateStackRequest {
   return {
@@ -45,20 +48,38 @@ describe('createStack', () => {
     assert.deepEqual(input?.Parameters, [{ ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' }]);
   });
 
-  it('retries a throttled call with the same token, and recognises its own stack on AlreadyExists', async () => {
+  it('retries nothing on top of the SDK client (which retries with the same token itself)', async () => {
+    cfn.on(CreateStackCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    await assert.rejects(createStack(aws.clients, request('imaging-lab-once')), /Rate exceeded/);
+    assert.equal(cfn.commandCalls(CreateStackCommand).length, 1);
+  });
+
+  it('recognises its own stack on AlreadyExists (an attempt the SDK retried had succeeded)', async () => {
     const token = 'imaging-lab-retry-1';
-    cfn
-      .on(CreateStackCommand)
-      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-      .rejectsOnce(awsError('AlreadyExistsException', `Stack [${STACK_NAME}] already exists`));
+    cfn.on(CreateStackCommand).rejects(awsError('AlreadyExistsException', `Stack [${STACK_NAME}] already exists`));
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_IN_PROGRESS', CreationTime: new Date() }] });
     cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [event(STACK_NAME, 'CREATE_IN_PROGRESS', 1, { ClientRequestToken: token, ResourceStatusReason: 'User Initiated' })] });
-    const clock = new FakeClock();
-    const result = await createStack(aws.clients, request(token), undefined, { clock });
+    const result = await createStack(aws.clients, request(token));
     assert.deepEqual(result, { stackId: STACK_ID, alreadyCreatedByThisRequest: true });
-    const tokens = cfn.commandCalls(CreateStackCommand).map((c) => c.args[0].input.ClientRequestToken);
-    assert.deepEqual(tokens, [token, token]);
-    assert.equal(clock.sleeps.length, 1);
+  });
+
+  it("the SDK's adaptive retry resends a throttled CreateStack with the same token (real client, fake endpoint)", async () => {
+    const fake = await startFakeAws({ ...scriptedAccount(), faults: [{ action: 'CreateStack', code: 'Throttling', httpStatus: 400, times: 1 }] });
+    const clients = new AwsClients(async () => ({ accessKeyId: 'AKIAFAKE0000000000', secretAccessKey: 'fake-secret' }), 3);
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = fake.url;
+    try {
+      const result = await createStack(clients, { ...request('imaging-lab-sdk-retry'), template: { body: '{"Resources":{"B":{"Type":"AWS::S3::Bucket"}}}' } });
+      assert.match(result.stackId, /^arn:aws:cloudformation:us-east-1:111122223333:stack\/mde-lab\//);
+      const creates = fake.requests.filter((r) => r.action === 'CreateStack');
+      assert.equal(creates.length, 2, 'one throttled attempt, one retried by the SDK, none by Imaging Lab');
+      assert.deepEqual(creates.map((r) => r.params?.ClientRequestToken), ['imaging-lab-sdk-retry', 'imaging-lab-sdk-retry']);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+      await clients.dispose();
+      await fake.close();
+    }
   });
 
   it('says the name is taken when another request made the stack', async () => {
@@ -85,7 +106,7 @@ describe('createStack', () => {
 
   it('does not retry a validation error', async () => {
     cfn.on(CreateStackCommand).rejects(awsError('ValidationError', 'Parameters: [KeyName] must have values'));
-    await assert.rejects(createStack(aws.clients, request('t'), undefined, { clock: new FakeClock() }), /KeyName\] must have values/);
+    await assert.rejects(createStack(aws.clients, request('t')), /KeyName\] must have values/);
     assert.equal(cfn.commandCalls(CreateStackCommand).length, 1);
   });
 });

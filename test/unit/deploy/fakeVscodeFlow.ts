@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../../src/vscode/services';
+import type { SessionManager } from '../../../src/vscode/session/sessionManager';
+import type { StacksTreeProvider } from '../../../src/vscode/tree/stacksTreeProvider';
 import { completeVscodeStub } from '../webview/completeVscodeStub';
 import { fakePanel, type FakePanel } from '../webview/fakeWebviewPanel';
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { mockAws, REGION, type MockedAws } from './fakes';
 
 /** The repository is the extension folder, so bundled templates load from templates/. */
@@ -35,14 +39,21 @@ export function useFlowHarness(load: () => void): FlowHarness {
     panels: [],
     notes: [],
     win,
-    services: () =>
-      ({
-        context: { extensionUri: vscode.Uri.file(REPO_ROOT), extension: { packageJSON: { version: EXTENSION_VERSION } }, subscriptions },
-        session: { session: { clients: h.aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) },
-        stacksTree: { refresh: async () => undefined },
-        output: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      }) as unknown as Services,
+    services: () => {
+      // Loaded after the stub is complete, like the flows; one Services per test (its deployments, tunnels, reports).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createServices } = require('../../../src/vscode/createServices') as typeof import('../../../src/vscode/createServices');
+      current ??= createServices(
+        { extensionUri: vscode.Uri.file(REPO_ROOT), globalStorageUri: vscode.Uri.file(storage), extension: { packageJSON: { version: EXTENSION_VERSION } }, subscriptions } as unknown as vscode.ExtensionContext,
+        { session: { clients: h.aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) } as unknown as SessionManager,
+        { refresh: async () => undefined } as unknown as StacksTreeProvider,
+        { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as vscode.LogOutputChannel,
+      );
+      return current;
+    },
   };
+  let current: Services | undefined;
+  const storage = mkdtempSync(join(tmpdir(), 'il-storage-'));
   before(() => {
     completeVscodeStub();
     load();
@@ -53,6 +64,7 @@ export function useFlowHarness(load: () => void): FlowHarness {
     h.panels = [];
     h.notes = [];
     subscriptions = [];
+    current = undefined;
     win.createWebviewPanel = () => h.panels[h.panels.push(fakePanel()) - 1];
     for (const kind of ['showInformationMessage', 'showErrorMessage', 'showWarningMessage']) win[kind] = async (m: string) => void h.notes.push(`${kind}: ${m}`);
     cmds.getCommands = async () => [];

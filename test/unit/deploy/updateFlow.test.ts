@@ -19,8 +19,8 @@ const STACK = {
   Parameters: [{ ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' }, { ParameterKey: 'Password', ParameterValue: '****' }],
 };
 
-/** A quick pick that accepts the item chosen by `choose` as soon as it is shown. */
-function autoPick(choose: (labels: string[]) => number) {
+/** A quick pick that accepts the item chosen by `choose` as soon as it is shown (-1: dismissed), recording what it showed. */
+function autoPick(choose: (labels: string[]) => number, shown: string[] = []) {
   const handlers = new Map<string, (a?: unknown) => void>();
   const qp: Record<string, unknown> = {
     items: [] as { label: string }[], activeItems: [], selectedItems: [], buttons: [],
@@ -29,9 +29,11 @@ function autoPick(choose: (labels: string[]) => number) {
     onDidHide: (h: () => void) => (handlers.set('hide', h), { dispose: () => undefined }),
     dispose: () => undefined,
     show: () => {
-      const items = qp.items as { label: string }[];
-      qp.selectedItems = [items[choose(items.map((i) => i.label))]];
-      setImmediate(() => handlers.get('accept')?.());
+      const items = qp.items as { label: string; detail?: string }[];
+      shown.push(...items.map((i) => `${i.label} ${i.detail ?? ''}`));
+      const chosen = choose(items.map((i) => i.label));
+      qp.selectedItems = chosen < 0 ? [] : [items[chosen]];
+      setImmediate(() => handlers.get(chosen < 0 ? 'hide' : 'accept')?.());
     },
   };
   return qp;
@@ -118,6 +120,7 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
       ],
     };
     h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [mdeStack] });
     h.aws.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-2', StackId: STACK_ID });
     h.aws.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes." });
     templateAnswer = /Apply the MONAI Deploy Express template of Imaging Lab 0\.2\.0/;
@@ -140,7 +143,17 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
     ]);
   });
 
-  it('refuses, before any change set, an instance type the running instance\'s zone does not offer', async () => {
+  it('starts from the values the stack has, never from a NoEcho value an endpoint returned in clear', async () => {
+    h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ ...STACK, Parameters: [{ ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' }, { ParameterKey: 'Password', ParameterValue: 'in-clear-by-an-emulator' }] }] });
+    h.aws.cfn.on(CreateChangeSetCommand).resolves({ Id: 'cs-3', StackId: STACK_ID });
+    h.aws.cfn.on(DescribeChangeSetCommand).resolves({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes." });
+    await updateStackFlow(h.services(), { stack: toStackInfo(STACK, REGION) });
+    const sent = h.aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input.Parameters;
+    assert.deepEqual(sent, [{ ParameterKey: 'InstanceType', ParameterValue: 'g5.xlarge' }, { ParameterKey: 'Password', UsePreviousValue: true }]);
+  });
+
+  it('refuses in the review, before any change set, an instance type the running instance\'s zone does not offer', async () => {
     const bundledBody = readFileSync(join(__dirname, '..', '..', '..', 'templates', 'mde.template.json'), 'utf8');
     const mdeStack = {
       ...STACK,
@@ -153,10 +166,14 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
       ],
     };
     h.aws.cfn.on(GetTemplateCommand).resolves({ TemplateBody: bundledBody });
+    h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [mdeStack] });
     h.aws.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [{ InstanceType: 'g5.xlarge', LocationType: 'availability-zone', Location: 'us-east-1d' }] });
-    h.win.createQuickPick = () => autoPick((labels) => Math.max(0, labels.findIndex((l) => l === 'g5.xlarge' || l === 'us-east-1a' || /current|default/.test(l))));
+    const shown: string[] = [];
+    // The review cannot be confirmed: the user dismisses it.
+    h.win.createQuickPick = () => autoPick((labels) => (labels[0]?.startsWith('$(error)') ? -1 : Math.max(0, labels.findIndex((l) => l === 'g5.xlarge' || l === 'us-east-1a' || /current|default/.test(l)))), shown);
     h.win.createInputBox = () => autoInput();
-    await assert.rejects(updateStackFlow(h.services(), { stack: toStackInfo(mdeStack, REGION) }), /g5\.xlarge is not offered in us-east-1a, where the instance of mde-lab runs\. It is offered in us-east-1d/);
+    await updateStackFlow(h.services(), { stack: toStackInfo(mdeStack, REGION) });
+    assert.match(shown.join('\n'), /\$\(error\) Cannot update yet g5\.xlarge is not offered in us-east-1a, where the instance of mde-lab runs\. It is offered in us-east-1d/);
     assert.deepEqual(templateChoices.map((l) => l.replace(/^\$\([a-z-]+\) /, '')), ['Keep the current template', 'Apply a template file…'], 'the bundled template is the current one: not offered');
     assert.equal(h.aws.cfn.commandCalls(CreateChangeSetCommand).length, 0);
   });

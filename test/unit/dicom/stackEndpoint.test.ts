@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { DescribeSecretCommand, GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../../src/core/aws/clients';
 import { authFromSecretString, fetchStackAuth, stackDicomTarget } from '../../../src/core/dicom/stackEndpoint';
 import type { StackInfo } from '../../../src/core/stacks/stackInfo';
+import { mockDuringSuite } from '../ssh/awsFakes';
 
 const stack = (outputs: Record<string, string>): StackInfo => ({
   region: 'eu-west-1',
@@ -20,7 +20,7 @@ const stack = (outputs: Record<string, string>): StackInfo => ({
 });
 
 describe('DICOMweb targets from stack outputs', () => {
-  const sm = mockClient(SecretsManagerClient);
+  const sm = mockDuringSuite(SecretsManagerClient);
   afterEach(() => sm.reset());
 
   it('reads DicomWebUrl and DicomWebCredentialsSecret, and ignores stacks without a URL', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ORTHANC_ENTRY } from '../../../src/core/catalog/kinds/orthanc';
+import { ORTHANC_KIND } from '../../../src/core/kinds/orthanc/orthancKind';
 import { CIDR_PATTERN } from '../../../templates/cdk/mde/mdeParameters';
 import { BUNDLE_FILES, compactForUserData, readOrthancFile } from '../../../templates/cdk/orthanc/orthancFiles';
 import { ORTHANC_AE_TITLE, ORTHANC_PORTS } from '../../../templates/cdk/orthanc/orthancPorts';
@@ -259,8 +259,10 @@ describe('Orthanc template: security baseline', function () {
       for (const key of ['ImageBucket', 'TlsFingerprintParameter', 'TlsCaCertificateParameter', 'SecurityGroupId', 'DicomWebCredentialsSecret']) assert.ok(o[key], key);
     });
 
-    it("agrees with the catalog's DICOM-TLS port and AE title", () => {
-      assert.deepEqual(ORTHANC_ENTRY.dimse, { port: ORTHANC_PORTS.dicomTls, aeTitle: ORTHANC_AE_TITLE });
+    it("agrees with the kind record's DICOM-TLS port and AE title, and its Allow-my-IP ports", () => {
+      const dimse = ORTHANC_KIND.ports.find((p) => p.dimseAeTitle);
+      assert.deepEqual([dimse?.port, dimse?.dimseAeTitle], [ORTHANC_PORTS.dicomTls, ORTHANC_AE_TITLE]);
+      assert.deepEqual(ORTHANC_KIND.ports.filter((p) => p.allowMyIp).map((p) => p.port).sort((a, b) => a - b), [22, 443, 11112]);
     });
 
     it("names the certificate parameters after the deployed stack, so two Orthanc stacks can share a region", () => {

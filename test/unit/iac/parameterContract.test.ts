@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEMPLATE_BUILDERS, templatePath } from '../../../templates/cdk/kinds';
-import type { KindId } from '../../../src/core/catalog/kindIds';
+import type { KindId } from '../../../src/core/kinds/kinds';
 
 const ROOT = join(__dirname, '..', '..', '..');
 

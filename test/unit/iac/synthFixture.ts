@@ -1,7 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import { newPlainApp, templateOf } from '../../../templates/cdk/common/plainApp';
 import { TEMPLATE_BUILDERS } from '../../../templates/cdk/kinds';
-import type { KindId } from '../../../src/core/catalog/kindIds';
+import type { KindId } from '../../../src/core/kinds/kinds';
 
 export interface Synthesized {
   readonly stack: Stack;

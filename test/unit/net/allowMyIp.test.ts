@@ -49,6 +49,18 @@ describe('allow my IP', () => {
     await assert.rejects(resolveIngressTarget(testClients(), stack), /was not created by stack mylab/);
   });
 
+  it("refuses ports the stack's kind does not let \"Allow my IP\" open (the output is untrusted)", async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves(ownedGroup);
+    const mde = { ...stack, kind: 'mde' };
+    await assert.rejects(resolveIngressTarget(testClients(), { ...mde, outputs: { ...stack.outputs, AllowMyIpPorts: '22,5000' } }), /TCP 5000, which its kind \(mde\) does not serve/);
+    await assert.rejects(resolveIngressTarget(testClients(), { ...mde, outputs: { ...stack.outputs, AllowMyIpPorts: '1-65535' } }), /TCP 1-65535/);
+    assert.equal(ec2.commandCalls(DescribeSecurityGroupsCommand).length, 0, 'refused before any call');
+    const target = await resolveIngressTarget(testClients(), { ...mde, outputs: { ...stack.outputs, AllowMyIpPorts: '22,104,4242,8042,5601' } });
+    assert.equal(target.ports.length, 5);
+    const other = await resolveIngressTarget(testClients(), { ...stack, kind: 'other', outputs: { ...stack.outputs, AllowMyIpPorts: '22,5000' } });
+    assert.equal(other.ports.length, 2, 'a stack of no kind is held to its own outputs only');
+  });
+
   it('explains a stack without the outputs', async () => {
     await assert.rejects(resolveIngressTarget(testClients(), { ...stack, outputs: {} }), /no SecurityGroupId\/AllowMyIpPorts outputs/);
   });

@@ -32,6 +32,6 @@ describe('activation bundle', () => {
       process.exit(0);`;
     const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } }));
     assert.deepEqual(result.loaded, []);
-    assert.deepEqual(result.services, ['context', 'output', 'session', 'stacksTree']);
+    assert.deepEqual(result.services, ['context', 'deployments', 'output', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
   });
 });

@@ -12,7 +12,7 @@ describe('connection test before a send', () => {
   const servers: Server[] = [];
   const requests: string[] = [];
   const saved = { withProgress: win.withProgress };
-  const services = { output: { info: () => undefined } } as unknown as Services;
+  const services = { output: { info: () => undefined }, testedConnections: new Set<string>() } as unknown as Services;
   const target: DicomTarget = { id: 'stack:arn:mde-1', label: 'mde-1', description: 'MONAI Informatics Gateway', resolve: async () => ({ url: '' }) };
 
   async function qidoServer(name: string): Promise<string> {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUTPUT } from '../../../src/core/catalog/kindIds';
+import { KINDS } from '../../../src/core/kinds/kinds';
+import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { KIND_ORDER } from '../../../src/core/stacks/inventoryModel';
 import { STACK_STATUSES } from '../../../src/core/stacks/stackStatus';
 import { CommandIds, VIEW_STACKS } from '../../../src/vscode/commandIds';
 import { COMMAND_TABLE } from '../../../src/vscode/commands/registerCommands';
-import { ContextValues, stackContextValue } from '../../../src/vscode/contextValues';
+import { actionToken, ContextValues, stackContextValue } from '../../../src/vscode/contextValues';
 
 interface MenuEntry {
   command: string;
@@ -68,6 +69,26 @@ describe('package.json contributions', () => {
           assert.ok(values.some(condition), `${menu}: "${entry.when}" (${entry.command}) matches no tree item`);
         }
       }
+    }
+  });
+
+  it("shows each kind's actions on its stacks' menu through the action token, and no action of no kind", () => {
+    const itemMenu = manifest.contributes.menus['view/item/context'] as MenuEntry[];
+    const declared = new Set(KINDS.flatMap((k) => k.actions));
+    for (const kind of KINDS) {
+      for (const action of kind.actions) {
+        const command = `imagingLab.${action}`;
+        assert.ok(Object.values(CommandIds).includes(command as never), `${kind.id}: action ${action} has no command ${command}`);
+        const entry = itemMenu.find((e) => e.command === command);
+        assert.ok(entry?.when?.includes(actionToken(action)), `${kind.id}: the menu entry of ${command} must match ${actionToken(action)}`);
+        const complete = stackContextValue({ kind: kind.id, status: 'CREATE_COMPLETE', outputs: [] });
+        const creating = stackContextValue({ kind: kind.id, status: 'CREATE_IN_PROGRESS', outputs: [] });
+        assert.ok(viewItemConditions(entry?.when ?? '').every((c) => c(complete)), `${command} on a complete ${kind.id} stack`);
+        assert.ok(!viewItemConditions(entry?.when ?? '').every((c) => c(creating)), `${command} not before the stack is complete`);
+      }
+    }
+    for (const entry of itemMenu) {
+      for (const m of (entry.when ?? '').matchAll(/action:(\w+)/g)) assert.ok(declared.has(m[1]!), `${entry.command}: no kind declares action ${m[1]}`);
     }
   });
 

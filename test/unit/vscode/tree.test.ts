@@ -54,7 +54,7 @@ describe('Stacks tree mapping', () => {
     const mylabItem = item(mylab!);
     assert.equal(mylabItem.label, 'mylab');
     assert.match(String(mylabItem.description), /^create complete · \d+[smhdw] · us-east-1$/);
-    assert.equal(mylabItem.contextValue, 'stack mde complete web ssh allowMyIp');
+    assert.equal(mylabItem.contextValue, 'stack mde complete web ssh allowMyIp action:registerSampleWorkflows');
     assert.equal((mylabItem.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal(item(upstream!).contextValue, 'stack mde rolledBack');
     assert.match(String((item(upstream!).tooltip as vscode.MarkdownString).value), /Recognised from its template/);

@@ -3,38 +3,32 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parameterList } from '../../../src/core/cfn/parameterModel';
 import { parseTemplate } from '../../../src/core/cfn/parseTemplate';
-import { CATALOG } from '../../../src/core/catalog/catalog';
 import type { LoadedTemplate } from '../../../src/core/cfn/templateTypes';
-import type { ZoneChoice } from '../../../src/core/deploy/zoneForInstanceType';
+import type { DeployEnvironment } from '../../../src/core/deploy/deployEnvironment';
+import { providerFor } from '../../../src/core/deploy/parameterProviders';
 import type { DeployWizardEnvironment } from '../../../src/vscode/wizards/deploy/deployContext';
 import { runDeployWizard, runUpdateWizard } from '../../../src/vscode/wizards/deploy/deployWizard';
 import { BACK } from '../../../src/vscode/wizards/prompter';
 import { ACCEPT, ScriptedPrompter } from './scriptedPrompter';
+import { fakeDeployEnvironment, fakeZones } from '../deploy/fakeDeployEnvironment';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STRONG = 'Sup3r-Secret!x';
 
-/** Zones offering each type in the fake account; '<region>a' offers no GPU type, like one us-east-1 zone. */
-function fakeZoneFor(region: string, instanceType: string, requested: string): ZoneChoice {
-  const zones = instanceType.startsWith('g6e') ? [] : [`${region}b`, `${region}c`];
-  if (zones.length === 0) return { ok: false, offeringZones: [], message: `${region} offers ${instanceType} in no Availability Zone. Pick another instance type or another region.` };
-  if (requested === '') return { ok: true, zone: zones[0]!, checked: true, note: `${zones[0]}, the first zone of ${region} that offers ${instanceType}` };
-  if (zones.includes(requested)) return { ok: true, zone: requested, checked: true, note: `${requested} offers ${instanceType}` };
-  return { ok: false, offeringZones: zones, message: `${requested} does not offer ${instanceType}. Zones of ${region} that do: ${zones.join(', ')}.` };
-}
-
-function env(over: Partial<DeployWizardEnvironment> = {}): DeployWizardEnvironment & { created: number } {
+function env(over: Partial<DeployEnvironment> = {}): DeployWizardEnvironment {
   return {
-    created: 0,
     regions: ['eu-west-1'],
-    loadKindTemplate: async (kind) => parseTemplate(readFileSync(join(ROOT, CATALOG[kind].templateFile ?? ''), 'utf8'), CATALOG[kind].templateFile ?? ''),
+    deploy: fakeDeployEnvironment(over),
     pickTemplateFile: async () => undefined,
     stackStatus: async (_r, name) => (name === 'taken' ? 'CREATE_COMPLETE' : undefined),
-    accountChoices: async (_r, resource) => (resource === 'key-pair' ? [{ label: 'lab-key', value: 'lab-key' }] : resource === 'vpc' ? [{ label: 'vpc-0aa (default)', value: 'vpc-0aa' }] : []),
-    publicIp: async () => '198.51.100.23',
-    zoneFor: async (region, type, requested) => fakeZoneFor(region, type, requested),
-    ...over,
   };
+}
+
+const existing = { values: { Size: 'm' }, tags: {}, templateChanged: false };
+
+/** The plan of a confirmed wizard run. */
+async function planOf(...args: Parameters<typeof runDeployWizard>) {
+  return (await runDeployWizard(...args))?.plan;
 }
 
 /** Fills empty inputs: passwords get a strong value, everything else a plausible one. Optional inputs (constraint ending "or empty.") are left empty; required ones get a value their pattern takes. */
@@ -53,7 +47,10 @@ const fallback = (text: string) =>
 
 const HOSTILE = parseTemplate(
   JSON.stringify({
-    Metadata: { 'AWS::CloudFormation::Interface': { ParameterGroups: [{ Label: { default: '<script>alert(1)</script>' }, Parameters: ['Evil'] }] } },
+    Metadata: {
+      'AWS::CloudFormation::Interface': { ParameterGroups: [{ Label: { default: '<script>alert(1)</script>' }, Parameters: ['Evil'] }] },
+      'ImagingLab::ParameterHints': { Cidr: { Provider: 'CallerCidr' }, Missing: { Provider: 'CallerCidr' }, Count: { Provider: 'Nonsense' } },
+    },
     Parameters: {
       Evil: { Type: 'String', Description: '<img src=x onerror=alert(1)>', Default: '"><svg onload=alert(1)>' },
       BadRegex: { Type: 'String', AllowedPattern: '([a-z', Default: 'abc' },
@@ -61,6 +58,7 @@ const HOSTILE = parseTemplate(
       Key: { Type: 'AWS::EC2::KeyPair::KeyName' },
       Vpc: { Type: 'AWS::EC2::VPC::Id' },
       Cidr: { Type: 'String', Description: 'Source CIDR for SSH' },
+      Named: { Type: 'String', Description: 'Allowed IP range (CIDR); no hint and no pattern, so nothing is filled by its name' },
       Count: { Type: 'Number', MinValue: 1, MaxValue: 3, ConstraintDescription: 'between one and three' },
     },
     Resources: { T: { Type: 'AWS::SNS::Topic' } },
@@ -73,7 +71,7 @@ describe('deploy wizard', () => {
     it(`is generated from the bundled ${file}: every parameter asked in Interface order, then the review`, async () => {
       const loaded = parseTemplate(readFileSync(join(ROOT, 'templates', file), 'utf8'), file);
       const prompter = new ScriptedPrompter([], fallback);
-      const plan = await runDeployWizard(env(), prompter, { version: '0.1.0', userTags: { team: 'rad' }, template: loaded });
+      const plan = await planOf(env(), prompter, { version: '0.1.0', userTags: { team: 'rad' }, template: loaded });
       assert.ok(plan, 'the review was confirmed');
       const params = parameterList(loaded.template);
       const asked = prompter.asked.filter((a) => a.title.includes(' · ') && !a.title.endsWith('(again)')).map((a) => a.title.split(' · ').at(-1));
@@ -90,7 +88,7 @@ describe('deploy wizard', () => {
         assert.ok(prompter.asked.at(-1)?.labels.includes('$(info) AvailabilityZone = eu-west-1b'), 'the filled zone is in the review');
         assert.ok(prompter.asked.at(-1)?.labels.includes(`$(pass) Availability Zone: eu-west-1b, the first zone of eu-west-1 that offers ${type}`));
       }
-      const cidr = params.find((p) => p.isCidr && p.defaultValue === undefined);
+      const cidr = params.find((p) => providerFor(p, loaded.template)?.fill && p.defaultValue === undefined);
       if (cidr) assert.equal(plan.parameters[cidr.key], '198.51.100.23/32');
       assert.equal(prompter.asked.at(-1)?.text, 'Review, then create');
       assert.ok(prompter.asked.every((a, i) => a.canGoBack === i > 0), 'Back on every step after the first');
@@ -99,7 +97,7 @@ describe('deploy wizard', () => {
 
   it('offers the kinds with time and cost, then region, name and the kind template', async () => {
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'taken', 'mde-one'], fallback);
-    const plan = await runDeployWizard(env(), prompter, { version: '0.1.0', userTags: {} });
+    const plan = await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
     assert.equal(plan?.kind, 'mde');
     assert.equal(plan?.stackName, 'mde-one');
     assert.equal(plan?.region, 'eu-west-1');
@@ -111,7 +109,7 @@ describe('deploy wizard', () => {
 
   it('goes back a step and keeps earlier answers', async () => {
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', BACK, 'us-west-2', 'lab-a'], fallback);
-    const plan = await runDeployWizard(env(), prompter, { version: '0.1.0', userTags: {} });
+    const plan = await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
     assert.equal(plan?.region, 'us-west-2');
     assert.deepEqual(prompter.asked.slice(0, 4).map((a) => [a.text.slice(0, 10), a.step]), [
       ['What do yo', 1], ['Region to ', 2], ['Stack name', 3], ['Region to ', 2],
@@ -130,15 +128,16 @@ describe('deploy wizard', () => {
   });
 
   it('handles a hostile custom template: validates inline, offers account values and the caller /32', async () => {
-    const answers = ['eu-west-1', 'hostile-1', ACCEPT, 'abc', 'v499', 'lab-key', 'vpc-0aa', ACCEPT, '9', '2'];
+    const answers = ['eu-west-1', 'hostile-1', ACCEPT, 'abc', 'v499', 'lab-key', 'vpc-0aa', ACCEPT, ACCEPT, '9', '2'];
     const prompter = new ScriptedPrompter(answers, fallback);
-    const plan = await runDeployWizard(env(), prompter, { version: '0', userTags: {}, template: HOSTILE });
+    const plan = await planOf(env(), prompter, { version: '0', userTags: {}, template: HOSTILE });
     const byTitle = (end: string) => prompter.asked.find((a) => a.title.endsWith(end));
     assert.match(byTitle('<script>alert(1)</script> · Evil')?.title ?? '', /Deploy · <script>/, 'labels are data; the webview/quick pick render them as text');
     assert.deepEqual(byTitle('BadRegex')?.rejected, [], 'a pattern JavaScript cannot compile is left to CloudFormation');
     assert.equal(byTitle('Huge')?.labels.length, 500);
     assert.deepEqual(byTitle('Key')?.labels, ['lab-key', '$(edit) Enter a value…']);
-    assert.equal(byTitle('Cidr')?.value, '198.51.100.23/32');
+    assert.equal(byTitle('Cidr')?.value, '198.51.100.23/32', 'the template hint makes it the caller /32');
+    assert.equal(byTitle('Named')?.value, '', 'a name or description that says CIDR is not a hint');
     assert.deepEqual(byTitle('Count')?.rejected, ['Count: between one and three']);
     assert.equal(plan?.parameters.Evil, '"><svg onload=alert(1)>');
     assert.equal(plan?.parameters.Count, '2');
@@ -147,29 +146,29 @@ describe('deploy wizard', () => {
 
   it('MDE: a zone that does not offer the GPU type blocks the review, names the zones that do; going back and fixing it creates', async () => {
     const calls: string[][] = [];
-    const e = env({ zoneFor: async (r, t, z) => (calls.push([r, t, z]), fakeZoneFor(r, t, z)) });
+    const e = env({ zonesOffering: async (r, t) => (calls.push([r, t]), fakeZones(r, t)) });
     const reviews: string[] = [];
     const review = (value: string) => (items: readonly { label: string; detail?: string; value: unknown }[]) => {
       reviews.push(items.map((i) => `${i.label} ${i.detail ?? ''}`).join('\n'));
       return value;
     };
     // kind, region, name, version, type, zone, ELK, CIDR, password x2, review (blocked: Back x4 to the zone), zone again, ..., create
-    const answers = ['MONAI Deploy Express', 'eu-west-1', 'mde-z', ACCEPT, 'g5.xlarge', 'eu-west-1a', ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('info'), BACK, BACK, BACK, BACK, 'eu-west-1c'];
-    const plan = await runDeployWizard(e, new ScriptedPrompter([...answers, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
+    const answers = ['MONAI Deploy Express', 'eu-west-1', 'mde-z', ACCEPT, 'g5.xlarge', '$(edit) Enter a value…', 'eu-west-1a', ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('info'), BACK, BACK, BACK, BACK, 'eu-west-1c'];
+    const plan = await planOf(e, new ScriptedPrompter([...answers, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
     assert.match(reviews[0] ?? '', /\$\(error\) Cannot create yet .*eu-west-1a does not offer g5\.xlarge\. Zones of eu-west-1 that do: eu-west-1b, eu-west-1c\./);
     assert.doesNotMatch(reviews[0] ?? '', /Create stack/);
     assert.equal(reviews.length, 2);
     assert.match(reviews[1] ?? '', /Create stack mde-z[\s\S]*Availability Zone: eu-west-1c offers g5\.xlarge[\s\S]*AvailabilityZone = eu-west-1c/);
     assert.equal(plan?.parameters.AvailabilityZone, 'eu-west-1c');
-    assert.deepEqual(calls, [['eu-west-1', 'g5.xlarge', 'eu-west-1a'], ['eu-west-1', 'g5.xlarge', 'eu-west-1c']], 'the blocked review shown twice checked once');
+    assert.deepEqual(calls, [['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge']], 'the zone steps and the reviews; the blocked review shown twice checked once');
   });
 
   it('MDE: a type offered nowhere, or a failed check, blocks the review; a failed check is retried; a denied check only warns', async () => {
-    let failures = 1;
+    let failures = 2; // the zone step's listing and the first review
     const e = env({
-      zoneFor: async (r, t, z) => {
+      zonesOffering: async (r, t) => {
         if (failures-- > 0) throw Object.assign(new Error('getaddrinfo ENOTFOUND ec2.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND', $metadata: {} });
-        return fakeZoneFor(r, t, z);
+        return fakeZones(r, t);
       },
     });
     const reviews: string[] = [];
@@ -179,18 +178,18 @@ describe('deploy wizard', () => {
     assert.match(reviews[0] ?? '', /Cannot create yet .*Could not check which zones offer g6e\.xlarge: Cannot reach AWS in eu-west-1 \(ENOTFOUND\).* Choose this line to try again\./);
     assert.match(reviews[1] ?? '', /Cannot create yet .*eu-west-1 offers g6e\.xlarge in no Availability Zone\. Pick another instance type or another region\./);
 
-    const skipped: ZoneChoice = { ok: true, zone: '', checked: false, note: 'could not check which zones of eu-west-1 offer g4dn.xlarge (the identity lacks ec2:DescribeInstanceTypeOfferings); using the first zone of eu-west-1.' };
+    const denied = Object.assign(new Error('User is not authorized to perform: ec2:DescribeInstanceTypeOfferings'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } });
     reviews.length = 0;
-    const plan = await runDeployWizard(env({ zoneFor: async () => skipped }), new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-d', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
+    const plan = await planOf(env({ zonesOffering: async () => Promise.reject(denied) }), new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-d', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
     assert.equal(plan?.parameters.AvailabilityZone, '', 'the template then uses its first zone');
     assert.match(reviews[0] ?? '', /Create stack mde-d[\s\S]*\$\(warning\) Availability Zone: could not check .*ec2:DescribeInstanceTypeOfferings/);
   });
 
-  it('checks no zone for templates without both InstanceType and AvailabilityZone', async () => {
+  it('checks no zone for templates without a zone hint, whatever their parameters are called', async () => {
     let asked = 0;
-    const t = parseTemplate('{"Parameters":{"InstanceType":{"Type":"String","Default":"t3.micro"}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
-    const plan = await runDeployWizard(env({ zoneFor: async (r, ty, z) => (asked++, fakeZoneFor(r, ty, z)) }), new ScriptedPrompter(['eu-west-1', 'n3', ACCEPT, 'create']), { version: '0', userTags: {}, template: t });
-    assert.deepEqual(plan?.parameters, { InstanceType: 't3.micro' });
+    const t = parseTemplate('{"Parameters":{"InstanceType":{"Type":"String","Default":"t3.micro"},"AvailabilityZone":{"Type":"String","Default":""}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
+    const plan = await planOf(env({ zonesOffering: async (r, ty) => (asked++, fakeZones(r, ty)) }), new ScriptedPrompter(['eu-west-1', 'n3', ACCEPT, '', 'create']), { version: '0', userTags: {}, template: t });
+    assert.deepEqual(plan?.parameters, { InstanceType: 't3.micro', AvailabilityZone: '' });
     assert.equal(asked, 0);
   });
 
@@ -199,11 +198,11 @@ describe('deploy wizard', () => {
     const e = env({ zonesOffering: async (r, t) => (listed.push([r, t]), t.startsWith('g6e') ? [] : [`${r}b`, `${r}c`]) });
     const pick = (label: RegExp) => (items: readonly { label: string; value: unknown }[]) => items.find((i) => label.test(i.label))?.value;
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-p', ACCEPT, 'g5.xlarge', pick(/^eu-west-1c$/), ACCEPT, ACCEPT, ACCEPT, ACCEPT, 'create'], fallback);
-    const plan = await runDeployWizard(e, prompter, { version: '0', userTags: {} });
+    const plan = await planOf(e, prompter, { version: '0', userTags: {} });
     const zoneStep = prompter.asked.find((a) => /Availability Zone/.test(a.title));
     assert.equal(zoneStep?.kind, 'pick');
     assert.deepEqual(zoneStep?.labels, ['$(check) Any zone that offers g5.xlarge', 'eu-west-1b', 'eu-west-1c', '$(edit) Enter a value…']);
-    assert.deepEqual(listed, [['eu-west-1', 'g5.xlarge']]);
+    assert.deepEqual(listed, [['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge']], 'listed by the zone step, checked by the review (the real environment answers both with one EC2 call)');
     assert.equal(plan?.parameters.AvailabilityZone, 'eu-west-1c');
 
     // A type offered nowhere: nothing to list, so the zone is typed (and the review explains).
@@ -215,7 +214,7 @@ describe('deploy wizard', () => {
   it('asks a NoEcho value again when the confirmation differs', async () => {
     const t = parseTemplate('{"Parameters":{"Pw":{"Type":"String","NoEcho":true,"MinLength":4}},"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
     const prompter = new ScriptedPrompter(['eu-west-1', 'n1', 'abc', 'abcd', 'abcX', 'abcd', 'create']);
-    const plan = await runDeployWizard(env(), prompter, { version: '0', userTags: {}, template: t });
+    const plan = await planOf(env(), prompter, { version: '0', userTags: {}, template: t });
     assert.equal(plan?.parameters.Pw, 'abcd');
     assert.deepEqual(prompter.asked.filter((a) => a.password).map((a) => a.rejected), [['Pw: must have at least 4 characters.'], ['The two entries differ.']]);
   });
@@ -223,7 +222,7 @@ describe('deploy wizard', () => {
   it('lets the review change the failure mode and protection before creating', async () => {
     const t = parseTemplate('{"Resources":{"T":{"Type":"AWS::SNS::Topic"}}}', 't.json');
     const prompter = new ScriptedPrompter(['eu-west-1', 'n2', 'onFailure', 'protect', 'create']);
-    const plan = await runDeployWizard(env(), prompter, { version: '0', userTags: {}, template: t });
+    const plan = await planOf(env(), prompter, { version: '0', userTags: {}, template: t });
     assert.equal(plan?.onFailure, 'DO_NOTHING');
     assert.equal(plan?.terminationProtection, true);
   });
@@ -234,8 +233,10 @@ describe('deploy wizard', () => {
       't.json',
     );
     const prompter = new ScriptedPrompter(['l']);
-    const choice = await runUpdateWizard(env(), prompter, { region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' }, currentParameters: ['Size', 'Pw'] });
-    assert.deepEqual(choice, { values: { Size: 'l' }, keepPrevious: ['Pw'] });
+    const choice = await runUpdateWizard(env(), prompter, { version: '0', region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' }, currentParameters: ['Size', 'Pw'], existing });
+    assert.deepEqual([choice?.request.values, choice?.request.keepPrevious], [{ Size: 'l' }, ['Pw']]);
+    assert.deepEqual(choice?.plan.parameters, { Size: 'l' });
+    assert.equal(prompter.asked.at(-1)?.labels[0], '$(diff) Prepare change set', 'the review ends in a change set, which changes nothing yet');
     assert.equal(prompter.asked[0]?.labels.length, 3);
   });
 
@@ -245,8 +246,8 @@ describe('deploy wizard', () => {
       't.json',
     );
     const prompter = new ScriptedPrompter(['m', 'Secret-Token-1', 'Secret-Token-1']);
-    const choice = await runUpdateWizard(env(), prompter, { region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' }, currentParameters: ['Size'] });
-    assert.deepEqual(choice, { values: { Size: 'm', Token: 'Secret-Token-1' }, keepPrevious: [] });
+    const choice = await runUpdateWizard(env(), prompter, { version: '0', region: 'eu-west-1', stackName: 'lab', template: loaded, values: { Size: 'm' }, currentParameters: ['Size'], existing });
+    assert.deepEqual([choice?.request.values, choice?.request.keepPrevious], [{ Size: 'm', Token: 'Secret-Token-1' }, []]);
     assert.deepEqual(prompter.asked.filter((a) => a.kind === 'input').map((a) => a.password), [true, true], 'entered twice, hidden');
     assert.ok(!prompter.asked.some((a) => a.labels.includes('Keep the current value')));
   });

@@ -1,5 +1,5 @@
-import { OUTPUT } from '../../catalog/kindIds';
-import { shellQuote } from '../../mde/shellQuote';
+import { OUTPUT } from '../stackContract';
+import { shellQuote } from '../../ssh/shellQuote';
 import { outputValue, type StackInfo } from '../../stacks/stackInfo';
 
 /** What a modality administrator types to send to an Orthanc stack over DICOM-TLS. */

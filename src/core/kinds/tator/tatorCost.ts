@@ -1,9 +1,9 @@
-import { COST_NOTE, estimate, HOURS_PER_MONTH, PRICE_USD_PER_HOUR } from '../../catalog/costs';
-import type { CostEstimate, CostItem } from '../../catalog/catalogTypes';
+import { COST_NOTE, estimate, HOURS_PER_MONTH, PRICE_USD_PER_HOUR } from '../costs';
+import type { CostEstimate, CostItem } from '../kindTypes';
 
 /**
  * What a Tator stack's parameters may be, with us-east-1 on-demand list prices in USD per hour
- * (Linux; RDS single-AZ PostgreSQL). ESTIMATES, like the catalog's table (src/core/catalog/costs.ts),
+ * (Linux; RDS single-AZ PostgreSQL). ESTIMATES, like the catalog's table (src/core/kinds/costs.ts),
  * which these extend; the template takes its AllowedValues from the same lists.
  */
 export const CPU_WORKER_PRICES = {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { KIND_DISPLAY } from '../../../core/catalog/kindInfo';
-import type { StackKind } from '../../../core/catalog/kindIds';
+import { kindDisplay, type StackKind } from '../../../core/kinds/kinds';
 import type { StackInfo } from '../../../core/stacks/stackInfo';
 import { ContextValues } from '../../contextValues';
 import type { ExplorerNode } from '../explorerNode';
@@ -22,7 +21,7 @@ export class KindGroupNode implements ExplorerNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const display = KIND_DISPLAY[this.kind];
+    const display = kindDisplay(this.kind);
     const state = this.kind === 'other' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
     const item = new vscode.TreeItem(display.label, state);
     item.id = this.id;

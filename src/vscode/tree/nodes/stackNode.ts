@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { kindLabel } from '../../../core/catalog/kindInfo';
+import { kindLabel, recordOf } from '../../../core/kinds/kinds';
 import type { StackInfo } from '../../../core/stacks/stackInfo';
 import { statusLabel } from '../../../core/stacks/stackStatus';
 import { formatAge } from '../../../core/util/age';
@@ -40,7 +40,9 @@ export class StackNode implements ExplorerNode {
     tooltip.appendMarkdown(`Status: \`${s.status}\`\n\n`);
     if (s.statusReason) tooltip.appendMarkdown('Reason: ').appendText(s.statusReason).appendMarkdown('\n\n');
     tooltip.appendMarkdown(`Region: ${s.region}\n\nCreated: ${s.createdAt}${s.updatedAt ? `\n\nUpdated: ${s.updatedAt}` : ''}\n\n`);
-    if (s.kindEvidence === 'signature') tooltip.appendMarkdown('_Recognised from its template (not deployed by Imaging Lab)._\n\n');
+    if (s.kindEvidence === 'signature') {
+      tooltip.appendMarkdown('_Recognised from its template (not deployed by Imaging Lab): _').appendText(recordOf(s.kind)?.recognise.why ?? '').appendMarkdown('\n\n');
+    }
     if (s.description) tooltip.appendText(s.description);
     item.tooltip = tooltip;
     return item;

@@ -3,7 +3,7 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { ProgressState } from '../../../core/deploy/progressTypes';
 import { outcome } from '../../../core/deploy/progressSelectors';
 import { toStackInfo } from '../../../core/stacks/stackInfo';
-import { CommandIdsDeploy, OTHER_FEATURE_COMMANDS } from '../../deploy/deployCommandIds';
+import { CommandIds } from '../../commandIds';
 import type { Deployments, FollowOptions } from '../../deploy/deployments';
 import { targetKey } from '../../deploy/operationOf';
 import type { Services } from '../../services';
@@ -67,7 +67,7 @@ export class ProgressPanel {
       title: panel.title,
     });
     void vscode.commands.getCommands(true).then((all) => {
-      this.available = { ssh: all.includes(OTHER_FEATURE_COMMANDS.openSshTerminal), sendDicom: all.includes(OTHER_FEATURE_COMMANDS.sendDicom) };
+      this.available = { ssh: all.includes(CommandIds.openSshTerminal), sendDicom: all.includes(CommandIds.sendDicom) };
     });
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
@@ -98,7 +98,7 @@ export class ProgressPanel {
         if (this.state) this.post(this.state);
         return;
       case 'cancel':
-        await vscode.commands.executeCommand(CommandIdsDeploy.cancelDeployment, this.target);
+        await vscode.commands.executeCommand(CommandIds.cancelDeployment, this.target);
         return;
       case 'openUrl':
         // Only web links: an output value such as javascript: or file: is never opened.
@@ -126,7 +126,7 @@ export class ProgressPanel {
       const stack = (await cfn.send(new DescribeStacksCommand({ StackName: this.target.stackId }))).Stacks?.[0];
       if (!stack) return;
       const node = { stack: toStackInfo(stack, this.target.region) };
-      await vscode.commands.executeCommand(action === 'ssh' ? OTHER_FEATURE_COMMANDS.openSshTerminal : OTHER_FEATURE_COMMANDS.sendDicom, node);
+      await vscode.commands.executeCommand(action === 'ssh' ? CommandIds.openSshTerminal : CommandIds.sendDicom, node);
     }
   }
 }

@@ -1,5 +1,5 @@
-import { CATALOG } from '../../../core/catalog/catalog';
-import { isKindId, OUTPUT } from '../../../core/catalog/kindIds';
+import { recordOf } from '../../../core/kinds/kinds';
+import { OUTPUT } from '../../../core/kinds/stackContract';
 import { resourceConsoleUrl } from '../../../core/deploy/resourceLinks';
 import { estimateRemainingSeconds, outcome, percentComplete } from '../../../core/deploy/progressSelectors';
 import type { ProgressState } from '../../../core/deploy/progressTypes';
@@ -18,7 +18,8 @@ export interface OutputCommands {
  * deploy time (the rest is network and IAM), which makes the ETA of a kind deployment realistic.
  */
 export function signalWaitFor(kind: string | undefined): number | undefined {
-  return isKindId(kind) ? Math.max(60, CATALOG[kind].typicalDeployMinutes * 60 - 300) : undefined;
+  const record = recordOf(kind);
+  return record ? Math.max(60, record.typicalDeployMinutes * 60 - 300) : undefined;
 }
 
 export function isWebUrl(value: string): boolean {

@@ -1,30 +1,25 @@
-import type { AwsResourceKind } from '../../../core/cfn/parameterTypes';
 import type { LoadedTemplate } from '../../../core/cfn/templateTypes';
-import type { KindId } from '../../../core/catalog/kindIds';
 import type { OnFailure } from '../../../core/deploy/createStack';
-import type { ZoneChoice } from '../../../core/deploy/zoneForInstanceType';
-import type { PickOption } from '../prompter';
+import type { DeployEnvironment } from '../../../core/deploy/deployEnvironment';
+import type { ExistingStack, PreparedDeploy } from '../../../core/deploy/prepareDeploy';
+import type { KindId } from '../../../core/kinds/kinds';
 
 /** What the deploy wizard needs from outside (VS Code, AWS); tests pass fakes. */
 export interface DeployWizardEnvironment {
   /** Regions offered first (the session's), then every known region. */
   readonly regions: readonly string[];
-  loadKindTemplate(kind: KindId): Promise<LoadedTemplate>;
+  /** The deploy use case's environment: account choices, the caller's IP, kind templates. */
+  readonly deploy: DeployEnvironment;
   /** Asks for a template file; undefined when the user backed out (errors are shown by the caller). */
   pickTemplateFile(): Promise<LoadedTemplate | undefined>;
   /** Status of an existing stack of that name, undefined when the name is free. */
   stackStatus(region: string, stackName: string): Promise<string | undefined>;
-  /** Values of an AWS-specific parameter type from the account (key pairs, VPCs, ...). */
-  accountChoices(region: string, resource: AwsResourceKind): Promise<readonly PickOption<string>[]>;
-  publicIp(): Promise<string>;
-  /** Which zone of the region offers the instance type (requested '' = the first that does). */
-  zoneFor(region: string, instanceType: string, requested: string): Promise<ZoneChoice>;
-  /** The region's zones that offer the instance type, in name order (absent: the zone is typed). */
-  zonesOffering?(region: string, instanceType: string): Promise<readonly string[]>;
 }
 
 export interface DeployWizardContext {
   readonly env: DeployWizardEnvironment;
+  readonly version: string;
+  readonly userTags: Readonly<Record<string, string>>;
   kind?: KindId;
   template?: LoadedTemplate;
   region?: string;
@@ -35,20 +30,34 @@ export interface DeployWizardContext {
   readonly keepPrevious: Set<string>;
   /** Set when the template (and so the kind) was fixed before the wizard (explorer, update). */
   readonly presetSource: boolean;
-  /** Update: region and name are the stack's and are not asked. */
-  readonly existingStack: boolean;
+  /** Update: the stack as it is (region and name are then not asked). */
+  readonly existing?: ExistingStack;
   /** Update: the parameters the stack has now; only their NoEcho values can be kept. */
   readonly currentParameters: ReadonlySet<string>;
   terminationProtection: boolean;
   onFailure: OnFailure;
+  /** The last preparation, for the request in `key` (the review shown again does not redo it). */
+  prepared?: { readonly key: string; readonly result: PreparedDeploy };
   confirmed: boolean;
-  /** The last zone check, for the region, instance type and requested zone in `key`. */
-  zoneCheck?: { readonly key: string; readonly choice: ZoneChoice };
 }
 
-export function newDeployContext(env: DeployWizardEnvironment, preset: Partial<Pick<DeployWizardContext, 'kind' | 'template' | 'region' | 'stackName'>> & { values?: Record<string, string>; existingStack?: boolean; currentParameters?: readonly string[] } = {}): DeployWizardContext {
+export interface DeployWizardPreset {
+  readonly version: string;
+  readonly userTags?: Readonly<Record<string, string>>;
+  readonly kind?: KindId;
+  readonly template?: LoadedTemplate;
+  readonly region?: string;
+  readonly stackName?: string;
+  readonly values?: Record<string, string>;
+  readonly existing?: ExistingStack;
+  readonly currentParameters?: readonly string[];
+}
+
+export function newDeployContext(env: DeployWizardEnvironment, preset: DeployWizardPreset): DeployWizardContext {
   return {
     env,
+    version: preset.version,
+    userTags: preset.userTags ?? {},
     ...(preset.kind ? { kind: preset.kind } : {}),
     ...(preset.template ? { template: preset.template } : {}),
     ...(preset.region ? { region: preset.region } : {}),
@@ -56,7 +65,7 @@ export function newDeployContext(env: DeployWizardEnvironment, preset: Partial<P
     values: { ...(preset.values ?? {}) },
     keepPrevious: new Set(),
     presetSource: preset.template !== undefined,
-    existingStack: preset.existingStack ?? false,
+    ...(preset.existing ? { existing: preset.existing } : {}),
     currentParameters: new Set(preset.currentParameters ?? []),
     terminationProtection: false,
     onFailure: 'ROLLBACK',

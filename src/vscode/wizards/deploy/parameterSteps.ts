@@ -1,7 +1,6 @@
 import { parameterGroups, type TemplateParameter } from '../../../core/cfn/parameterModel';
 import { validateParameterValue } from '../../../core/cfn/validateParameter';
-import { placementInputs, ZONE_PARAMETER } from '../../../core/deploy/zoneForInstanceType';
-import { hostCidr } from '../../../core/net/publicIp';
+import { providerFor, type ProviderContext } from '../../../core/deploy/parameterProviders';
 import { BACK, type PickOption, type Prompter, type StepInfo } from '../prompter';
 import type { StepResult, WizardStep } from '../wizard';
 import type { DeployWizardContext } from './deployContext';
@@ -40,7 +39,7 @@ async function askPick(c: DeployWizardContext, prompter: Prompter, info: StepInf
 
 /** NoEcho: a password box, entered twice; on update the current value can be kept (if the stack has one). */
 async function askSecret(c: DeployWizardContext, prompter: Prompter, info: StepInfo, p: TemplateParameter): Promise<StepResult> {
-  if (c.existingStack && c.currentParameters.has(p.key)) {
+  if (c.existing && c.currentParameters.has(p.key)) {
     const keep = await prompter.pick(info, {
       placeholder: `${p.label}: keep the current value?`,
       items: [{ label: 'Keep the current value', value: KEEP, picked: true }, { label: 'Enter a new value', value: ENTER }],
@@ -69,24 +68,32 @@ async function askSecret(c: DeployWizardContext, prompter: Prompter, info: StepI
   }
 }
 
+/** What the parameter providers see of the wizard so far. */
+function providerContext(c: DeployWizardContext): ProviderContext {
+  return {
+    env: c.env.deploy, operation: c.existing ? 'update' : 'create', region: c.region ?? '', stackName: c.stackName ?? '',
+    template: c.template?.template ?? { Resources: {} }, values: c.values, ...(c.existing ? { previous: c.existing.values } : {}),
+  };
+}
+
 /**
- * The zone parameter of a template that also has an instance type: the zones that offer the chosen
- * type, after "any of them" (empty: the pre-flight picks the first). Undefined when they cannot be
- * listed (no such parameters, or the call failed): the zone is then typed, and checked before the review.
+ * The choices and starting value its provider gives a parameter (by CloudFormation type or template
+ * hint): account resources and offering zones as picks ("Enter a value…" last), the caller's /32
+ * typed in. A look-up that fails leaves the value to be typed (the review still checks it). Null:
+ * the parameter has no provider (it is typed, or picked from its AllowedValues).
  */
-async function zoneOptions(c: DeployWizardContext, current: string): Promise<PickOption<string>[] | undefined> {
-  const inputs = c.template ? placementInputs(c.template.template, c.values) : undefined;
-  if (!inputs || !c.env.zonesOffering) return undefined;
-  const zones: readonly string[] = await c.env.zonesOffering(c.region ?? '', inputs.instanceType).catch(() => []);
-  if (zones.length === 0) return undefined;
-  // An update keeps its zone unless told otherwise (moving replaces the instance), offered or not.
-  const kept = current !== '' && !zones.includes(current) ? [{ label: current, value: current }] : [];
-  return [
-    ...kept,
-    { label: `$(check) Any zone that offers ${inputs.instanceType}`, description: `Imaging Lab picks ${zones[0]}`, value: '' },
-    ...zones.map((zone) => ({ label: zone, value: zone })),
-    { label: '$(edit) Enter a value…', value: ENTER },
-  ];
+async function askFromProvider(c: DeployWizardContext, prompter: Prompter, info: StepInfo, p: TemplateParameter, current: string | undefined): Promise<StepResult | null> {
+  const provider = c.template ? providerFor(p, c.template.template) : undefined;
+  const choices = provider?.choices ? await provider.choices(p, providerContext(c)).catch(() => []) : [];
+  if (choices.length > 0) {
+    const options = choices.map((o) => ({ ...o, label: o.icon ? `$(${o.icon}) ${o.label}` : o.label }));
+    return askPick(c, prompter, info, p, [...options, { label: '$(edit) Enter a value…', value: ENTER }], current ?? '');
+  }
+  if (provider?.fill && current === undefined) {
+    const filled = await provider.fill(p, providerContext(c)).catch(() => undefined);
+    return askText(c, prompter, info, p, filled ?? '');
+  }
+  return null;
 }
 
 function parameterStep(group: string | undefined, p: TemplateParameter): WizardStep<DeployWizardContext> {
@@ -100,19 +107,8 @@ function parameterStep(group: string | undefined, p: TemplateParameter): WizardS
       if (p.allowedValues && p.allowedValues.length > 0 && p.typeInfo.input !== 'comma-list') {
         return askPick(c, prompter, info, p, p.allowedValues.map((v) => ({ label: v, value: v })), current ?? '');
       }
-      if (p.typeInfo.input === 'aws-resource' && p.typeInfo.resource && p.typeInfo.resource !== 'other') {
-        const choices = await c.env.accountChoices(c.region ?? '', p.typeInfo.resource).catch(() => []);
-        if (choices.length > 0) return askPick(c, prompter, info, p, [...choices, { label: '$(edit) Enter a value…', value: ENTER }], current ?? '');
-      }
-      if (p.key === ZONE_PARAMETER) {
-        const zones = await zoneOptions(c, current ?? '');
-        if (zones) return askPick(c, prompter, info, p, zones, current ?? '');
-      }
-      if (p.isCidr && current === undefined) {
-        const ip = await c.env.publicIp().catch(() => undefined);
-        return askText(c, prompter, info, p, ip ? hostCidr(ip) : '');
-      }
-      return askText(c, prompter, info, p, current ?? '');
+      const asked = await askFromProvider(c, prompter, info, p, current);
+      return asked !== null ? asked : askText(c, prompter, info, p, current ?? '');
     },
   };
 }

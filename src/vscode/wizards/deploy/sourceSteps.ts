@@ -1,7 +1,6 @@
 import { KNOWN_REGIONS } from '../../../core/aws/regions';
 import { validateStackName } from '../../../core/cfn/stackName';
-import { CATALOG, deployableKinds } from '../../../core/catalog/catalog';
-import type { KindId } from '../../../core/catalog/kindIds';
+import { deployableKinds, kindRecord, type KindId } from '../../../core/kinds/kinds';
 import { BACK, type PickOption } from '../prompter';
 import type { WizardStep } from '../wizard';
 import type { DeployWizardContext } from './deployContext';
@@ -14,7 +13,7 @@ export const sourceStep: WizardStep<DeployWizardContext> = {
   shouldPrompt: (c) => !c.presetSource,
   async prompt(c, prompter, info) {
     const items: PickOption<SourceChoice>[] = deployableKinds().map((e) => ({
-      label: e.displayName,
+      label: e.display.label,
       description: `~${e.typicalDeployMinutes} min · ~$${e.cost.usdPerHour.toFixed(2)}/h`,
       detail: e.description,
       value: e.id,
@@ -30,7 +29,7 @@ export const sourceStep: WizardStep<DeployWizardContext> = {
       c.template = loaded;
     } else {
       c.kind = choice;
-      c.template = await c.env.loadKindTemplate(choice);
+      c.template = await c.env.deploy.loadKindTemplate(choice);
       c.stackName ??= `imaging-lab-${choice}`;
     }
     return 'next';
@@ -39,7 +38,7 @@ export const sourceStep: WizardStep<DeployWizardContext> = {
 
 export const regionStep: WizardStep<DeployWizardContext> = {
   id: 'region',
-  shouldPrompt: (c) => !c.existingStack,
+  shouldPrompt: (c) => !c.existing,
   async prompt(c, prompter, info) {
     const ordered = [...new Set([...(c.region ? [c.region] : []), ...c.env.regions, ...KNOWN_REGIONS])];
     const region = await prompter.pick(info, {
@@ -54,7 +53,7 @@ export const regionStep: WizardStep<DeployWizardContext> = {
 
 export const stackNameStep: WizardStep<DeployWizardContext> = {
   id: 'stackName',
-  shouldPrompt: (c) => !c.existingStack,
+  shouldPrompt: (c) => !c.existing,
   async prompt(c, prompter, info) {
     const name = await prompter.input(info, {
       prompt: `Stack name in ${c.region ?? ''}: letters, digits and hyphens, starting with a letter`,
@@ -75,6 +74,6 @@ export const stackNameStep: WizardStep<DeployWizardContext> = {
 /** Catalog facts for the review (kind deployments only). */
 export function kindFacts(kind: KindId | undefined): string | undefined {
   if (!kind) return undefined;
-  const e = CATALOG[kind];
-  return `${e.displayName}: typically ~${e.typicalDeployMinutes} min, ~$${e.cost.usdPerHour.toFixed(2)}/h while running (${e.cost.note})`;
+  const e = kindRecord(kind);
+  return `${e.display.label}: typically ~${e.typicalDeployMinutes} min, ~$${e.cost.usdPerHour.toFixed(2)}/h while running (${e.cost.note})`;
 }

@@ -2,10 +2,8 @@ import * as vscode from 'vscode';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { parseTemplate } from '../../../core/cfn/parseTemplate';
 import type { LoadedTemplate } from '../../../core/cfn/templateTypes';
-import { catalogEntry } from '../../../core/catalog/catalog';
-import { accountChoices } from '../../../core/deploy/accountChoices';
+import { createDeployEnvironment, type DeployEnvironment } from '../../../core/deploy/deployEnvironment';
 import { isStackMissing } from '../../../core/deploy/deployErrors';
-import { zoneForInstanceType, zonesOffering } from '../../../core/deploy/zoneForInstanceType';
 import { detectPublicIp } from '../../../core/net/publicIp';
 import type { Services } from '../../services';
 import type { DeployWizardEnvironment } from './deployContext';
@@ -21,29 +19,22 @@ export async function loadTemplateFile(uri: vscode.Uri): Promise<LoadedTemplate 
   }
 }
 
+/** The deploy use case's environment in this window: the session's clients, the extension's templates and storage. */
+export function deployEnvironment(services: Services): DeployEnvironment {
+  return createDeployEnvironment({
+    clients: services.session.session.clients,
+    extensionRoot: services.context.extensionUri.fsPath,
+    storageRoot: services.context.globalStorageUri.fsPath,
+    publicIp: (signal) => detectPublicIp(signal ? { signal } : {}),
+  });
+}
+
 /** The deploy wizard's access to the extension, the account and the network. */
-export function wizardEnvironment(services: Services): DeployWizardEnvironment {
+export function wizardEnvironment(services: Services, deploy: DeployEnvironment = deployEnvironment(services)): DeployWizardEnvironment {
   const session = () => services.session.session;
-  // The zone step lists the offering zones and the review checks the choice: one EC2 call serves
-  // both. A failed call is forgotten, so the review's retry asks again.
-  const offered = new Map<string, Promise<string[]>>();
-  const offering = (region: string, instanceType: string): Promise<string[]> => {
-    const key = `${region} ${instanceType}`;
-    const known = offered.get(key);
-    if (known) return known;
-    const asked = zonesOffering(session().clients, region, instanceType);
-    offered.set(key, asked);
-    asked.catch(() => offered.delete(key));
-    return asked;
-  };
   return {
     regions: session().regions,
-    async loadKindTemplate(kind) {
-      const file = catalogEntry(kind).templateFile;
-      if (!file) throw new Error(`The ${kind} template does not ship in this version yet. Deploy it from a template file instead.`);
-      const uri = vscode.Uri.joinPath(services.context.extensionUri, file);
-      return parseTemplate(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), file);
-    },
+    deploy,
     async pickTemplateFile() {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,
@@ -62,9 +53,5 @@ export function wizardEnvironment(services: Services): DeployWizardEnvironment {
         throw error;
       }
     },
-    accountChoices: (region, resource) => accountChoices(session().clients, region, resource),
-    publicIp: () => detectPublicIp(),
-    zoneFor: (region, instanceType, requested) => zoneForInstanceType(session().clients, region, instanceType, requested, undefined, () => offering(region, instanceType)),
-    zonesOffering: offering,
   };
 }

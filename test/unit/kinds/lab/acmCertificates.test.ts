@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ACMClient, DeleteCertificateCommand, ImportCertificateCommand, InvalidParameterException, LimitExceededException, ResourceInUseException, ResourceNotFoundException } from '@aws-sdk/client-acm';
-import { mockClient } from 'aws-sdk-client-mock';
 import { deleteClientVpnCertificates, importClientVpnCertificates } from '../../../../src/core/kinds/lab/acmCertificates';
+import { mockDuringSuite } from '../../ssh/awsFakes';
 
 const ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
 const SERVER = { certificatePem: '-----BEGIN CERTIFICATE-----\nU0VSVkVS\n-----END CERTIFICATE-----\n', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nS0VZ\n-----END PRIVATE KEY-----\n', fingerprintSha256: 'AA' };
@@ -10,7 +10,7 @@ const text = (bytes: unknown): string => new TextDecoder().decode(bytes as Uint8
 const meta = { httpStatusCode: 400, requestId: 'r-1', attempts: 1, totalRetryDelay: 0 };
 
 describe('lab Client VPN certificates in ACM', () => {
-  const acm = mockClient(ACMClient);
+  const acm = mockDuringSuite(ACMClient);
   afterEach(() => acm.reset());
 
   it('imports the server certificate with its key and the CA as chain (one call), and uses that ARN for both parameters', async () => {

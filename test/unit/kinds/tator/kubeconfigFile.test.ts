@@ -3,18 +3,18 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
-import { mockClient } from 'aws-sdk-client-mock';
 import { parseDocument } from 'yaml';
 import { kubeconfigPath, updateKubeconfigFile, writeEksKubeconfig } from '../../../../src/core/kinds/tator/kubeconfigFile';
 import { mergeKubeconfig } from '../../../../src/core/kinds/tator/kubeconfig';
 import { clusterInfo, kubeconfigEntry } from '../../../../src/core/kinds/tator/eksKubeconfigEntry';
 import { ARN, CLUSTER, KUBECTL_STYLE } from './kubeconfigFixture';
+import { mockDuringSuite } from '../../ssh/awsFakes';
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
 describe('kubeconfig file (backup, 0600, atomic)', () => {
   let dir = '';
-  const eks = mockClient(EKSClient);
+  const eks = mockDuringSuite(EKSClient);
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'imaging-lab-kubeconfig-'));
     eks.reset();
