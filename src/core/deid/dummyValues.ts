@@ -21,7 +21,7 @@ const DUMMY_TEXT: Readonly<Record<string, string>> = {
   UT: 'ANONYMIZED',
 };
 
-/** The dummy text for a VR; binary VRs get an empty value (there is nothing meaningful to invent). */
+/** The dummy text for a text VR (binary VRs are zeroed by the rewriter instead). */
 export function dummyText(vr: string): string {
   return DUMMY_TEXT[vr] ?? '';
 }

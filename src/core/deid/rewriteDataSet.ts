@@ -128,7 +128,9 @@ function rewriteOne(walk: Walk, pos: number, h: ElementHeader, replacedByAdditio
       out.push(encodeHeader(h.tag, vr, 0, syntax));
       break;
     case 'dummy':
-      out.push(...encodeText(h.tag, vr, isTextVr(vr) ? dummyText(vr) : '', syntax));
+      // Binary values (e.g. Flow Identifier, OB) become zeros of the same length.
+      if (isTextVr(vr)) out.push(...encodeText(h.tag, vr, dummyText(vr), syntax));
+      else out.push(encodeHeader(h.tag, vr, h.length, syntax), Buffer.alloc(h.length));
       break;
     case 'uid': {
       const originals = decodeText(buf.subarray(valueStart, valueEnd)).split('\\');
