@@ -1,3 +1,4 @@
+import { EXTENSION_TABLE_TEXT } from './profileExtensions';
 import { PROFILE_TABLE_TEXT } from './profileTable';
 
 /** What the rewriter does with one attribute. */
@@ -38,16 +39,24 @@ export interface ResolvedAction {
   readonly keyword: string;
 }
 
-export const PROFILE_ROWS: readonly ProfileRow[] = PROFILE_TABLE_TEXT.trim()
-  .split('\n')
-  .map((line) => {
-    const [tag, vr, basic, options, keyword] = line.trim().split(/\s+/) as [string, string, string, string, string];
-    return { tag, vr, basic, cleanDescriptors: options.includes('c'), retainDates: options.includes('k'), keyword };
-  });
+function parseRows(text: string): ProfileRow[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [tag, vr, basic, options, keyword] = line.trim().split(/\s+/) as [string, string, string, string, string];
+      return { tag, vr, basic, cleanDescriptors: options.includes('c'), retainDates: options.includes('k'), keyword };
+    });
+}
+
+/** Table E.1-1 as transcribed. */
+export const PROFILE_ROWS: readonly ProfileRow[] = parseRows(PROFILE_TABLE_TEXT);
+/** Our additions beyond the table (profileExtensions.ts). */
+export const EXTENSION_ROWS: readonly ProfileRow[] = parseRows(EXTENSION_TABLE_TEXT);
 
 const exact = new Map<number, ProfileRow>();
 const repeating: { mask: number; value: number; row: ProfileRow }[] = [];
-for (const row of PROFILE_ROWS) {
+for (const row of [...PROFILE_ROWS, ...EXTENSION_ROWS]) {
   if (row.tag.includes('X')) {
     const mask = parseInt(row.tag.replace(/[0-9A-F]/g, 'F').replace(/X/g, '0'), 16) >>> 0;
     const value = parseInt(row.tag.replace(/X/g, '0'), 16) >>> 0;
