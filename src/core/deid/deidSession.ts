@@ -11,6 +11,7 @@ import type { ProjectMap } from './projectMap';
 const FILE_CHANGED = 'EFILECHANGED';
 /** Rewritten headers kept in memory between planning and sending, at most (the rest are rewritten again). */
 const CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
+const PLAN_CONCURRENCY = 8;
 
 /**
  * One instance ready to send de-identified. It has the shape the STOW-RS client sends (path, size,
@@ -67,19 +68,31 @@ export class DeidSession {
 
   /** Rewrites each file once to learn its new UIDs and size, and applies the burned-in hold-back rule. */
   async plan(paths: readonly string[], options: PlanOptions = {}): Promise<DeidPlan> {
-    const plan: DeidPlan = { instances: [], heldBack: [], failed: [] };
+    const outcomes = new Array<{ instance?: DeidentifiedInstance; held?: HeldBackInstance; failed?: HeldBackInstance }>(paths.length);
+    let next = 0;
     let done = 0;
-    for (const path of paths) {
-      options.signal?.throwIfAborted();
-      try {
-        const rewritten = await rewriteInstance(path, this.env);
-        const reason = burnedInReason(rewritten.facts.burnedInAnnotation, rewritten.facts.sopClassUid);
-        if (reason && !options.includeBurnedIn) plan.heldBack.push({ path, reason });
-        else plan.instances.push(this.instance(path, rewritten));
-      } catch (error) {
-        plan.failed.push({ path, reason: `cannot de-identify: ${(error as Error).message}` });
+    // A few files at a time: small files are latency bound (open, read, close).
+    const worker = async () => {
+      while (next < paths.length) {
+        options.signal?.throwIfAborted();
+        const index = next++;
+        const path = paths[index] as string;
+        try {
+          const rewritten = await rewriteInstance(path, this.env);
+          const reason = burnedInReason(rewritten.facts.burnedInAnnotation, rewritten.facts.sopClassUid);
+          outcomes[index] = reason && !options.includeBurnedIn ? { held: { path, reason } } : { instance: this.instance(path, rewritten) };
+        } catch (error) {
+          outcomes[index] = { failed: { path, reason: `cannot de-identify: ${(error as Error).message}` } };
+        }
+        options.onProgress?.(++done, paths.length);
       }
-      options.onProgress?.(++done, paths.length);
+    };
+    await Promise.all(Array.from({ length: Math.min(PLAN_CONCURRENCY, paths.length) }, worker));
+    const plan: DeidPlan = { instances: [], heldBack: [], failed: [] };
+    for (const o of outcomes) {
+      if (o?.instance) plan.instances.push(o.instance);
+      if (o?.held) plan.heldBack.push(o.held);
+      if (o?.failed) plan.failed.push(o.failed);
     }
     return plan;
   }
@@ -94,8 +107,10 @@ export class DeidSession {
       this.cached += cache.head.length + cache.trailer.length;
     }
     const env = this.env;
+    // Only what is needed later: the closure must not pin the read buffers behind planned.head.
+    const pixelRange = planned.pixel;
     async function* open(): AsyncGenerator<Buffer> {
-      const now = cache ? { ...planned, head: [cache.head], trailer: [cache.trailer] } : await rewriteInstance(path, env);
+      const now = cache ? { facts, size, pixel: pixelRange, head: [cache.head], trailer: [cache.trailer] } : await rewriteInstance(path, env);
       if (now.size !== size || now.facts.sopInstanceUid !== facts.sopInstanceUid) throw changed(path);
       yield* now.head;
       if (now.pixel) {

@@ -96,7 +96,9 @@ export async function rewriteInstance(path: string, env: RewriteEnvironment): Pr
     const meta = await withGrowth(handle, size, first, (buf) => parseFileMeta(buf));
     const source = await sourceFor(path, handle, size, meta.transferSyntaxUid, meta.dataSetStart, env);
     try {
-      return await rewriteSource(source, env);
+      // The first read usually holds the whole header: reuse it instead of reading again.
+      const prefix = source.handle === handle && first.length > meta.dataSetStart ? first.subarray(meta.dataSetStart) : undefined;
+      return await rewriteSource(source, env, prefix);
     } finally {
       if (source.handle !== handle) await source.handle.close();
     }
@@ -123,9 +125,9 @@ async function sourceFor(path: string, handle: FileHandle, size: number, ts: str
   return { path: inflated, handle: inflatedHandle, size: inflatedSize, dataSetStart: 0, syntax: EXPLICIT_LITTLE, outputSyntaxUid: EXPLICIT_LITTLE_UID };
 }
 
-async function rewriteSource(source: Source, env: RewriteEnvironment): Promise<RewrittenInstance> {
+async function rewriteSource(source: Source, env: RewriteEnvironment, prefix: Buffer | undefined): Promise<RewrittenInstance> {
   const { handle, size, dataSetStart, syntax } = source;
-  const initial = await readAt(handle, dataSetStart, Math.min(size - dataSetStart, FIRST_READ));
+  const initial = prefix ?? (await readAt(handle, dataSetStart, Math.min(size - dataSetStart, FIRST_READ)));
   const whole = (buf: Buffer) => dataSetStart + buf.length >= size;
   const scan = await withGrowth(handle, size, initial, (buf) => {
     const result = scanTopLevel(buf, 0, syntax, WANTED);
@@ -192,7 +194,7 @@ async function encapsulatedEnd(handle: FileHandle, valueStart: number, size: num
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
+  const buf = Buffer.allocUnsafe(length);
   const { bytesRead } = await handle.read(buf, 0, length, position);
   return buf.subarray(0, bytesRead);
 }

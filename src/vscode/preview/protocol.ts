@@ -1,0 +1,66 @@
+/** The custom editor's view type (package.json `customEditors`). */
+export const PREVIEW_VIEW_TYPE = 'imagingLab.dicomPreview';
+
+/** One row of the attribute tree (values already shortened and made plain text by the worker). */
+export interface TreeNode {
+  /** "(GGGG,EEEE)" */
+  readonly tag: string;
+  readonly vr: string;
+  /** Keyword from the dictionary, "Private (creator)" or "Unknown". */
+  readonly name: string;
+  readonly value: string;
+  /** Why it looks like identity (PS3.15 Annex E, private, burned-in), if it does. */
+  readonly identity?: string;
+  /** Sequence items, each a list of nodes. */
+  readonly items?: readonly (readonly TreeNode[])[];
+}
+
+export interface KeyAttribute {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface LoadedInfo {
+  readonly keyAttributes: readonly KeyAttribute[];
+  readonly tree: readonly TreeNode[];
+  readonly identitySummary: string;
+  readonly flagged: number;
+  readonly frames: number;
+  readonly modality: string;
+  /** Undefined when pixels can be shown; else why not. */
+  readonly cannotRender?: string;
+}
+
+/** Host -> page. */
+export type HostMessage = { readonly type: 'file'; readonly name: string; readonly bytes: Uint8Array } | { readonly type: 'fileError'; readonly message: string };
+
+/** Page -> host. */
+export type PageMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'sendDicom' }
+  | { readonly type: 'sendDeidentified' }
+  | { readonly type: 'firstPixels'; readonly milliseconds: number };
+
+export function isPageMessage(value: unknown): value is PageMessage {
+  const m = value as { type?: unknown };
+  return typeof m === 'object' && m !== null && ['ready', 'sendDicom', 'sendDeidentified', 'firstPixels'].includes(String(m.type));
+}
+
+/** Page -> worker. */
+export type WorkerRequest =
+  | { readonly type: 'load'; readonly bytes: ArrayBuffer; readonly wasmUrl: string }
+  | { readonly type: 'render'; readonly frame: number; readonly windowWidth?: number; readonly windowCenter?: number };
+
+/** Worker -> page. */
+export type WorkerReply =
+  | { readonly type: 'loaded'; readonly info: LoadedInfo }
+  | {
+      readonly type: 'frame';
+      readonly frame: number;
+      readonly width: number;
+      readonly height: number;
+      readonly pixels: ArrayBuffer;
+      readonly windowWidth?: number;
+      readonly windowCenter?: number;
+    }
+  | { readonly type: 'renderError'; readonly message: string };
