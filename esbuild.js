@@ -1,7 +1,7 @@
 // Builds the extension host bundle, the CLI, the lazily loaded vendor bundles and every webview.
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
-const { existsSync, readdirSync } = require('node:fs');
+const { copyFileSync, existsSync, mkdirSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -125,7 +125,14 @@ if (Object.keys(webviews).length > 0) {
   });
 }
 
+/** Files webviews load at run time from dist/webview (the DICOM preview's codec WebAssembly). */
+function copyWebviewAssets() {
+  mkdirSync(join(__dirname, 'dist', 'webview'), { recursive: true });
+  copyFileSync(require.resolve('dcmjs-imaging/build/dcmjs-native-codecs.wasm'), join(__dirname, 'dist', 'webview', 'dcmjs-native-codecs.wasm'));
+}
+
 async function main() {
+  copyWebviewAssets();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));

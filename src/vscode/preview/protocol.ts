@@ -1,5 +1,7 @@
 /** The custom editor's view type (package.json `customEditors`). */
 export const PREVIEW_VIEW_TYPE = 'imagingLab.dicomPreview';
+/** The same editor offered for any file through "Open With…" (DICOM files often have no extension). */
+export const PREVIEW_ANY_FILE_VIEW_TYPE = 'imagingLab.dicomPreviewAnyFile';
 
 /** One row of the attribute tree (values already shortened and made plain text by the worker). */
 export interface TreeNode {
