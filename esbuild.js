@@ -66,6 +66,22 @@ const nodeCommon = {
   external: ['vscode', 'cpu-features', '*.node'],
 };
 
+/**
+ * dcmjs-imaging loads its codec WebAssembly with eval("fetch(...)") (hiding fetch from bundlers).
+ * The preview's CSP has no 'unsafe-eval', so the webview build turns that into a plain fetch call.
+ */
+const FETCH_THROUGH_EVAL = 'eval("fetch(this.webAssemblyModulePathOrUrl || wasmFilename)")';
+const codecFetchWithoutEval = {
+  name: 'codec-fetch-without-eval',
+  setup(build) {
+    build.onLoad({ filter: /dcmjs-imaging[\\/]build[\\/]dcmjs-imaging\.min\.js$/ }, async (args) => {
+      const source = await require('node:fs/promises').readFile(args.path, 'utf8');
+      if (!source.includes(FETCH_THROUGH_EVAL)) throw new Error(`${args.path}: the eval'd fetch of the codecs was not found; check the CSP of the DICOM preview`);
+      return { contents: source.replace(FETCH_THROUGH_EVAL, 'fetch(this.webAssemblyModulePathOrUrl || wasmFilename)'), loader: 'js' };
+    });
+  },
+};
+
 function webviewEntries() {
   const dir = join(__dirname, 'webview');
   if (!existsSync(dir)) return {};
@@ -122,6 +138,7 @@ if (Object.keys(webviews).length > 0) {
     sourcesContent: false,
     logLevel: 'warning',
     loader: { '.css': 'text' },
+    plugins: [codecFetchWithoutEval],
   });
 }
 

@@ -99,7 +99,7 @@ async function startWorker(bytes: Uint8Array): Promise<void> {
   worker.addEventListener('message', onWorker);
   worker.addEventListener('error', (e) => update({ error: `The image worker failed: ${e.message}` }));
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  worker.postMessage({ type: 'load', bytes: buffer, wasmUrl: document.body.dataset.wasm ?? '' } satisfies WorkerRequest, [buffer]);
+  worker.postMessage({ type: 'load', bytes: buffer, wasmUrl: new URL(document.body.dataset.wasm ?? '', location.href).href } satisfies WorkerRequest, [buffer]);
 }
 
 // Drag on the image: horizontal = window width, vertical = window center.
@@ -124,5 +124,6 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   } else if (m?.type === 'fileError') update({ error: m.message });
 });
 
+root.textContent = '';
 update({});
 vscode.postMessage({ type: 'ready' });
