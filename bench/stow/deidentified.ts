@@ -31,24 +31,22 @@ interface Measured {
   readonly peakRssMb: number;
 }
 
+async function plainSend(dir: string, dicomWeb: string): Promise<{ instances: number; stored: number; bytes: number }> {
+  const scan = await scanDicom([dir]);
+  const report = await sendInstances(scan.instances, scan.skipped, { endpoint: { url: dicomWeb } });
+  return { instances: scan.instances.length, stored: report.instances.filter((i) => i.fate === 'stored').length, bytes: report.bytesStored };
+}
+
+async function deidentifiedSend(dir: string, dicomWeb: string, mapPath: string): Promise<{ instances: number; stored: number; bytes: number }> {
+  const result = await sendDeidentified([dir], { deid: { cleanDescriptors: false, retainDates: false }, mapPath, endpoint: { url: dicomWeb } });
+  return { instances: result.instances.length, stored: result.report?.instances.filter((i) => i.fate === 'stored').length ?? 0, bytes: result.report?.bytesStored ?? 0 };
+}
+
 /** Child process: one send, prints one JSON line. */
 async function child(mode: Mode, dir: string, dicomWeb: string, mapPath: string): Promise<void> {
   const t0 = performance.now();
-  let stored = 0;
-  let bytes = 0;
-  let instances = 0;
-  if (mode === 'plain') {
-    const scan = await scanDicom([dir]);
-    const report = await sendInstances(scan.instances, scan.skipped, { endpoint: { url: dicomWeb } });
-    instances = scan.instances.length;
-    stored = report.instances.filter((i) => i.fate === 'stored').length;
-    bytes = report.bytesStored;
-  } else {
-    const result = await sendDeidentified([dir], { deid: { cleanDescriptors: false, retainDates: false }, mapPath, endpoint: { url: dicomWeb } });
-    instances = result.instances.length;
-    stored = result.report?.instances.filter((i) => i.fate === 'stored').length ?? 0;
-    bytes = result.report?.bytesStored ?? 0;
-  }
+  const sent = mode === 'plain' ? await plainSend(dir, dicomWeb) : await deidentifiedSend(dir, dicomWeb, mapPath);
+  const { instances, stored, bytes } = sent;
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(`${JSON.stringify({ mode, instances, stored, bytes, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }

@@ -208,9 +208,9 @@ async function withGrowth<T>(handle: FileHandle, size: number, first: Buffer, pa
     } catch (error) {
       if (!(error instanceof NeedMoreBytes)) throw error;
       const available = size - offset;
-      if (buf.length >= available) throw new Error('truncated: the data set ends inside an attribute');
+      if (buf.length >= available) throw new Error('truncated: the data set ends inside an attribute', { cause: error });
       const want = Math.min(available, Math.max(error.needed, buf.length * 4));
-      if (want > MAX_HEADER_BYTES) throw new Error(`the attributes before the pixel data exceed ${MAX_HEADER_BYTES / 1024 / 1024} MiB: not supported`);
+      if (want > MAX_HEADER_BYTES) throw new Error(`the attributes before the pixel data exceed ${MAX_HEADER_BYTES / 1024 / 1024} MiB: not supported`, { cause: error });
       buf = await readAt(handle, offset, want);
     }
   }

@@ -33,7 +33,7 @@ export class ProjectMap {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new Error(`${source} is not valid JSON (${(error as Error).message}); restore it from a backup or move it away to start a new map`);
+      throw new Error(`${source} is not valid JSON (${(error as Error).message}); restore it from a backup or move it away to start a new map`, { cause: error });
     }
     const data = parsed as Partial<ProjectMapData> | null;
     if (!data || data.version !== 1 || typeof data.uids !== 'object' || typeof data.patients !== 'object' || !data.uids || !data.patients) {

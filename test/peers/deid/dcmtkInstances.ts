@@ -135,7 +135,6 @@ export function makeDcmtkInstances(dir: string): MadeInstance[] {
     execFileSync(dump2dcm, ['-q', flag, dumpPath, path], { cwd: dir });
     made.push({ path, label: `dcmtk ${label}` });
   });
-  const source = (made[0] as MadeInstance).path;
   const encoded: [string, string, string[]][] = [
     ['RLE lossless', dcmcrle, []],
     ['JPEG lossless', dcmcjpeg, ['--encode-lossless-sv1']],
