@@ -6,6 +6,7 @@ import { burnedInReason } from './burnedIn';
 import { rewriteInstance, type InstanceFacts, type RewriteEnvironment, type RewrittenInstance } from './deidentifyInstance';
 import type { DeidOptions } from './profileActions';
 import type { ProjectMap } from './projectMap';
+import type { DicomInstanceFile } from '../dicom/scanDicom';
 
 /** Error code of a stream whose source changed between planning and sending (same as multipart.ts). */
 const FILE_CHANGED = 'EFILECHANGED';
@@ -14,20 +15,11 @@ const CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
 const PLAN_CONCURRENCY = 8;
 
 /**
- * One instance ready to send de-identified. It has the shape the STOW-RS client sends (path, size,
- * UIDs) with the replacement UIDs, and `open()` streams the rewritten bytes: new header, the
- * source's pixel data copied through byte for byte, new trailer.
+ * One instance ready to send de-identified: what the STOW-RS client sends, where `path` is the
+ * source file, `size` the rewritten size and the UIDs the replacements; `open()` streams the
+ * rewritten bytes: new header, the source's pixel data copied through byte for byte, new trailer.
  */
-export interface DeidentifiedInstance {
-  /** The source file (what the user picked); the bytes sent come from `open()`. */
-  readonly path: string;
-  /** Size of the rewritten instance (the part's Content-Length). */
-  readonly size: number;
-  readonly sopClassUid: string;
-  readonly sopInstanceUid: string;
-  readonly studyInstanceUid: string;
-  readonly seriesInstanceUid: string;
-  readonly transferSyntaxUid: string;
+export interface DeidentifiedInstance extends DicomInstanceFile {
   readonly original: InstanceFacts['original'];
   open(): AsyncIterable<Buffer>;
 }

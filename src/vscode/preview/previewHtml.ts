@@ -43,18 +43,13 @@ export function previewHtml(o: { cspSource: string; scriptUri: string; workerUri
     `img-src ${o.cspSource} data:`,
   ].join('; ');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>DICOM Preview</title>
-<style nonce="${o.nonce}">${STYLE}</style>
-</head>
-<body data-worker="${esc(o.workerUri)}" data-wasm="${esc(o.wasmUri)}">
-<main id="root"><p>Loading…</p></main>
-<script nonce="${o.nonce}" src="${esc(o.scriptUri)}"></script>
-</body>
-</html>`;
+  const head = [
+    '<meta charset="UTF-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+    '<title>DICOM Preview</title>',
+    `<style nonce="${o.nonce}">${STYLE}</style>`,
+  ];
+  const script = `<script nonce="${o.nonce}" src="${esc(o.scriptUri)}"></script>`;
+  return `<!DOCTYPE html><html lang="en"><head>${head.join('')}</head><body data-worker="${esc(o.workerUri)}" data-wasm="${esc(o.wasmUri)}"><main id="root"><p>Loading…</p></main>${script}</body></html>`;
 }
