@@ -92,13 +92,23 @@ function onWorker(event: MessageEvent<WorkerReply>): void {
   }
 }
 
+/**
+ * The file's bytes as an ArrayBuffer of their own (it is transferred to the worker). The host posts
+ * a Uint8Array; depending on the VS Code build it arrives as a typed array or a bare ArrayBuffer.
+ */
+function ownBuffer(bytes: unknown): ArrayBuffer {
+  if (bytes instanceof ArrayBuffer) return bytes;
+  if (ArrayBuffer.isView(bytes)) return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  throw new Error('the file arrived in an unexpected form; reopen the preview');
+}
+
 /** The worker script is fetched and started from a blob: webview resources are not same-origin. */
 async function startWorker(bytes: Uint8Array): Promise<void> {
   const source = await (await fetch(document.body.dataset.worker ?? '')).text();
   worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
   worker.addEventListener('message', onWorker);
   worker.addEventListener('error', (e) => update({ error: `The image worker failed: ${e.message}` }));
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const buffer = ownBuffer(bytes);
   worker.postMessage({ type: 'load', bytes: buffer, wasmUrl: new URL(document.body.dataset.wasm ?? '', location.href).href } satisfies WorkerRequest, [buffer]);
 }
 
