@@ -76,6 +76,10 @@ function draw(reply: Extract<WorkerReply, { type: 'frame' }>): void {
 
 function onWorker(event: MessageEvent<WorkerReply>): void {
   const m = event.data;
+  if (m.type === 'needCodecs') {
+    sendCodecs().catch((error: unknown) => update({ error: `The image codecs could not be loaded: ${(error as Error).message}` }));
+    return;
+  }
   if (m.type === 'loaded') {
     update({ info: m.info });
     if (!m.info.cannotRender) requestRender(0);
@@ -92,24 +96,26 @@ function onWorker(event: MessageEvent<WorkerReply>): void {
   }
 }
 
-/**
- * The file's bytes as an ArrayBuffer of their own (it is transferred to the worker). The host posts
- * a Uint8Array; depending on the VS Code build it arrives as a typed array or a bare ArrayBuffer.
- */
-function ownBuffer(bytes: unknown): ArrayBuffer {
-  if (bytes instanceof ArrayBuffer) return bytes;
-  if (ArrayBuffer.isView(bytes)) return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  throw new Error('the file arrived in an unexpected form; reopen the preview');
-}
-
 /** The worker script is fetched and started from a blob: webview resources are not same-origin. */
-async function startWorker(bytes: Uint8Array): Promise<void> {
-  const source = await (await fetch(document.body.dataset.worker ?? '')).text();
+async function startWorker(fileUrl: string): Promise<void> {
+  const [source, file] = await Promise.all([fetchOk(document.body.dataset.worker ?? '').then((r) => r.text()), fetchOk(fileUrl).then((r) => r.arrayBuffer())]);
   worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
   worker.addEventListener('message', onWorker);
   worker.addEventListener('error', (e) => update({ error: `The image worker failed: ${e.message}` }));
-  const buffer = ownBuffer(bytes);
-  worker.postMessage({ type: 'load', bytes: buffer, wasmUrl: new URL(document.body.dataset.wasm ?? '', location.href).href } satisfies WorkerRequest, [buffer]);
+  worker.postMessage({ type: 'load', bytes: file } satisfies WorkerRequest, [file]);
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText} loading ${url.split('/').pop() ?? url}`);
+  return response;
+}
+
+/** The codecs (4 MB of WebAssembly) are fetched only when a compressed file needs them. */
+async function sendCodecs(): Promise<void> {
+  const wasm = await (await fetchOk(document.body.dataset.wasm ?? '')).arrayBuffer();
+  const url = URL.createObjectURL(new Blob([wasm], { type: 'application/wasm' }));
+  worker?.postMessage({ type: 'codecs', url } satisfies WorkerRequest);
 }
 
 // Drag on the image: horizontal = window width, vertical = window center.
@@ -130,7 +136,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const m = event.data;
   if (m?.type === 'file') {
     update({ name: m.name });
-    startWorker(m.bytes).catch((error: unknown) => update({ error: `The image worker could not start: ${(error as Error).message}` }));
+    startWorker(m.url).catch((error: unknown) => update({ error: `The preview could not load ${m.name}: ${(error as Error).message}` }));
   } else if (m?.type === 'fileError') update({ error: m.message });
 });
 

@@ -11,7 +11,17 @@ let image: DicomImage | undefined;
 
 const reply = (message: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
 
-async function load(bytes: ArrayBuffer, wasmUrl: string): Promise<void> {
+let codecsArrived: ((url: string) => void) | undefined;
+
+/** Asks the page for the codecs (the page can load webview resources; a blob worker may not). */
+function codecsUrl(): Promise<string> {
+  return new Promise((resolve) => {
+    codecsArrived = resolve;
+    reply({ type: 'needCodecs' });
+  });
+}
+
+async function load(bytes: ArrayBuffer): Promise<void> {
   const { dict, meta } = parseFile(bytes);
   const ts = valueText(meta['00020010']);
   const { tree, flagged } = buildTree(dict);
@@ -31,7 +41,7 @@ async function load(bytes: ArrayBuffer, wasmUrl: string): Promise<void> {
   image = undefined;
   try {
     if (!dict['7FE00010']) throw new Error('the data set has no pixel data');
-    if (!NATIVE.has(ts) && !NativePixelDecoder.isInitialized()) await NativePixelDecoder.initializeAsync({ webAssemblyModulePathOrUrl: wasmUrl });
+    if (!NATIVE.has(ts) && !NativePixelDecoder.isInitialized()) await NativePixelDecoder.initializeAsync({ webAssemblyModulePathOrUrl: await codecsUrl() });
     image = new DicomImage(bytes);
   } catch (error) {
     cannotRender = `The pixels cannot be shown: ${(error as Error).message ?? String(error)}`;
@@ -67,6 +77,7 @@ function render(frame: number, windowWidth?: number, windowCenter?: number): voi
 
 self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   const m = event.data;
-  if (m.type === 'load') load(m.bytes, m.wasmUrl).catch((error: unknown) => reply({ type: 'renderError', message: `Not readable as DICOM: ${(error as Error).message ?? String(error)}` }));
+  if (m.type === 'codecs') codecsArrived?.(m.url);
+  else if (m.type === 'load') load(m.bytes).catch((error: unknown) => reply({ type: 'renderError', message: `Not readable as DICOM: ${(error as Error).message ?? String(error)}` }));
   else if (m.type === 'render') render(m.frame, m.windowWidth, m.windowCenter);
 });

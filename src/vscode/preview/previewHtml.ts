@@ -28,16 +28,17 @@ export function newNonce(): string {
 }
 
 /**
- * The preview document. CSP: nothing but the nonce'd page script and style; the image worker is
- * started from a blob (worker-src blob:), fetches its script and the codec WebAssembly from the
- * extension's own dist/webview folder (connect-src), which needs 'wasm-unsafe-eval' to compile.
+ * The preview document. CSP: nothing but the nonce'd page script and style; the page fetches the
+ * file, the worker script and the codec WebAssembly from webview resources (connect-src); the
+ * worker runs from a blob (worker-src blob:) and gets the codecs as a blob: URL, compiled under
+ * 'wasm-unsafe-eval'.
  */
 export function previewHtml(o: { cspSource: string; scriptUri: string; workerUri: string; wasmUri: string; nonce: string }): string {
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${o.nonce}' 'wasm-unsafe-eval'`,
     'worker-src blob:',
-    `connect-src ${o.cspSource}`,
+    `connect-src ${o.cspSource} blob:`,
     `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
     `font-src ${o.cspSource}`,
     `img-src ${o.cspSource} data:`,

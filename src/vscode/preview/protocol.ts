@@ -34,7 +34,8 @@ export interface LoadedInfo {
 }
 
 /** Host -> page. */
-export type HostMessage = { readonly type: 'file'; readonly name: string; readonly bytes: Uint8Array } | { readonly type: 'fileError'; readonly message: string };
+/** The page fetches the file from `url` (a webview resource URI; large files never go through postMessage). */
+export type HostMessage = { readonly type: 'file'; readonly name: string; readonly url: string } | { readonly type: 'fileError'; readonly message: string };
 
 /** Page -> host. */
 export type PageMessage =
@@ -50,12 +51,16 @@ export function isPageMessage(value: unknown): value is PageMessage {
 
 /** Page -> worker. */
 export type WorkerRequest =
-  | { readonly type: 'load'; readonly bytes: ArrayBuffer; readonly wasmUrl: string }
+  | { readonly type: 'load'; readonly bytes: ArrayBuffer }
+  /** Answer to needCodecs: a blob: URL of the codec WebAssembly the page fetched. */
+  | { readonly type: 'codecs'; readonly url: string }
   | { readonly type: 'render'; readonly frame: number; readonly windowWidth?: number; readonly windowCenter?: number };
 
 /** Worker -> page. */
 export type WorkerReply =
   | { readonly type: 'loaded'; readonly info: LoadedInfo }
+  /** The file is compressed: the worker needs the codecs (fetched by the page, which the webview's resource loading serves). */
+  | { readonly type: 'needCodecs' }
   | {
       readonly type: 'frame';
       readonly frame: number;
