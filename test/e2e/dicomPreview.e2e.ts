@@ -50,13 +50,16 @@ function canvasStats(frame: Frame): Promise<CanvasStats> {
 
 async function openFile(page: Page, name: string): Promise<number> {
   await runFromPalette(page, 'View: Close All Editors');
+  await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 15000 });
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
+  // Click the row of exactly this file (recently opened files are listed too).
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first();
+  await row.waitFor({ timeout: 15000 });
   const t0 = Date.now();
-  await page.keyboard.press('Enter');
+  await row.click();
   return t0;
 }
 
