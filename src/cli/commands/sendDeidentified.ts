@@ -6,6 +6,7 @@ import type { DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { formatBytes } from '../../core/dicom/formatBytes';
 import { allStored, summarizeReport, summaryLine } from '../../core/dicom/reportFormat';
 import type { SendTuning } from '../../core/dicom/sendTypes';
+import { terminalJson, terminalText } from '../../core/util/text';
 import { EXIT, UsageError, type CliIo } from '../cliCommand';
 
 /** Lines added to `imaging-lab send --help`. */
@@ -69,12 +70,12 @@ export async function runDeidentifiedSend(
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     tuning: target.tuning,
     signal: io.signal,
-    ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
+    ...(values.verbose ? { log: (line: string) => io.err(`${terminalText(line)}\n`) } : {}),
   });
   const bytes = result.instances.reduce((sum, i) => sum + i.size, 0);
   if (values.json) {
     io.out(
-      `${JSON.stringify(
+      `${terminalJson(
         {
           deidentified: result.instances.length,
           method: result.method,
@@ -82,16 +83,14 @@ export async function runDeidentifiedSend(
           ...(result.written ? { written: result.written.map((w) => ({ file: w.source, copy: w.target })) } : {}),
           ...(result.report ? summarizeReport(result.report) : { skipped: result.skipped.map((s) => ({ file: s.path, reason: s.reason })) }),
         },
-        null,
-        2,
       )}\n`,
     );
   } else {
     io.err(`${result.instances.length} instance(s) de-identified, ${formatBytes(bytes)}; ${result.heldBack.length} held back; ${result.skipped.length - result.heldBack.length} skipped\n`);
-    io.out(formatDeidReport(result));
+    io.out(terminalText(formatDeidReport(result)));
     if (result.report) {
       for (const warning of result.report.securityWarnings) io.err(`WARNING: ${warning}\n`);
-      io.err(`${summaryLine(result.report)}\n`);
+      io.err(`${terminalText(summaryLine(result.report))}\n`);
     }
   }
   if (result.instances.length === 0) {

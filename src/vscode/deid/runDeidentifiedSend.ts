@@ -3,6 +3,7 @@ import { formatDeidReport } from '../../core/deid/deidReport';
 import { sendDeidentified, type DeidSendOptions, type DeidSendResult } from '../../core/deid/sendDeidentified';
 import { formatBytes } from '../../core/dicom/formatBytes';
 import { allStored, summaryLine } from '../../core/dicom/reportFormat';
+import { notificationText } from '../../core/util/text';
 import { showReportDocument } from '../dicom/reportDocument';
 import type { Services } from '../services';
 import { deidMapPath } from './deidMapPath';
@@ -41,7 +42,7 @@ export async function runDeidentifiedSend(
     : `${label}: ${result.report ? summaryLine(result.report) : 'nothing sent'}${held}`;
   const ok = result.written ? result.written.length > 0 : result.report !== undefined && allStored(result.report);
   const show = ok && result.heldBack.length === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(line, 'Show Details').then((choice) => {
+  void show(notificationText(line), 'Show Details').then((choice) => {
     if (choice === 'Show Details') void showReportDocument(services.context, `deid-${label}`, formatDeidReport(result));
   });
   return result;
