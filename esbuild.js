@@ -1,7 +1,7 @@
 // Builds the extension host bundle, the CLI, the lazily loaded vendor bundles and every webview.
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
-const { existsSync, readdirSync } = require('node:fs');
+const { copyFileSync, existsSync, mkdirSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -66,6 +66,22 @@ const nodeCommon = {
   external: ['vscode', 'cpu-features', '*.node'],
 };
 
+/**
+ * dcmjs-imaging loads its codec WebAssembly with eval("fetch(...)") (hiding fetch from bundlers).
+ * The preview's CSP has no 'unsafe-eval', so the webview build turns that into a plain fetch call.
+ */
+const FETCH_THROUGH_EVAL = 'eval("fetch(this.webAssemblyModulePathOrUrl || wasmFilename)")';
+const codecFetchWithoutEval = {
+  name: 'codec-fetch-without-eval',
+  setup(build) {
+    build.onLoad({ filter: /dcmjs-imaging[\\/]build[\\/]dcmjs-imaging\.min\.js$/ }, async (args) => {
+      const source = await require('node:fs/promises').readFile(args.path, 'utf8');
+      if (!source.includes(FETCH_THROUGH_EVAL)) throw new Error(`${args.path}: the eval'd fetch of the codecs was not found; check the CSP of the DICOM preview`);
+      return { contents: source.replace(FETCH_THROUGH_EVAL, 'fetch(this.webAssemblyModulePathOrUrl || wasmFilename)'), loader: 'js' };
+    });
+  },
+};
+
 function webviewEntries() {
   const dir = join(__dirname, 'webview');
   if (!existsSync(dir)) return {};
@@ -122,10 +138,18 @@ if (Object.keys(webviews).length > 0) {
     sourcesContent: false,
     logLevel: 'warning',
     loader: { '.css': 'text' },
+    plugins: [codecFetchWithoutEval],
   });
 }
 
+/** Files webviews load at run time from dist/webview (the DICOM preview's codec WebAssembly). */
+function copyWebviewAssets() {
+  mkdirSync(join(__dirname, 'dist', 'webview'), { recursive: true });
+  copyFileSync(require.resolve('dcmjs-imaging/build/dcmjs-native-codecs.wasm'), join(__dirname, 'dist', 'webview', 'dcmjs-native-codecs.wasm'));
+}
+
 async function main() {
+  copyWebviewAssets();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));

@@ -29,6 +29,9 @@ export const CommandIds = {
   deleteStack: 'imagingLab.deleteStack',
   showProgress: 'imagingLab.showProgress',
   cancelDeployment: 'imagingLab.cancelDeployment',
+  sendDeidentified: 'imagingLab.sendDeidentified',
+  openDicomPreview: 'imagingLab.openDicomPreview',
+  exportDeidMap: 'imagingLab.exportDeidMap',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

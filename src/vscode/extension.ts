@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextKeys, VIEW_STACKS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { registerDeployFeature } from './deploy/registerDeployFeature';
+import { registerPreview } from './preview/registerPreview';
 import { affectsAwsSettings, SETTING_SECTION } from './configuration';
 import { createServices } from './createServices';
 import { watchAwsFiles } from './session/awsFileWatcher';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     createSessionStatusBar(session),
     ...registerCommands(services),
     registerDeployFeature(services),
+    registerPreview(services),
     watchAwsFiles(() => void reload()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsAwsSettings(e)) void reload();

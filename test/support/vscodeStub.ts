@@ -161,6 +161,7 @@ export const window = {
   setStatusBarMessage: () => new Disposable(),
   showTextDocument: async () => undefined,
   registerWebviewPanelSerializer: () => new Disposable(),
+  registerCustomEditorProvider: () => new Disposable(),
 };
 
 export const commands = {

@@ -9,6 +9,7 @@ import type { SendTuning } from '../../core/dicom/sendTypes';
 import { isValidUid } from '../../core/dicom/uid';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
 import { terminalJson } from '../../core/util/text';
+import { checkDeidentifyUsage, DEIDENTIFY_OPTIONS, DEIDENTIFY_USAGE, runDeidentifiedSend } from './sendDeidentified';
 
 const USAGE = `Usage: imaging-lab send PATH... --url URL [options]
 
@@ -37,7 +38,7 @@ tolerate) is a warning, and the file is sent with a meta header written from its
                        metaHeaderWritten, bytes, seconds}
 
 Exit codes: 0 every valid file stored, 1 something failed or nothing to send, 2 usage error.
-`;
+${DEIDENTIFY_USAGE}`;
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -57,6 +58,7 @@ const OPTIONS = {
   chunked: { type: 'boolean' },
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
+  ...DEIDENTIFY_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -111,6 +113,8 @@ export const sendCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to send');
+    checkDeidentifyUsage(values);
+    if (values.deidentify) return runDeidentifiedSend(positionals, values, { ...(values['dry-run'] ? {} : { endpoint: endpointFromOptions(values, io) }), tuning: tuningFromOptions(values) }, io);
     const endpoint = endpointFromOptions(values, io);
     if (values.study !== undefined && !isValidUid(values.study)) throw new UsageError(`--study '${values.study}' is not a valid DICOM UID`);
     const tuning = tuningFromOptions(values);

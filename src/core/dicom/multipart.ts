@@ -11,6 +11,8 @@ export interface MultipartFile {
   readonly start?: number;
   /** Where the sent bytes of the file end (exclusive), if before its end. */
   readonly end?: number;
+  /** The part's bytes when they are not taken from the file (a de-identified rewrite): `size` of them. */
+  readonly open?: () => AsyncIterable<Buffer>;
 }
 
 /** Bytes of one part's body: the prefix, then the file from `start` to `end`. */
@@ -67,7 +69,8 @@ export function multipartBody(
       const end = file.end ?? file.size;
       const expected = end - start;
       let read = 0;
-      for await (const chunk of createReadStream(file.path, { highWaterMark: chunkSize, start, ...(file.end !== undefined ? { end: end - 1 } : {}) })) {
+      const source = file.open?.() ?? createReadStream(file.path, { highWaterMark: chunkSize, start, ...(file.end !== undefined ? { end: end - 1 } : {}) });
+      for await (const chunk of source) {
         const buffer = chunk as Buffer;
         read += buffer.length;
         if (read > expected) break;

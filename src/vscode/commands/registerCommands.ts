@@ -40,6 +40,9 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.deleteStack]: async () => (await import('./deleteStack')).deleteStack,
   [CommandIds.showProgress]: async () => (await import('./showProgress')).showProgress,
   [CommandIds.cancelDeployment]: async () => (await import('./cancelDeployment')).cancelDeployment,
+  [CommandIds.sendDeidentified]: async () => (await import('./sendDeidentified')).sendDeidentified,
+  [CommandIds.openDicomPreview]: async () => (await import('./openDicomPreview')).openDicomPreview,
+  [CommandIds.exportDeidMap]: async () => (await import('./exportDeidMap')).exportDeidMap,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */
