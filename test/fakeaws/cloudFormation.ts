@@ -4,6 +4,7 @@ import { list, str, type QueryObject } from './queryParams';
 import type { FakeAwsState, StackRecord } from './state';
 import { currentTemplate, templateBodyOf } from './changeSets';
 import { eventShape, resourceRows, stackShape, stackSummaryShape } from './cloudFormationShapes';
+import { addPlannedResources, plannedCreation, takePlan } from './plannedStack';
 import { parseTemplate, templateDescription, templateMetadata, templateOutputs, templateParameters, templateResources } from './templateInfo';
 import type { XmlValue } from './xml';
 
@@ -120,16 +121,21 @@ export const cloudFormationHandlers: Record<string, Handler> = {
       const key = str(entry.Key);
       if (key) tags[key] = str(entry.Value) ?? '';
     }
+    const resources = templateResources(t);
+    const plan = takePlan(state, region, name);
+    const planned = plannedCreation(plan, templateOutputs(t, name), resources.find((r) => r.type === 'AWS::EC2::Instance')?.logicalId);
     const stack = state.addStack(region, {
       name,
       templateBody: body,
       parameters,
       tags,
-      resources: templateResources(t),
-      outputs: templateOutputs(t, name),
+      resources,
+      outputs: planned.outputs,
+      instances: planned.instances,
       createDurationMs: state.account.operationDurationMs ?? 4000,
       ...(templateDescription(t) ? { description: templateDescription(t) } : {}),
     });
+    addPlannedResources(state, plan, stack, planned.keyPairId);
     return { StackId: stack.stackId };
   },
   DeleteStack(state, region, p) {

@@ -8,6 +8,7 @@ import { parseQueryParams, str, type QueryObject } from './queryParams';
 import { eksHandlers } from './eks';
 import { s3Action, s3ErrorBody, s3Handlers } from './s3';
 import { addSshHost } from './sshHost';
+import { planStack } from './plannedStack';
 import { FakeAwsState, type Clock } from './state';
 import { ec2Error, ec2Response, queryError, queryResponse } from './xml';
 
@@ -60,7 +61,8 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 
 /**
  * Test control, outside any AWS API: `POST /__fakeaws/replay?region=R&stack=S&durationMs=N`, and
- * `POST /__fakeaws/ssh-host` with a JSON SshHostRequest (see sshHost.ts).
+ * `POST /__fakeaws/ssh-host` with a JSON SshHostRequest (see sshHost.ts), and
+ * `POST /__fakeaws/planned-stack` with a JSON PlannedStack (see plannedStack.ts).
  */
 async function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fake');
@@ -68,6 +70,14 @@ async function control(state: FakeAwsState, req: IncomingMessage, res: ServerRes
     try {
       const stack = addSshHost(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
       return sendJson(res, 200, { stackId: stack.stackId, instanceId: stack.instances[0]?.instanceId, status: state.status(stack) });
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+  }
+  if (req.method === 'POST' && url.pathname === '/__fakeaws/planned-stack') {
+    try {
+      const plan = planStack(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
+      return sendJson(res, 200, { planned: `${plan.region}/${plan.stackName}` });
     } catch (error) {
       return sendJson(res, 400, { error: (error as Error).message });
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangeSetRecord } from './changeSetModel';
+import type { PlannedStack } from './plannedStack';
 import type { FakeAccount, FakeFault, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeSecret, FakeStackSpec } from './model';
 import { S3Store } from './s3Store';
 import { SecurityGroupRules } from './securityGroupRules';
@@ -39,6 +40,10 @@ export class FakeAwsState {
   readonly startedAt: number;
   /** Parameters added while running (test control), on top of the scripted ones. */
   private readonly addedParameters: (FakeParameter & { region: string })[] = [];
+  /** Secrets added while running (test control: a planned stack's own secrets). */
+  private readonly addedSecrets: (FakeSecret & { region: string })[] = [];
+  /** What the next creation of a stack of this name produces (test control, see plannedStack.ts), by `region/name`. */
+  readonly plans = new Map<string, PlannedStack>();
   readonly buckets = new S3Store();
   readonly rules = new SecurityGroupRules();
   readonly changeSets: ChangeSetRecord[] = [];
@@ -163,7 +168,12 @@ export class FakeAwsState {
   }
 
   secret(region: string, nameOrArn: string): FakeSecret | undefined {
-    return this.account.regions[region]?.secrets?.find((s) => s.name === nameOrArn || this.secretArn(region, s.name) === nameOrArn);
+    const matches = (s: FakeSecret) => s.name === nameOrArn || this.secretArn(region, s.name) === nameOrArn;
+    return [...this.addedSecrets].reverse().find((s) => s.region === region && matches(s)) ?? this.account.regions[region]?.secrets?.find(matches);
+  }
+
+  addSecret(region: string, secret: FakeSecret): void {
+    this.addedSecrets.push({ ...secret, region });
   }
 
   secretArn(region: string, name: string): string {

@@ -91,6 +91,40 @@ describe('the fake AWS endpoint answers the product through real SDK clients', (
     assert.ok(fake.requests.some((r) => r.action === 'DescribeChangeSet'));
   });
 
+  it('a planned stack: the next creation of that name lands on loopback stand-ins (outputs, instance, parameters, secrets)', async () => {
+    const plan = (body: unknown) => fetch(`${fake.url}/__fakeaws/planned-stack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const refused = await plan({ region: REGION, stackName: 'planned', instance: { port: 0 } });
+    assert.equal(refused.status, 400);
+    assert.match(((await refused.json()) as { error: string }).error, /instance.port/);
+    const accepted = await plan({
+      region: REGION,
+      stackName: 'planned',
+      outputs: { AllowMyIpPorts: '22,443', DicomWebUrl: 'https://127.0.0.1:8443/dicom-web/studies' },
+      instance: { port: 2222, user: 'ec2-user', privateKey: 'PEM', hostKeyLine: 'ssh-ed25519 AAAAC3Nza' },
+      parameters: [{ name: '/planned/tls-fingerprint', value: 'AB:CD' }],
+      secrets: [{ name: 'planned/dicomweb', value: '{"username":"u","password":"p"}' }],
+    });
+    assert.equal(accepted.status, 200, await accepted.text());
+    await createStack(clients, { region: REGION, stackName: 'planned', template: { body: TEMPLATE }, parameters: { AdminPassword: 'x' }, capabilities: [], tags: [], terminationProtection: false, onFailure: 'ROLLBACK', clientRequestToken: 'planned-1' });
+    now += 5000;
+    const cfn = await clients.cloudFormation(REGION);
+    const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+    const described = (await cfn.send(new DescribeStacksCommand({ StackName: 'planned' }))).Stacks?.[0];
+    assert.equal(described?.StackStatus, 'CREATE_COMPLETE');
+    const outputs = Object.fromEntries((described?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+    assert.equal(outputs.AllowMyIpPorts, '22,443', "the plan's value replaces the template's");
+    assert.equal(outputs.DicomWebUrl, 'https://127.0.0.1:8443/dicom-web/studies');
+    assert.equal(outputs.SshHost, '127.0.0.1');
+    const instance = fake.state.findStack(REGION, 'planned')?.instances[0];
+    assert.equal(instance?.logicalId, 'Server', "the template's instance resource");
+    assert.equal(outputs.InstanceId, instance?.instanceId);
+    assert.equal(fake.state.parameter(REGION, `/ec2/keypair/${outputs.KeyPairParameter}`)?.value, 'PEM');
+    assert.equal(fake.state.parameter(REGION, '/planned/tls-fingerprint')?.value, 'AB:CD');
+    assert.equal(fake.state.secret(REGION, 'planned/dicomweb')?.stack, 'planned');
+    // The plan applied to one creation: a second stack of that name gets the template's placeholders.
+    assert.equal(fake.state.plans.size, 0);
+  });
+
   it('S3 staging: a template over 51,200 bytes goes to a new private bucket, and CreateStack reads it by TemplateURL', async () => {
     const big = JSON.stringify({ Metadata: { Notes: 'x'.repeat(60_000) }, Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
     const asked: string[] = [];

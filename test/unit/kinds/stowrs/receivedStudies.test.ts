@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ListObjectsV2Command, S3Client, type S3ClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { checkInstancesStored, listReceivedStudies } from '../../../../src/core/kinds/stowrs/receivedStudies';
 
-const s3Mock = mockClient(S3Client);
 const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 const object = (Key: string, Size = 100) => ({ Key, Size, LastModified: new Date('2026-01-01T00:00:00Z') });
 
 describe('stowrs kind: received studies in the bucket', () => {
+  // Mocked only while this suite runs: a mock made at load time would answer every S3 call of every suite.
+  let s3Mock: AwsStub<ServiceInputTypes, ServiceOutputTypes, S3ClientResolvedConfig>;
+  before(() => {
+    s3Mock = mockClient(S3Client);
+  });
   beforeEach(() => s3Mock.reset());
   after(() => s3Mock.restore());
 
