@@ -2,21 +2,36 @@ import { parseArgs } from 'node:util';
 import { newRequestToken } from '../../core/deploy/createStack';
 import { deleteStack } from '../../core/deploy/deleteStack';
 import { expectedFromStack } from '../../core/deploy/stackResources';
+import { forgetStack } from '../../core/ssh/hostAccess';
+import type { HostOwner } from '../../core/ssh/hostOwner';
+import { sshPaths, type SshPaths } from '../../core/ssh/sshPaths';
 import { AWS_OPTION_SPEC } from '../awsOptions';
-import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
 import { DEFAULT_DEPS, finishInTerminal, withAwsSession, type DeployCliDeps } from '../deployDeps';
 
-const USAGE = `Usage: imaging-lab delete NAME [--yes] [--region R] [--profile P]
+const USAGE = `Usage: imaging-lab delete NAME [--yes] [--region R] [--profile P] [--ssh-dir DIR]
 
 Deletes a stack and follows the deletion; resources CloudFormation keeps (DeletionPolicy: Retain)
-or cannot delete (e.g. a bucket that still holds objects) are listed with what to do.
+or cannot delete (e.g. a bucket that still holds objects) are listed with what to do. Once the
+stack is gone, its SSH config entries, pinned host keys and the key files only it used are removed.
 
   --yes         do not ask for confirmation
+  --ssh-dir DIR ssh folder whose managed entries are cleaned up (default: ~/.ssh)
   --profile P   AWS profile (default: AWS_PROFILE, then the default chain)
   --region R    region (default: the profile's region)
 
 Exit codes: 0 deleted, 1 deletion failed or was refused, 2 usage error.
 `;
+
+/** A deleted stack's SSH entries go with it; failing to clean them up does not fail the deletion. */
+async function forgetSshHosts(paths: SshPaths, stack: HostOwner, io: CliIo): Promise<void> {
+  try {
+    const removed = await forgetStack(paths, stack);
+    if (removed.length > 0) io.out(`SSH config: removed ${removed.join(', ')}\n`);
+  } catch (error) {
+    io.err(`Could not remove the SSH config entries of ${stack.name}: ${(error as Error).message}. Remove them with: imaging-lab ssh-config remove --alias <alias>\n`);
+  }
+}
 
 export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliCommand {
   return {
@@ -24,7 +39,7 @@ export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
     summary: 'delete a stack, explaining anything left behind',
     usage: USAGE,
     async run(args, io) {
-      const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { ...AWS_OPTION_SPEC, yes: { type: 'boolean' } } });
+      const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { ...AWS_OPTION_SPEC, yes: { type: 'boolean' }, 'ssh-dir': { type: 'string' } } });
       const [stackName, extra] = positionals;
       if (!stackName) throw new UsageError('give the name of the stack to delete.');
       if (extra) throw new UsageError(`unexpected argument '${extra}'.`);
@@ -36,7 +51,9 @@ export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliComman
         const expected = await expectedFromStack(session.clients, region, stackName, io.signal);
         const { stackId } = await deleteStack(session.clients, region, stackName, newRequestToken(), {}, io.signal);
         io.out(`Deleting ${stackName} in ${region}: ${stackId}\n`);
-        return finishInTerminal(session, region, stackId, stackName, io, deps, { operation: 'delete', expected }, 'deleted');
+        const code = await finishInTerminal(session, region, stackId, stackName, io, deps, { operation: 'delete', expected }, 'deleted');
+        if (code === EXIT.ok) await forgetSshHosts(sshPaths(values['ssh-dir']), { name: stackName, region, stackId }, io);
+        return code;
       });
     },
   };

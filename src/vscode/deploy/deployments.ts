@@ -131,7 +131,7 @@ export class Deployments implements vscode.Disposable {
   private async forgetSshHosts(target: ProgressTarget): Promise<void> {
     try {
       const [{ forgetStack }, { sshPaths }] = await Promise.all([import('../../core/ssh/hostAccess'), import('../../core/ssh/sshPaths')]);
-      const removed = await forgetStack(sshPaths(), { name: target.stackName, region: target.region });
+      const removed = await forgetStack(sshPaths(), { name: target.stackName, region: target.region, stackId: target.stackId });
       if (removed.length > 0) this.services.output.info(`SSH config: removed ${removed.join(', ')} of deleted stack ${target.stackName}`);
     } catch (error) {
       this.services.output.warn(`Could not remove the SSH config entries of ${target.stackName}: ${(error as Error).message}. Remove them with: imaging-lab ssh-config remove --alias <alias>`);

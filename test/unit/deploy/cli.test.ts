@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
@@ -8,6 +8,11 @@ import type { CliIo } from '../../../src/cli/cliCommand';
 import { makeDeleteCommand } from '../../../src/cli/commands/delete';
 import { makeDeployCommand } from '../../../src/cli/commands/deploy';
 import { findExtensionRoot, type DeployCliDeps } from '../../../src/cli/deployDeps';
+import { addManagedHost } from '../../../src/core/ssh/hostAccess';
+import { parseHostKey } from '../../../src/core/ssh/hostKeyPins';
+import { generateEphemeralKey } from '../../../src/core/ssh/instanceConnect';
+import { ensurePrivateDir } from '../../../src/core/ssh/secureFile';
+import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { awsError, event, FakeClock, mockAws, newestFirst, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -173,6 +178,33 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     assert.equal(await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', STACK_NAME, '--yes'], out), 0, out.stderr());
     assert.equal(aws.ec2.calls().length, 0);
     assert.doesNotMatch(out.stderr(), /AvailabilityZone/);
+  });
+
+  it("a completed delete removes the stack's SSH entries and pins (another stack's stay); a failed delete keeps them", async () => {
+    const sshDir = mkdtempSync(join(tmpdir(), 'imaging-lab-cli-delete-'));
+    const paths = sshPaths(sshDir);
+    await ensurePrivateDir(paths.managedDir);
+    const hostKey = parseHostKey((await generateEphemeralKey()).publicKey)!;
+    await addManagedHost(paths, { alias: STACK_NAME, hostName: '127.0.0.1', user: 'ubuntu', hostKeyAlias: `${STACK_NAME}.i-0a0a0a0a0a0a0a0a0`, stack: { name: STACK_NAME, region: 'us-east-1', stackId: STACK_ID } }, [hostKey]);
+    await addManagedHost(paths, { alias: 'pacs', hostName: '127.0.0.1', user: 'ubuntu', hostKeyAlias: 'pacs.i-0b0b0b0b0b0b0b0b0', stack: { name: 'pacs', region: 'us-east-1' } }, [hostKey]);
+    const deleteWith = async (final: 'DELETE_COMPLETE' | 'DELETE_FAILED') => {
+      aws = await mockAws();
+      aws.cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [] });
+      aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0) }] });
+      aws.cfn.on(DeleteStackCommand).resolves({});
+      aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: newestFirst([event(STACK_NAME, 'DELETE_IN_PROGRESS', T0), event(STACK_NAME, final, T0 + 2000)]) });
+      const out = io();
+      return { code: await makeDeleteCommand(deps).run([STACK_NAME, '--yes', '--region', 'us-east-1', '--ssh-dir', sshDir], out), out };
+    };
+    const failed = await deleteWith('DELETE_FAILED');
+    assert.equal(failed.code, 1);
+    assert.match(readFileSync(paths.managedConfig, 'utf8'), new RegExp(`^Host ${STACK_NAME}$`, 'm'), 'the stack still exists: its entry stays');
+    const done = await deleteWith('DELETE_COMPLETE');
+    assert.equal(done.code, 0, done.out.stderr());
+    assert.match(done.out.stdout(), new RegExp(`SSH config: removed ${STACK_NAME}`));
+    const config = readFileSync(paths.managedConfig, 'utf8');
+    assert.doesNotMatch(config, new RegExp(`^Host ${STACK_NAME}$`, 'm'));
+    assert.match(config, /^Host pacs$/m);
   });
 
   it('deletes, following the deletion, and explains a bucket left behind', async () => {
