@@ -1,6 +1,7 @@
 import type { KindRecord } from '../kindTypes';
 import { DEFAULT_TATOR_SIZING, tatorHourlyCost } from './tatorCost';
 import { prepareTator } from './tatorPrepare';
+import { tatorCostLine, tatorSizingOf } from './tatorSizing';
 
 const EKSCTL_CLUSTER_TAG = 'alpha.eksctl.io/cluster-name';
 
@@ -19,6 +20,7 @@ export const TATOR_KIND = {
   // EKS control plane ~10 min, node groups ~5 min, RDS ~10 min, then the installer (kubectl, jobs, load balancer).
   typicalDeployMinutes: 40,
   cost: tatorHourlyCost(DEFAULT_TATOR_SIZING),
+  stackCost: (parameters) => tatorCostLine(tatorSizingOf(parameters).sizing),
   prepare: prepareTator,
   actions: ['writeKubeconfig', 'openTator', 'scaleGpuWorkers'],
 } satisfies KindRecord<'tator'>;
