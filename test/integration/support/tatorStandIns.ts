@@ -90,10 +90,14 @@ export function fakeAwsCli(token: string): { readonly binDir: string; calls(): s
   return { binDir, calls: () => (readFileSync(log, 'utf8').split('\n').filter((l) => l !== '')) };
 }
 
-interface Named<T> {
-  readonly name: string;
-  readonly [key: string]: unknown;
-  readonly value?: T;
+/** A kubeconfig section entry: `{name, cluster|context|user}`. */
+type Entry = { readonly name: string } & Record<string, unknown>;
+type Kubeconfig = Partial<Record<'clusters' | 'contexts' | 'users', Entry[]>>;
+
+/** The context of a cluster, by the cluster name at the end of its ARN (as Write Kubeconfig names it). */
+export function contextOfCluster(path: string, clusterName: string): string | undefined {
+  const config = parse(readFileSync(path, 'utf8')) as Kubeconfig;
+  return config.contexts?.find((c) => c.name.endsWith(`:cluster/${clusterName}`))?.name;
 }
 
 /**
@@ -102,8 +106,8 @@ interface Named<T> {
  * plugin's ExecCredential, then GET /version over TLS verified against the CA. Returns the answer.
  */
 export async function useKubeconfigContext(path: string, contextName: string, binDir: string): Promise<{ status: number; body: string }> {
-  const config = parse(readFileSync(path, 'utf8')) as Record<string, Named<unknown>[] | undefined>;
-  const find = (section: string, name: string) => (config[section] ?? []).find((e) => e.name === name) as Record<string, Record<string, unknown>> | undefined;
+  const config = parse(readFileSync(path, 'utf8')) as Kubeconfig;
+  const find = (section: keyof Kubeconfig, name: string) => (config[section] ?? []).find((e) => e.name === name);
   const context = find('contexts', contextName)?.context as { cluster: string; user: string } | undefined;
   if (!context) throw new Error(`no context ${contextName} in ${path}`);
   const cluster = find('clusters', context.cluster)?.cluster as { server: string; 'certificate-authority-data': string } | undefined;
