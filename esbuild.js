@@ -16,6 +16,7 @@ const VENDOR_PACKAGES = [
   '@aws-sdk/client-cloudformation',
   '@aws-sdk/client-ec2',
   '@aws-sdk/client-ec2-instance-connect',
+  '@aws-sdk/client-eks',
   '@aws-sdk/client-s3',
   '@aws-sdk/client-secrets-manager',
   '@aws-sdk/client-ssm',

@@ -32,6 +32,10 @@ export const CommandIds = {
   sendDeidentified: 'imagingLab.sendDeidentified',
   openDicomPreview: 'imagingLab.openDicomPreview',
   exportDeidMap: 'imagingLab.exportDeidMap',
+  // Tator (issue 15)
+  writeKubeconfig: 'imagingLab.writeKubeconfig',
+  openTator: 'imagingLab.openTator',
+  scaleGpuWorkers: 'imagingLab.scaleGpuWorkers',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -126,8 +126,15 @@ const tator: FakeStackSpec = {
   name: 'tator-annotation',
   description: 'Tator annotation platform on EKS (Imaging Lab)',
   tags: kindTags('tator'),
-  resources: [{ logicalId: 'Cluster', type: 'AWS::EKS::Cluster' }],
-  outputs: [{ key: OUTPUT.webUrl, value: 'https://tator.example.org/' }],
+  // Tator (issue 15): the outputs its template declares; DescribeCluster answers for the cluster (loopback endpoint).
+  parameters: { AllowedCidr: '127.0.0.1/32', CpuInstanceType: 'm5.xlarge', CpuWorkers: '2', GpuInstanceType: 'g4dn.xlarge', GpuWorkers: '0', DatabaseInstanceClass: 'db.t4g.small' },
+  resources: [{ logicalId: 'EksCluster', type: 'AWS::EKS::Cluster', physicalId: 'tator-annotation-eks' }],
+  outputs: [
+    { key: OUTPUT.webUrl, value: 'http://127.0.0.1:9/' },
+    { key: 'TatorUrl', value: 'http://127.0.0.1:9/' },
+    { key: 'ClusterName', value: 'tator-annotation-eks' },
+    { key: 'KubeconfigCommand', value: 'aws eks update-kubeconfig --region eu-west-1 --name tator-annotation-eks' },
+  ],
   createdAgoMs: 3 * 24 * HOUR,
 };
 

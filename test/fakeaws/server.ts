@@ -6,6 +6,7 @@ import { jsonHandler, queryHandler, type FakeService } from './fakeOperations';
 import type { FakeAccount } from './model';
 import { parseQueryParams, str, type QueryObject } from './queryParams';
 import { eksHandlers } from './eks';
+import { planEksCluster } from './eksClusters';
 import { s3Action, s3ErrorBody, s3Handlers } from './s3';
 import { addSshHost } from './sshHost';
 import { planStack } from './plannedStack';
@@ -62,7 +63,8 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 /**
  * Test control, outside any AWS API: `POST /__fakeaws/replay?region=R&stack=S&durationMs=N`, and
  * `POST /__fakeaws/ssh-host` with a JSON SshHostRequest (see sshHost.ts), and
- * `POST /__fakeaws/planned-stack` with a JSON PlannedStack (see plannedStack.ts).
+ * `POST /__fakeaws/planned-stack` with a JSON PlannedStack (see plannedStack.ts), and
+ * `POST /__fakeaws/eks-cluster` with a JSON PlannedEksCluster (see eksClusters.ts).
  */
 async function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fake');
@@ -78,6 +80,15 @@ async function control(state: FakeAwsState, req: IncomingMessage, res: ServerRes
     try {
       const plan = planStack(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
       return sendJson(res, 200, { planned: `${plan.region}/${plan.stackName}` });
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+  }
+  // Tator (issue 15): the EKS cluster of a planned stack, served by a loopback stand-in API server.
+  if (req.method === 'POST' && url.pathname === '/__fakeaws/eks-cluster') {
+    try {
+      const cluster = planEksCluster(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
+      return sendJson(res, 200, { planned: `${cluster.region}/${cluster.clusterName}` });
     } catch (error) {
       return sendJson(res, 400, { error: (error as Error).message });
     }

@@ -1,6 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
+import type { EKSClient } from '@aws-sdk/client-eks';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -19,6 +20,7 @@ interface ServiceLoaders {
   cloudFormation: CloudFormationClient;
   ec2: EC2Client;
   ec2InstanceConnect: EC2InstanceConnectClient;
+  eks: EKSClient;
   s3: S3Client;
   secretsManager: SecretsManagerClient;
   ssm: SSMClient;
@@ -35,6 +37,7 @@ const loaders: { [K in ServiceName]: (o: ClientOptions) => Promise<ServiceLoader
   ec2: async (o) => new (await import('@aws-sdk/client-ec2')).EC2Client(o),
   ec2InstanceConnect: async (o) =>
     new (await import('@aws-sdk/client-ec2-instance-connect')).EC2InstanceConnectClient(o),
+  eks: async (o) => new (await import('@aws-sdk/client-eks')).EKSClient(o),
   s3: async (o) => new (await import('@aws-sdk/client-s3')).S3Client(o),
   secretsManager: async (o) => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(o),
   ssm: async (o) => new (await import('@aws-sdk/client-ssm')).SSMClient(o),
@@ -75,6 +78,9 @@ export class AwsClients {
   }
   ec2InstanceConnect(region: string): Promise<EC2InstanceConnectClient> {
     return this.get('ec2InstanceConnect', region);
+  }
+  eks(region: string): Promise<EKSClient> {
+    return this.get('eks', region);
   }
   s3(region: string): Promise<S3Client> {
     return this.get('s3', region);

@@ -110,6 +110,11 @@ export interface KindRecord<Id extends string = string> {
   /** Typical time to CREATE_COMPLETE; shown before deploying and used for the progress ETA. */
   readonly typicalDeployMinutes: number;
   readonly cost: CostEstimate;
+  /**
+   * When a stack's size is a parameter (Tator's GPU workers): its running cost from its parameter
+   * values (untrusted: read from the stack), one line for its tree node's tooltip.
+   */
+  readonly stackCost?: (parameters: Readonly<Record<string, string>>) => string;
   /** SSH login user of the main instance, when no tag or output names one. */
   readonly loginUser?: string;
   readonly ports: readonly KindPort[];

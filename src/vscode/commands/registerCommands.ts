@@ -43,6 +43,10 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.sendDeidentified]: async () => (await import('./sendDeidentified')).sendDeidentified,
   [CommandIds.openDicomPreview]: async () => (await import('./openDicomPreview')).openDicomPreview,
   [CommandIds.exportDeidMap]: async () => (await import('./exportDeidMap')).exportDeidMap,
+  // Tator (issue 15)
+  [CommandIds.writeKubeconfig]: async () => (await import('./writeKubeconfig')).writeKubeconfig,
+  [CommandIds.openTator]: async () => (await import('./openTator')).openTator,
+  [CommandIds.scaleGpuWorkers]: async () => (await import('./scaleGpuWorkers')).scaleGpuWorkers,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */

@@ -5,6 +5,9 @@ import { applyUpdate, proposeUpdate } from '../../core/deploy/executeDeploy';
 import { currentTemplate, currentValues, expectedFromStack, newestEventId } from '../../core/deploy/stackResources';
 import { carriedValues } from '../../core/deploy/templateUpdate';
 import { isKindId } from '../../core/kinds/kinds';
+import type { DeployEnvironment } from '../../core/deploy/deployEnvironment';
+import type { PreparedDeploy } from '../../core/deploy/prepareDeploy';
+import type { StackInfo } from '../../core/stacks/stackInfo';
 import { isInProgress } from '../../core/stacks/stackStatus';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
@@ -48,6 +51,15 @@ export async function updateStackFlow(services: Services, node?: unknown): Promi
     ...(isKindId(stack.kind) ? { kind: stack.kind } : {}),
   });
   if (!prepared) return;
+  await reviewAndApplyChangeSet(services, deploy, stack, prepared);
+}
+
+/**
+ * The end of every update (the wizard's, a kind action's like "Scale GPU Workers"): CloudFormation
+ * prepares a change set, the user sees what would change (replacements first) and executes it, and
+ * the progress panel follows the update.
+ */
+export async function reviewAndApplyChangeSet(services: Services, deploy: DeployEnvironment, stack: StackInfo, prepared: PreparedDeploy): Promise<void> {
   const changeSet = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Preparing the change set of ${stack.stackName}…`, cancellable: true },
     (_p, token) => {

@@ -61,8 +61,9 @@ export interface WriteEksKubeconfigRequest {
 }
 
 /** "Write kubeconfig": DescribeCluster, then a context using `aws eks get-token`, merged into the file. */
-export async function writeEksKubeconfig(client: EKSClient, request: WriteEksKubeconfigRequest, signal?: AbortSignal): Promise<KubeconfigWrite> {
+export async function writeEksKubeconfig(client: EKSClient, request: WriteEksKubeconfigRequest, signal?: AbortSignal): Promise<KubeconfigWrite & { readonly contextName: string }> {
   const info = await describeEksCluster(client, request.clusterName, request.region, signal);
   const entry = kubeconfigEntry(info, request.profile ? { profile: request.profile } : {});
-  return updateKubeconfigFile(request.path, (existing) => mergeKubeconfig(existing, entry, { makeCurrent: request.makeCurrent }));
+  const written = await updateKubeconfigFile(request.path, (existing) => mergeKubeconfig(existing, entry, { makeCurrent: request.makeCurrent }));
+  return { ...written, contextName: entry.contextName };
 }

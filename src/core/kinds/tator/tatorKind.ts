@@ -1,5 +1,7 @@
-import { estimate, line } from '../costs';
 import type { KindRecord } from '../kindTypes';
+import { DEFAULT_TATOR_SIZING, tatorHourlyCost } from './tatorCost';
+import { prepareTator } from './tatorPrepare';
+import { tatorCostLine, tatorSizingOf } from './tatorSizing';
 
 const EKSCTL_CLUSTER_TAG = 'alpha.eksctl.io/cluster-name';
 
@@ -8,19 +10,17 @@ export const TATOR_KIND = {
   id: 'tator',
   display: { label: 'Tator', icon: 'symbol-event', summary: 'Tator video and image annotation on EKS' },
   description: 'Tator video and image annotation on EKS with EFS media storage',
-  ports: [{ port: 443, label: 'Tator web UI (HTTPS)', allowMyIp: true }],
+  // The nginx network load balancer serves HTTP on 80 to the AllowedCidr range only.
+  ports: [{ port: 80, label: 'Tator web UI (HTTP, network load balancer)', allowMyIp: true }],
   recognise: {
     why: 'the Tator guide creates its EKS cluster with eksctl, which tags its stacks with the cluster name',
     matches: (f) => /tator/i.test(f.tags[EKSCTL_CLUSTER_TAG] ?? '') || /tator/i.test(f.description ?? ''),
   },
-  // Template not shipped yet. The seed: cluster creation alone takes 10-15 minutes, then helm install.
-  typicalDeployMinutes: 30,
-  cost: estimate([
-    line('EKS control plane', 'eksControlPlane'),
-    line('EC2 m5.xlarge worker nodes, 2', 'ec2:m5.xlarge', 2),
-    line('Application Load Balancer', 'applicationLoadBalancer'),
-    line('NAT gateway', 'natGateway'),
-    line('EFS Standard, 100 GB', 'efsStandardGbHour', 100),
-  ]),
-  actions: [],
+  templateFile: 'templates/tator.template.json',
+  // EKS control plane ~10 min, node groups ~5 min, RDS ~10 min, then the installer (kubectl, jobs, load balancer).
+  typicalDeployMinutes: 40,
+  cost: tatorHourlyCost(DEFAULT_TATOR_SIZING),
+  stackCost: (parameters) => tatorCostLine(tatorSizingOf(parameters).sizing),
+  prepare: prepareTator,
+  actions: ['writeKubeconfig', 'openTator', 'scaleGpuWorkers'],
 } satisfies KindRecord<'tator'>;

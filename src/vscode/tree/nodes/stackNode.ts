@@ -43,6 +43,8 @@ export class StackNode implements ExplorerNode {
     if (s.kindEvidence === 'signature') {
       tooltip.appendMarkdown('_Recognised from its template (not deployed by Imaging Lab): _').appendText(recordOf(s.kind)?.recognise.why ?? '').appendMarkdown('\n\n');
     }
+    const cost = recordOf(s.kind)?.stackCost?.(Object.fromEntries(s.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value])));
+    if (cost) tooltip.appendMarkdown('Estimated cost: ').appendText(cost).appendMarkdown('\n\n');
     if (s.description) tooltip.appendText(s.description);
     item.tooltip = tooltip;
     return item;
