@@ -93,6 +93,94 @@ function webviewEntries() {
   );
 }
 
+const AWS_PACKAGES = VENDOR_PACKAGES.filter((p) => p.startsWith('@aws-sdk/'));
+const OTHER_VENDOR_PACKAGES = VENDOR_PACKAGES.filter((p) => !AWS_PACKAGES.includes(p));
+const AWS_CORE_FILE = './aws-core.js';
+
+/** `@scope/name` or `name` of a bare specifier or of a path inside node_modules. */
+function packageOf(specifierOrPath) {
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(specifierOrPath);
+  if (inModules) return inModules[1];
+  const bare = /^((?:@[^/]+\/)?[^/.][^/]*)/.exec(specifierOrPath);
+  return bare ? bare[1] : undefined;
+}
+
+/**
+ * Each AWS client bundle used to carry its own copy of the SDK's core (Smithy runtime, credential
+ * chain, signing, protocols: ~420 KB each). One analysis build finds the packages that two or more
+ * AWS vendor bundles contain (the core) and every specifier the client code imports them by; the
+ * core becomes one file, vendor/aws-core.js, that evaluates each module on first use, and the client
+ * bundles take those modules from it. Loading a second client then costs only that client's code.
+ */
+async function analyseAwsCore() {
+  const imports = []; // [importer package, specifier]
+  const record = {
+    name: 'record-imports',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.namespace === 'file') imports.push([packageOf(args.importer), args.path]);
+        return undefined;
+      });
+    },
+  };
+  const result = await esbuild.build({ ...awsClientBuild([]), plugins: [vendorEntries, record], write: false, metafile: true, minify: false });
+  const bundlesPerPackage = new Map();
+  for (const output of Object.values(result.metafile.outputs)) {
+    const packages = new Set(Object.keys(output.inputs).map(packageOf).filter(Boolean));
+    for (const p of packages) bundlesPerPackage.set(p, (bundlesPerPackage.get(p) ?? 0) + 1);
+  }
+  const core = new Set([...bundlesPerPackage].filter(([, n]) => n >= 2).map(([p]) => p));
+  const specifiers = [...new Set(imports.filter(([from, spec]) => !core.has(from) && core.has(packageOf(spec))).map(([, spec]) => spec))].sort();
+  return { core, specifiers };
+}
+
+/** The core file: a table of the core's entry modules, each evaluated on first use. */
+function awsCoreBuild({ specifiers }) {
+  return {
+    ...nodeCommon,
+    stdin: {
+      contents: `module.exports = {\n${specifiers.map((s) => `  ${JSON.stringify(s)}: () => require(${JSON.stringify(s)}),`).join('\n')}\n};\n`,
+      resolveDir: __dirname,
+      loader: 'js',
+    },
+    outfile: 'dist/vendor/aws-core.js',
+    minify: true,
+    sourcemap: false,
+  };
+}
+
+/** Client bundles take every core module from vendor/aws-core.js instead of bundling it. */
+function sharedAwsCore({ core, specifiers }) {
+  return {
+    name: 'shared-aws-core',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/aws-core\.js$/ }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^[^./]/ }, (args) => (core.has(packageOf(args.path)) ? { path: args.path, namespace: 'aws-core' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'aws-core' }, (args) => {
+        if (!specifiers.includes(args.path)) return { errors: [{ text: `${args.path} is not in the shared AWS core table` }] };
+        return { contents: `module.exports = require(${JSON.stringify(AWS_CORE_FILE)})[${JSON.stringify(args.path)}]();`, loader: 'js' };
+      });
+    },
+  };
+}
+
+function awsClientBuild(plugins) {
+  return {
+    ...nodeCommon,
+    entryPoints: Object.fromEntries(AWS_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),
+    outdir: 'dist',
+    minify: true,
+    sourcemap: false,
+    plugins: [vendorEntries, ...plugins],
+  };
+}
+
+async function allBuilds() {
+  const awsCore = await analyseAwsCore();
+  return [...builds, awsCoreBuild(awsCore), awsClientBuild([sharedAwsCore(awsCore)])];
+}
+
+/** Builds that need no analysis: the extension, the CLI, the non-AWS vendor bundles and the webviews. */
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternals] },
   // The DICOM scan runs in a worker thread started from this file at scan time (never at activation).
@@ -118,7 +206,7 @@ const builds = [
   },
   {
     ...nodeCommon,
-    entryPoints: Object.fromEntries(VENDOR_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),
+    entryPoints: Object.fromEntries(OTHER_VENDOR_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),
     outdir: 'dist',
     minify: true,
     sourcemap: false,
@@ -151,16 +239,17 @@ function copyWebviewAssets() {
 
 async function main() {
   copyWebviewAssets();
+  const all = await allBuilds();
   if (watch) {
-    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    const contexts = await Promise.all(all.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('esbuild: watching for changes');
     return;
   }
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all(all.map((b) => esbuild.build(b)));
 }
 
-module.exports = { builds, VENDOR_PACKAGES };
+module.exports = { builds, allBuilds, VENDOR_PACKAGES };
 
 if (require.main === module) {
   main().catch((error) => {
