@@ -29,13 +29,20 @@ const VENDOR_PACKAGES = [
   'node-forge',
   're2js',
 ];
+const VENDOR_LOADER = join(__dirname, 'src/core/runtime/vendorModules.ts');
 const vendorFile = (pkg) => pkg.replace(/^@aws-sdk\//, 'aws-').replace(/[^a-z0-9-]/gi, '-');
 
+/** An import of a vendor package becomes a call of the vendor loader (src/core/runtime/vendorModules.ts). */
 const vendorExternals = {
   name: 'vendor-externals',
   setup(build) {
     const filter = new RegExp(`^(${VENDOR_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => ({ path: `./vendor/${vendorFile(args.path)}.js`, external: true }));
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'vendor-module' }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor-module' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(VENDOR_LOADER)}).loadVendorModule(${JSON.stringify(`${vendorFile(args.path)}.js`)});`,
+      resolveDir: __dirname,
+      loader: 'js',
+    }));
   },
 };
 

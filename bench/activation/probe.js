@@ -1,12 +1,12 @@
 // One sample of bench/activation, in a fresh Node process: loads an extension bundle against the
 // `vscode` stand-in, runs activate(), and waits until the Stacks tree holds the first stacks its
 // first reload() listed (AWS_ENDPOINT_URL points at the local fake AWS). Prints one JSON line.
-// Usage: node probe.js <vscode stub.js> <extension bundle.js>
+// Usage: node probe.js <vscode stub.js> <extension bundle.js> [global storage folder (code cache)]
 const Module = require('node:module');
 const { statSync } = require('node:fs');
 const { performance } = require('node:perf_hooks');
 
-const [stub, bundle] = process.argv.slice(2);
+const [stub, bundle, storage] = process.argv.slice(2);
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   return request === 'vscode' ? stub : resolveFilename.call(this, request, ...rest);
@@ -26,6 +26,7 @@ const context = {
   subscriptions: [],
   extensionUri: { fsPath: '', path: '', scheme: 'file' },
   extension: { packageJSON: { version: '0.0.0' } },
+  ...(storage ? { globalStorageUri: { fsPath: storage, path: storage, scheme: 'file' } } : {}),
   globalState: memento,
   workspaceState: memento,
   secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose() {} }) },
@@ -65,5 +66,6 @@ services.stacksTree.onDidLoad(async (inventory) => {
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
     }),
   );
+  extension.deactivate(); // writes the code cache, as VS Code's shutdown does (not timed)
   process.exit(0);
 });

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { useCodeCache, writeCodeCache } from '../core/runtime/vendorModules';
 import { ContextKeys, VIEW_STACKS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { registerDeployFeature } from './deploy/registerDeployFeature';
@@ -15,6 +17,8 @@ import { StacksTreeProvider } from './tree/stacksTreeProvider';
  * first time a feature needs it (bench/activation measures this).
  */
 export function activate(context: vscode.ExtensionContext): ReturnType<typeof createServices> {
+  // Later activations start from the code V8 compiled for the vendor bundles the first time.
+  useCodeCache(context.globalStorageUri ? join(context.globalStorageUri.fsPath, 'code-cache') : undefined);
   const output = vscode.window.createOutputChannel('Imaging Lab', { log: true });
   const session = new SessionManager(output);
   const stacksTree = new StacksTreeProvider(session, output);
@@ -47,5 +51,6 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything else is disposed through context.subscriptions.
+  writeCodeCache();
 }

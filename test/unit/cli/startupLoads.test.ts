@@ -48,7 +48,7 @@ process.on('exit', () => writeFileSync(process.env.RECORD_VENDOR_LOADS, JSON.str
     const record = join(out, `loads-${++runs}.json`);
     const result = spawnSync(process.execPath, ['--require', recorder, join(out, 'cli.js'), ...args], {
       encoding: 'utf8',
-      env: { ...process.env, RECORD_VENDOR_LOADS: record, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
+      env: { ...process.env, RECORD_VENDOR_LOADS: record, XDG_CACHE_HOME: join(out, 'cache'), AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
       timeout: 30_000,
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, vendors: JSON.parse(readFileSync(record, 'utf8')) as string[] };
