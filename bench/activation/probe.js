@@ -12,6 +12,9 @@ Module._resolveFilename = function (request, ...rest) {
   return request === 'vscode' ? stub : resolveFilename.call(this, request, ...rest);
 };
 require(stub);
+// The Node built-ins the VS Code extension host has already loaded for itself (its proxy support
+// loads undici and @vscode/proxy-agent), when asked to run as in the extension host.
+for (const name of (process.env.HOST_BUILTINS ?? '').split(',').filter(Boolean)) require(`node:${name}`);
 const preloaded = new Set(Object.keys(require.cache));
 
 /** Files this sample required (the bundle and what it loaded), with their bytes. */
