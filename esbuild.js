@@ -2,7 +2,7 @@
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
 const { copyFileSync, existsSync, mkdirSync, readdirSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, resolve } = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -187,9 +187,23 @@ async function allBuilds() {
   return [...builds, awsCoreBuild(awsCore), awsClientBuild([sharedAwsCore(awsCore)])];
 }
 
+/**
+ * The extension's code (extension-main.js) takes the vendor loader from extension.js, the small
+ * entry VS Code loads, which loads extension-main.js through the code cache: one loader, one cache.
+ */
+const loaderFromEntry = {
+  name: 'loader-from-entry',
+  setup(build) {
+    build.onResolve({ filter: /vendorModules(\.ts)?$/ }, (args) =>
+      resolve(args.resolveDir, args.path).replace(/\.ts$/, '') === VENDOR_LOADER.replace(/\.ts$/, '') ? { path: './extension.js', external: true } : undefined,
+    );
+  },
+};
+
 /** Builds that need no analysis: the extension, the CLI, the non-AWS vendor bundles and the webviews. */
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternals] },
+  { ...nodeCommon, entryPoints: { 'extension-main': 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternals, loaderFromEntry] },
+  { ...nodeCommon, entryPoints: { extension: 'src/vscode/extensionEntry.ts' }, outdir: 'dist' },
   // The DICOM scan runs in a worker thread started from this file at scan time (never at activation).
   { ...nodeCommon, entryPoints: { scanWorker: 'src/core/dicom/scanWorker.ts' }, outdir: 'dist', plugins: [vendorExternals] },
   {

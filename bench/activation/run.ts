@@ -4,7 +4,7 @@
  * (identity check, then the stack listing) to put stacks in the tree, all against the local fake
  * AWS endpoint of test/fakeaws. Reports milliseconds and bytes of code loaded at activation and to
  * the first stacks, for the shipped bundle (lazy vendor bundles sharing one SDK core) on its first
- * start (no code cache yet) and on later starts (vendor code from V8's code cache, written by the
+ * start (no code cache yet) and on later starts (extension and vendor code from V8's code cache, written by the
  * first), and for a naive bundle of the same extension that requires the AWS clients and ssh2 eagerly.
  * Each runs twice: in bare Node, and with the Node built-ins the VS Code extension host has already
  * loaded preloaded (what an extension meets there). Run: npm run bench:activation [-- samples]
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   for (const r of [header, ...rows]) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(''));
   console.log('');
   console.log('extension host: the Node built-ins VS Code has already loaded for itself are loaded before the bundle; bare Node: nothing is');
-  console.log(`later starts: vendor code from V8's code cache (written by the first start); first start: compiled from source`);
+  console.log(`later starts: the extension's and the vendor bundles' code from V8's code cache (written by the first start); first start: compiled from source`);
   const host = ENVIRONMENTS[0].label;
   console.log(`files loaded to the first stacks: ${summary(host, 'later').files.map((f) => basename(f)).join(', ')}`);
   console.log(`dist/vendor AWS bundles on disk: ${kb(vendorBytes)}; the tree showed ${summary(host, 'later').stacks} stacks (naive ${summary(host, 'naive').stacks})`);

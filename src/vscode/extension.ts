@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { useCodeCache, writeCodeCache } from '../core/runtime/vendorModules';
 import { ContextKeys, VIEW_STACKS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { registerDeployFeature } from './deploy/registerDeployFeature';
@@ -17,8 +15,6 @@ import { StacksTreeProvider } from './tree/stacksTreeProvider';
  * first time a feature needs it (bench/activation measures this).
  */
 export function activate(context: vscode.ExtensionContext): ReturnType<typeof createServices> {
-  // Later activations start from the code V8 compiled for the vendor bundles the first time.
-  useCodeCache(context.globalStorageUri ? join(context.globalStorageUri.fsPath, 'code-cache') : undefined);
   const output = vscode.window.createOutputChannel('Imaging Lab', { log: true });
   const session = new SessionManager(output);
   const stacksTree = new StacksTreeProvider(session, output);
@@ -51,6 +47,5 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 }
 
 export function deactivate(): void {
-  // Everything else is disposed through context.subscriptions.
-  writeCodeCache();
+  // Everything is disposed through context.subscriptions.
 }

@@ -6,8 +6,9 @@ import { Script } from 'node:vm';
 
 /**
  * Loads the vendor bundles (dist/vendor/*.js: the AWS SDK, ssh2, YAML...) for the extension and the
- * CLI bundles; esbuild.js routes every import of a vendor package here. Most of what the first stack
- * listing costs is V8 compiling SDK code, so with a cache folder set each vendor file is compiled
+ * CLI bundles (esbuild.js routes every import of a vendor package here), and the extension itself
+ * (dist/extension-main.js, from dist/extension.js). Most of what the first stack listing costs is
+ * V8 compiling code, so with a cache folder set each bundle is compiled
  * through V8's code cache: the first run writes the code V8 compiled (after it ran, so the functions
  * it used are included) and later runs start from it. A cache entry is keyed by a hash of the file's
  * text and the Node version, so an updated bundle never meets stale code; V8 refuses cache data of
@@ -19,35 +20,37 @@ interface Compiled {
 }
 
 const WRITE_DELAY_MS = 5_000;
-const VENDOR_FILE = /^\.\/([\w.-]+\.js)$/;
-const loaded = new Map<string, unknown>();
+const SIBLING = /^\.\/([\w.-]+\.js)$/;
 /** Bundles compiled from the cache and without it in this process (for the activation benchmark and tests). */
 const use = { fromCache: [] as string[], compiled: [] as string[] };
 const unsaved: Compiled[] = [];
 let cacheDir: string | undefined;
 let writeTimer: NodeJS.Timeout | undefined;
 
-/** Compile vendor bundles through a code cache kept in `dir` (created 0700); undefined turns it off. */
+/** Compile bundles through a code cache kept in `dir` (created 0700); undefined turns it off. */
 export function useCodeCache(dir: string | undefined): void {
   cacheDir = dir;
 }
 
 /** `require` of dist/vendor/<file>, through the code cache when one is set. */
 export function loadVendorModule(file: string, vendorDir = join(__dirname, 'vendor')): unknown {
-  const nodeRequire = createRequire(join(vendorDir, 'index.js'));
-  // Resolved like any require (of the full path), so tests that record module resolution see vendor loads.
-  const path = nodeRequire.resolve(join(vendorDir, file));
-  if (loaded.has(path)) return loaded.get(path);
-  if (!cacheDir) return nodeRequire(path);
-  const exports = runCached(path, vendorDir);
-  loaded.set(path, exports);
-  return exports;
+  return loadBundle(join(vendorDir, file));
 }
 
-function runCached(path: string, vendorDir: string): unknown {
+/** `require` of a bundle (absolute path), through the code cache when one is set. */
+export function loadBundle(file: string): unknown {
+  const nodeRequire = createRequire(file);
+  // Resolved like any require (of the full path), so tests that record module resolution see the loads.
+  const path = nodeRequire.resolve(file);
+  const known = nodeRequire.cache[path];
+  if (known) return known.exports;
+  return cacheDir ? runCached(path, cacheDir) : nodeRequire(path);
+}
+
+function runCached(path: string, dir: string): unknown {
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'utf8')}\n})`;
   const hash = createHash('sha256').update(`${process.version}\0${process.arch}\0${source}`).digest('hex').slice(0, 24);
-  const cacheFile = join(cacheDir ?? '', `${basename(path, '.js')}-${hash}.v8`);
+  const cacheFile = join(dir, `${basename(path, '.js')}-${hash}.v8`);
   const cachedData = readIfPresent(cacheFile);
   const script = new Script(source, { filename: path, ...(cachedData ? { cachedData } : {}) });
   const hit = cachedData !== undefined && script.cachedDataRejected !== true;
@@ -60,8 +63,8 @@ function runCached(path: string, vendorDir: string): unknown {
   nodeRequire.cache[path] = module;
   // A bundle requiring a sibling bundle (a client taking the shared SDK core) goes through the cache too.
   const requireFromBundle = Object.assign((id: string) => {
-    const sibling = VENDOR_FILE.exec(id);
-    return sibling?.[1] ? loadVendorModule(sibling[1], vendorDir) : nodeRequire(id);
+    const sibling = SIBLING.exec(id);
+    return sibling?.[1] ? loadBundle(join(dirname(path), sibling[1])) : nodeRequire(id);
   }, nodeRequire);
   try {
     (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, requireFromBundle, module, path, dirname(path));
