@@ -24,7 +24,9 @@ describe('CLI start-up loads only what the command uses', () => {
     out = mkdtempSync(join(tmpdir(), 'il-cli-loads-'));
     const cli = builds.find((b) => JSON.stringify(b.entryPoints).includes('cli/bin.ts'));
     assert.ok(cli, 'esbuild.js declares the CLI build');
-    await build({ ...cli, outdir: out, minify: false, sourcemap: false, absWorkingDir: root });
+    const scanWorker = builds.find((b) => JSON.stringify(b.entryPoints).includes('scanWorker.ts'));
+    assert.ok(scanWorker, 'esbuild.js declares the DICOM scan worker build');
+    for (const b of [cli, scanWorker]) await build({ ...b, outdir: out, minify: false, sourcemap: false, absWorkingDir: root });
     writeFileSync(join(out, 'empty-vendor.js'), 'module.exports = {};\n');
     recorder = join(out, 'record-vendor-loads.js');
     writeFileSync(
@@ -38,7 +40,8 @@ Module._resolveFilename = function (request, ...rest) {
   if (vendor) { loaded.push(vendor[1]); return ${JSON.stringify(join(out, 'empty-vendor.js'))}; }
   return resolveFilename.call(this, request, ...rest);
 };
-process.on('exit', () => writeFileSync(process.env.RECORD_VENDOR_LOADS, JSON.stringify(loaded)));
+// The scan worker thread runs this file too; the main thread writes the record.
+if (require('node:worker_threads').isMainThread) process.on('exit', () => writeFileSync(process.env.RECORD_VENDOR_LOADS, JSON.stringify(loaded)));
 `,
     );
   });
