@@ -19,6 +19,7 @@ runCli(process.argv.slice(2), {
   err: (t) => process.stderr.write(t),
   env: process.env,
   signal: controller.signal,
+  startedAt: 0,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -6,6 +6,8 @@ export interface CliIo {
   readonly status?: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;
+  /** performance.now() when the invocation began (the binary: 0, the process start), for reports of the whole run. */
+  readonly startedAt?: number;
 }
 
 /** Exit codes shared by every command. */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { makeEndpoint, type DicomWebAuth, type DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { normalizePin } from '../../core/dicom/pinnedAgent';
-import { allStored, formatReportText, summarizeReport, summaryLine } from '../../core/dicom/reportFormat';
+import { allStored, formatReportText, summarizeReport, summaryLine, type ReportSummary } from '../../core/dicom/reportFormat';
 import { scanDicom } from '../../core/dicom/scanDicom';
 import { formatBytes } from '../../core/dicom/formatBytes';
 import { sendInstances } from '../../core/dicom/sendInstances';
@@ -77,8 +77,16 @@ function tuningFromOptions(values: Values): Partial<SendTuning> {
   return tuning;
 }
 
+/** --json: `seconds` is the whole run as the user waited for it (from process start), `phases` its parts. */
+function withWholeTime(summary: ReportSummary, phasesMs: { start: number; scan: number; send: number }): ReportSummary & { phases: typeof phasesMs } {
+  const seconds = (ms: number) => Math.round(ms) / 1000;
+  const phases = { start: seconds(phasesMs.start), scan: seconds(phasesMs.scan), send: seconds(phasesMs.send) };
+  return { ...summary, seconds: seconds(phasesMs.start + phasesMs.scan + phasesMs.send), phases };
+}
+
 export const sendCommand: CliCommand = {
   async run(args, io) {
+    const commandStart = performance.now();
     const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to send');
     checkDeidentifyUsage(values);
@@ -88,8 +96,10 @@ export const sendCommand: CliCommand = {
     const tuning = tuningFromOptions(values);
     const progressLine = !values.json && process.stderr.isTTY === true;
 
+    const scanStart = performance.now();
     const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), strict: values.strict === true, signal: io.signal });
     if (!values.json) io.err(`${scan.instances.length} valid DICOM file(s), ${formatBytes(scan.totalBytes)}; ${scan.skipped.length} skipped\n`);
+    const sendStart = performance.now();
     const report = await sendInstances(scan.instances, scan.skipped, {
       endpoint,
       ...(values.study ? { studyInstanceUid: values.study } : {}),
@@ -103,7 +113,8 @@ export const sendCommand: CliCommand = {
     if (progressLine) io.err('\n');
     for (const warning of report.securityWarnings) io.err(`WARNING: ${warning}\n`);
     if (values.json) {
-      io.out(`${terminalJson(summarizeReport(report))}\n`);
+      const phases = { start: commandStart - (io.startedAt ?? commandStart), scan: sendStart - scanStart, send: performance.now() - sendStart };
+      io.out(`${terminalJson(withWholeTime(summarizeReport(report), phases))}\n`);
     } else {
       const text = formatReportText(report);
       // The stored list can be long; print it only with --verbose.

@@ -28,7 +28,8 @@ tolerate) is a warning, and the file is sent with a meta header written from its
   --chunked            send with chunked transfer encoding instead of Content-Length
   --verbose            log each request to stderr (never credentials)
   --json               print {files, sent, stored, warnings, failed, skipped, scanWarnings,
-                       metaHeaderWritten, bytes, seconds}
+                       metaHeaderWritten, bytes, seconds, phases}: seconds is the whole run from
+                       the process start, phases its parts {start, scan, send} in seconds
 
 Exit codes: 0 every valid file stored, 1 something failed or nothing to send, 2 usage error.
 ${DEIDENTIFY_USAGE}`,
