@@ -46,7 +46,7 @@ async function writeBody(files: readonly string[], target: string): Promise<void
     const bytes = await readFile(file);
     out.write(`--${BOUNDARY}\r\nContent-Type: application/dicom\r\nContent-Length: ${bytes.length}\r\n\r\n`);
     out.write(bytes);
-    if (!out.write('\r\n')) await new Promise((r) => out.once('drain', r));
+    if (!out.write('\r\n')) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => out.end(`--${BOUNDARY}--\r\n`, () => r()).once('error', j));
 }

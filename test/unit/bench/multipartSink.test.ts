@@ -4,7 +4,7 @@ import { syntheticDicom } from '../dicom/syntheticDicom';
 
 /** The send benchmark's sink must find every part wherever the chunks cut the body, or it would flatter or fail a client. */
 describe('bench/stow STOW-RS sink: multipart reader', () => {
-  const files = [1, 2, 3].map((i) => syntheticDicom({ sopInstanceUid: `1.2.826.0.1.3680043.10.${i}`, rows: 8 + i, columns: 8 }));
+  const files = [1, 2, 3].map((i) => syntheticDicom({ studyUid: '1.2.826.0.1.3680043.10.100', seriesUid: '1.2.826.0.1.3680043.10.101', sopInstanceUid: `1.2.826.0.1.3680043.10.${i}`, rows: 8 + i, columns: 8 }));
   const boundary = 'imaging-lab-0123456789abcdef';
   const part = (f: Buffer, headers = `Content-Type: application/dicom\r\nContent-Length: ${f.length}\r\n`) => [Buffer.from(`--${boundary}\r\n${headers}\r\n`), f, Buffer.from('\r\n')];
   const body = (parts: Buffer[][]) => Buffer.concat([Buffer.from('preamble\r\n'), ...parts.flat(), Buffer.from(`--${boundary}--\r\n`)]);
