@@ -2,7 +2,7 @@
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
 const { copyFileSync, existsSync, mkdirSync, readdirSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, resolve } = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -29,13 +29,20 @@ const VENDOR_PACKAGES = [
   'node-forge',
   're2js',
 ];
+const VENDOR_LOADER = join(__dirname, 'src/core/runtime/vendorModules.ts');
 const vendorFile = (pkg) => pkg.replace(/^@aws-sdk\//, 'aws-').replace(/[^a-z0-9-]/gi, '-');
 
+/** An import of a vendor package becomes a call of the vendor loader (src/core/runtime/vendorModules.ts). */
 const vendorExternals = {
   name: 'vendor-externals',
   setup(build) {
     const filter = new RegExp(`^(${VENDOR_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => ({ path: `./vendor/${vendorFile(args.path)}.js`, external: true }));
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'vendor-module' }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor-module' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(VENDOR_LOADER)}).loadVendorModule(${JSON.stringify(`${vendorFile(args.path)}.js`)});`,
+      resolveDir: __dirname,
+      loader: 'js',
+    }));
   },
 };
 
@@ -93,8 +100,110 @@ function webviewEntries() {
   );
 }
 
+const AWS_PACKAGES = VENDOR_PACKAGES.filter((p) => p.startsWith('@aws-sdk/'));
+const OTHER_VENDOR_PACKAGES = VENDOR_PACKAGES.filter((p) => !AWS_PACKAGES.includes(p));
+const AWS_CORE_FILE = './aws-core.js';
+
+/** `@scope/name` or `name` of a bare specifier or of a path inside node_modules. */
+function packageOf(specifierOrPath) {
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(specifierOrPath);
+  if (inModules) return inModules[1];
+  const bare = /^((?:@[^/]+\/)?[^/.][^/]*)/.exec(specifierOrPath);
+  return bare ? bare[1] : undefined;
+}
+
+/**
+ * Each AWS client bundle used to carry its own copy of the SDK's core (Smithy runtime, credential
+ * chain, signing, protocols: ~420 KB each). One analysis build finds the packages that two or more
+ * AWS vendor bundles contain (the core) and every specifier the client code imports them by; the
+ * core becomes one file, vendor/aws-core.js, that evaluates each module on first use, and the client
+ * bundles take those modules from it. Loading a second client then costs only that client's code.
+ */
+async function analyseAwsCore() {
+  const imports = []; // [importer package, specifier]
+  const record = {
+    name: 'record-imports',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.namespace === 'file') imports.push([packageOf(args.importer), args.path]);
+        return undefined;
+      });
+    },
+  };
+  const result = await esbuild.build({ ...awsClientBuild([]), plugins: [vendorEntries, record], write: false, metafile: true, minify: false });
+  const bundlesPerPackage = new Map();
+  for (const output of Object.values(result.metafile.outputs)) {
+    const packages = new Set(Object.keys(output.inputs).map(packageOf).filter(Boolean));
+    for (const p of packages) bundlesPerPackage.set(p, (bundlesPerPackage.get(p) ?? 0) + 1);
+  }
+  const core = new Set([...bundlesPerPackage].filter(([, n]) => n >= 2).map(([p]) => p));
+  const specifiers = [...new Set(imports.filter(([from, spec]) => !core.has(from) && core.has(packageOf(spec))).map(([, spec]) => spec))].sort();
+  return { core, specifiers };
+}
+
+/** The core file: a table of the core's entry modules, each evaluated on first use. */
+function awsCoreBuild({ specifiers }) {
+  return {
+    ...nodeCommon,
+    stdin: {
+      contents: `module.exports = {\n${specifiers.map((s) => `  ${JSON.stringify(s)}: () => require(${JSON.stringify(s)}),`).join('\n')}\n};\n`,
+      resolveDir: __dirname,
+      loader: 'js',
+    },
+    outfile: 'dist/vendor/aws-core.js',
+    minify: true,
+    sourcemap: false,
+  };
+}
+
+/** Client bundles take every core module from vendor/aws-core.js instead of bundling it. */
+function sharedAwsCore({ core, specifiers }) {
+  return {
+    name: 'shared-aws-core',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/aws-core\.js$/ }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^[^./]/ }, (args) => (core.has(packageOf(args.path)) ? { path: args.path, namespace: 'aws-core' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'aws-core' }, (args) => {
+        if (!specifiers.includes(args.path)) return { errors: [{ text: `${args.path} is not in the shared AWS core table` }] };
+        return { contents: `module.exports = require(${JSON.stringify(AWS_CORE_FILE)})[${JSON.stringify(args.path)}]();`, loader: 'js' };
+      });
+    },
+  };
+}
+
+function awsClientBuild(plugins) {
+  return {
+    ...nodeCommon,
+    entryPoints: Object.fromEntries(AWS_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),
+    outdir: 'dist',
+    minify: true,
+    sourcemap: false,
+    plugins: [vendorEntries, ...plugins],
+  };
+}
+
+async function allBuilds() {
+  const awsCore = await analyseAwsCore();
+  return [...builds, awsCoreBuild(awsCore), awsClientBuild([sharedAwsCore(awsCore)])];
+}
+
+/**
+ * The extension's code (extension-main.js) takes the vendor loader from extension.js, the small
+ * entry VS Code loads, which loads extension-main.js through the code cache: one loader, one cache.
+ */
+const loaderFromEntry = {
+  name: 'loader-from-entry',
+  setup(build) {
+    build.onResolve({ filter: /vendorModules(\.ts)?$/ }, (args) =>
+      resolve(args.resolveDir, args.path).replace(/\.ts$/, '') === VENDOR_LOADER.replace(/\.ts$/, '') ? { path: './extension.js', external: true } : undefined,
+    );
+  },
+};
+
+/** Builds that need no analysis: the extension, the CLI, the non-AWS vendor bundles and the webviews. */
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternals] },
+  { ...nodeCommon, entryPoints: { 'extension-main': 'src/vscode/extension.ts' }, outdir: 'dist', plugins: [vendorExternals, loaderFromEntry] },
+  { ...nodeCommon, entryPoints: { extension: 'src/vscode/extensionEntry.ts' }, outdir: 'dist' },
   // The DICOM scan runs in a worker thread started from this file at scan time (never at activation).
   { ...nodeCommon, entryPoints: { scanWorker: 'src/core/dicom/scanWorker.ts' }, outdir: 'dist', plugins: [vendorExternals] },
   {
@@ -118,7 +227,7 @@ const builds = [
   },
   {
     ...nodeCommon,
-    entryPoints: Object.fromEntries(VENDOR_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),
+    entryPoints: Object.fromEntries(OTHER_VENDOR_PACKAGES.map((p) => [`vendor/${vendorFile(p)}`, `vendor-entry:${p}`])),
     outdir: 'dist',
     minify: true,
     sourcemap: false,
@@ -151,16 +260,17 @@ function copyWebviewAssets() {
 
 async function main() {
   copyWebviewAssets();
+  const all = await allBuilds();
   if (watch) {
-    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    const contexts = await Promise.all(all.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('esbuild: watching for changes');
     return;
   }
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all(all.map((b) => esbuild.build(b)));
 }
 
-module.exports = { builds, VENDOR_PACKAGES };
+module.exports = { builds, allBuilds, VENDOR_PACKAGES };
 
 if (require.main === module) {
   main().catch((error) => {

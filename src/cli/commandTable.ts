@@ -1,14 +1,23 @@
-import type { CliCommand } from './cliCommand';
-import { deleteCommand } from './commands/delete';
-import { deployCommand } from './commands/deploy';
-import { kubeconfigCommand } from './commands/kubeconfig';
-import { sendCommand } from './commands/send';
-import { sshCommand } from './commands/ssh';
-import { sshConfigCommand } from './commands/sshConfig';
-import { stacksCommand } from './commands/stacks';
+import type { CliCommandEntry } from './cliCommand';
+import { deleteHelp } from './help/deleteHelp';
+import { deployHelp } from './help/deployHelp';
+import { kubeconfigHelp } from './help/kubeconfigHelp';
+import { sendHelp } from './help/sendHelp';
+import { sshConfigHelp } from './help/sshConfigHelp';
+import { sshHelp } from './help/sshHelp';
+import { stacksHelp } from './help/stacksHelp';
 
-/** Every CLI sub-command, in the order `--help` lists them. */
-export const CLI_COMMANDS: readonly CliCommand[] = [stacksCommand, deployCommand, deleteCommand, sendCommand, sshConfigCommand, sshCommand,
+/**
+ * Every CLI sub-command, in the order `--help` lists them. A command's module (and the AWS SDK,
+ * ssh or DICOM code it imports) is loaded only when that command runs: `--help` loads none.
+ */
+export const CLI_COMMANDS: readonly CliCommandEntry[] = [
+  { ...stacksHelp, load: async () => (await import('./commands/stacks')).stacksCommand },
+  { ...deployHelp, load: async () => (await import('./commands/deploy')).deployCommand },
+  { ...deleteHelp, load: async () => (await import('./commands/delete')).deleteCommand },
+  { ...sendHelp, load: async () => (await import('./commands/send')).sendCommand },
+  { ...sshConfigHelp, load: async () => (await import('./commands/sshConfig')).sshConfigCommand },
+  { ...sshHelp, load: async () => (await import('./commands/ssh')).sshCommand },
   // Tator (issue 15)
-  kubeconfigCommand,
+  { ...kubeconfigHelp, load: async () => (await import('./commands/kubeconfig')).kubeconfigCommand },
 ];

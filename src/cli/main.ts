@@ -40,7 +40,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     return EXIT.ok;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`imaging-lab ${name}: ${(error as Error).message}\n\n${command.usage}`);

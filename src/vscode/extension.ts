@@ -24,8 +24,10 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   stacksTree.attach(view);
   void vscode.commands.executeCommand('setContext', ContextKeys.credentials, 'unknown');
 
-  const reload = () => session.reload().then(() => stacksTree.refresh());
+  // The tree lists with the new session at once, while the identity check runs alongside it.
+  const reload = () => session.reload();
   context.subscriptions.push(
+    session.onDidChangeSession(() => void stacksTree.refresh()),
     output,
     session,
     stacksTree,

@@ -9,20 +9,6 @@ import { AWS_OPTION_SPEC } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
 import { DEFAULT_DEPS, finishInTerminal, withAwsSession, type DeployCliDeps } from '../deployDeps';
 
-const USAGE = `Usage: imaging-lab delete NAME [--yes] [--region R] [--profile P] [--ssh-dir DIR]
-
-Deletes a stack and follows the deletion; resources CloudFormation keeps (DeletionPolicy: Retain)
-or cannot delete (e.g. a bucket that still holds objects) are listed with what to do. Once the
-stack is gone, its SSH config entries, pinned host keys and the key files only it used are removed.
-
-  --yes         do not ask for confirmation
-  --ssh-dir DIR ssh folder whose managed entries are cleaned up (default: ~/.ssh)
-  --profile P   AWS profile (default: AWS_PROFILE, then the default chain)
-  --region R    region (default: the profile's region)
-
-Exit codes: 0 deleted, 1 deletion failed or was refused, 2 usage error.
-`;
-
 /** A deleted stack's SSH entries go with it; failing to clean them up does not fail the deletion. */
 async function forgetSshHosts(paths: SshPaths, stack: HostOwner, io: CliIo): Promise<void> {
   try {
@@ -35,9 +21,6 @@ async function forgetSshHosts(paths: SshPaths, stack: HostOwner, io: CliIo): Pro
 
 export function makeDeleteCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliCommand {
   return {
-    name: 'delete',
-    summary: 'delete a stack, explaining anything left behind',
-    usage: USAGE,
     async run(args, io) {
       const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { ...AWS_OPTION_SPEC, yes: { type: 'boolean' }, 'ssh-dir': { type: 'string' } } });
       const [stackName, extra] = positionals;

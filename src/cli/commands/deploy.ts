@@ -18,27 +18,6 @@ import { AWS_OPTION_SPEC } from '../awsOptions';
 import { EXIT, UsageError, type CliCommand } from '../cliCommand';
 import { cliStorageRoot, DEFAULT_DEPS, finishInTerminal, withAwsSession, type DeployCliDeps } from '../deployDeps';
 
-const USAGE = `Usage: imaging-lab deploy <kind> [--stack-name NAME] [options]
-       imaging-lab deploy --template FILE --stack-name NAME [options]
-
-Creates a stack from a bundled kind (${KIND_IDS.join(', ')}) or any CloudFormation template,
-prints one line per resource change while it deploys, then the outputs.
-
-  --param KEY=VALUE     template parameter; repeat for several
-  --tag KEY=VALUE       extra stack tag; repeat for several
-  --on-failure MODE     rollback (default), delete, or keep (keep what was created for inspection)
-  --termination-protection   turn on termination protection
-  --profile P           AWS profile (default: AWS_PROFILE, then the default chain)
-  --region R            region (default: the profile's region)
-  --yes                 do not ask: create the stack (and the S3 staging bucket a template over 51,200 bytes needs)
-
-A CIDR parameter left out is filled with your public IP as a /32. A zone parameter the template's
-Metadata ImagingLab::ParameterHints ties to an instance type (mde) is filled, when empty, with the
-first zone that offers the type, and a zone that does not offer it is refused.
-
-Exit codes: 0 deployed, 1 failed or rolled back (root cause on stdout), 2 usage or parameter error.
-`;
-
 function keyValues(items: readonly string[] | undefined, what: string): Record<string, string> {
   const result: Record<string, string> = {};
   for (const item of items ?? []) {
@@ -71,9 +50,6 @@ const STAGING_QUESTION: Readonly<Record<StagingReason, string>> = {
 
 export function makeDeployCommand(deps: DeployCliDeps = DEFAULT_DEPS): CliCommand {
   return {
-    name: 'deploy',
-    summary: 'deploy a kind or a CloudFormation template, with live progress',
-    usage: USAGE,
     async run(args, io) {
       const { values, positionals } = parseArgs({
         args: [...args],

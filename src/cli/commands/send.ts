@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { makeEndpoint, type DicomWebAuth, type DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { normalizePin } from '../../core/dicom/pinnedAgent';
-import { allStored, formatReportText, summarizeReport, summaryLine } from '../../core/dicom/reportFormat';
+import { allStored, formatReportText, summarizeReport, summaryLine, type ReportSummary } from '../../core/dicom/reportFormat';
 import { scanDicom } from '../../core/dicom/scanDicom';
 import { formatBytes } from '../../core/dicom/formatBytes';
 import { sendInstances } from '../../core/dicom/sendInstances';
@@ -9,36 +9,7 @@ import type { SendTuning } from '../../core/dicom/sendTypes';
 import { isValidUid } from '../../core/dicom/uid';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
 import { terminalJson } from '../../core/util/text';
-import { checkDeidentifyUsage, DEIDENTIFY_OPTIONS, DEIDENTIFY_USAGE, runDeidentifiedSend } from './sendDeidentified';
-
-const USAGE = `Usage: imaging-lab send PATH... --url URL [options]
-
-Validates DICOM files and folders locally (their structure, not their pixels), then stores them with
-STOW-RS, streaming from disk. Files that are not valid DICOM are skipped with a reason.
-By default the check is tolerant: a missing or inconsistent file meta header (which servers
-tolerate) is a warning, and the file is sent with a meta header written from its data set.
-
-  --url URL            DICOMweb base URL (a trailing /studies is fine)
-  --user U             basic auth user; the password is read from the variable named by --password-env
-  --password-env VAR   environment variable holding the basic auth password
-  --token-env VAR      environment variable holding a bearer token
-  --ca FILE            extra trusted CA certificate (PEM) for the server
-  --cert FILE --key FILE   client certificate and key (PEM) for mutual TLS
-  --insecure           do NOT verify the server's TLS certificate (reported as a warning)
-  --pin-sha256 HEX     trust exactly the server certificate with this SHA-256 fingerprint
-                       (self-signed is fine; no CA needed; colons optional)
-  --study UID          post to /studies/UID; files of other studies are skipped
-  --strict             skip files whose file meta header is missing or inconsistent
-  --batch-bytes N      max DICOM bytes per request (default 32 MiB)
-  --batch-count N      max instances per request (default 32)
-  --concurrency N      parallel requests (default 4)
-  --chunked            send with chunked transfer encoding instead of Content-Length
-  --verbose            log each request to stderr (never credentials)
-  --json               print {files, sent, stored, warnings, failed, skipped, scanWarnings,
-                       metaHeaderWritten, bytes, seconds}
-
-Exit codes: 0 every valid file stored, 1 something failed or nothing to send, 2 usage error.
-${DEIDENTIFY_USAGE}`;
+import { checkDeidentifyUsage, DEIDENTIFY_OPTIONS, runDeidentifiedSend } from './sendDeidentified';
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -106,11 +77,16 @@ function tuningFromOptions(values: Values): Partial<SendTuning> {
   return tuning;
 }
 
+/** --json: `seconds` is the whole run as the user waited for it (from process start), `phases` its parts. */
+function withWholeTime(summary: ReportSummary, phasesMs: { start: number; scan: number; send: number }): ReportSummary & { phases: typeof phasesMs } {
+  const seconds = (ms: number) => Math.round(ms) / 1000;
+  const phases = { start: seconds(phasesMs.start), scan: seconds(phasesMs.scan), send: seconds(phasesMs.send) };
+  return { ...summary, seconds: seconds(phasesMs.start + phasesMs.scan + phasesMs.send), phases };
+}
+
 export const sendCommand: CliCommand = {
-  name: 'send',
-  summary: 'validate DICOM files and store them with STOW-RS',
-  usage: USAGE,
   async run(args, io) {
+    const commandStart = performance.now();
     const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to send');
     checkDeidentifyUsage(values);
@@ -120,8 +96,10 @@ export const sendCommand: CliCommand = {
     const tuning = tuningFromOptions(values);
     const progressLine = !values.json && process.stderr.isTTY === true;
 
+    const scanStart = performance.now();
     const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), strict: values.strict === true, signal: io.signal });
     if (!values.json) io.err(`${scan.instances.length} valid DICOM file(s), ${formatBytes(scan.totalBytes)}; ${scan.skipped.length} skipped\n`);
+    const sendStart = performance.now();
     const report = await sendInstances(scan.instances, scan.skipped, {
       endpoint,
       ...(values.study ? { studyInstanceUid: values.study } : {}),
@@ -135,7 +113,8 @@ export const sendCommand: CliCommand = {
     if (progressLine) io.err('\n');
     for (const warning of report.securityWarnings) io.err(`WARNING: ${warning}\n`);
     if (values.json) {
-      io.out(`${terminalJson(summarizeReport(report))}\n`);
+      const phases = { start: commandStart - (io.startedAt ?? commandStart), scan: sendStart - scanStart, send: performance.now() - sendStart };
+      io.out(`${terminalJson(withWholeTime(summarizeReport(report), phases))}\n`);
     } else {
       const text = formatReportText(report);
       // The stored list can be long; print it only with --verbose.

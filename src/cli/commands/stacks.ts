@@ -9,22 +9,8 @@ import { AWS_OPTION_SPEC, sessionFromOptions } from '../awsOptions';
 import { EXIT, type CliCommand } from '../cliCommand';
 import { terminalJson } from '../../core/util/text';
 
-const USAGE = `Usage: imaging-lab stacks [--profile P] [--region R ...] [--json]
-
-Lists the stacks of the chosen regions grouped by kind (MDE, Orthanc, STOW-RS, Lab, Tator, Other),
-in every status, as the Imaging Lab explorer shows them.
-
-  --profile P   AWS profile (default: AWS_PROFILE, then the default chain)
-  --region R    region to query; repeat for several (default: the profile's region)
-  --json        print the inventory as JSON
-
-Exit codes: 0 listed, 1 an AWS error (message on stderr), 2 usage error.
-`;
 
 export const stacksCommand: CliCommand = {
-  name: 'stacks',
-  summary: 'list deployed stacks grouped by kind',
-  usage: USAGE,
   async run(args, io) {
     const { values } = parseArgs({ args: [...args], options: { ...AWS_OPTION_SPEC, json: { type: 'boolean' } }, strict: true });
     const session = await sessionFromOptions(values.profile, values.region ?? [], io.env);

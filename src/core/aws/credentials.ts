@@ -6,12 +6,11 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
  * on first use so that activation does not pay for it.
  */
 export function credentialsForProfile(profile: string | undefined): AwsCredentialIdentityProvider {
-  let inner: AwsCredentialIdentityProvider | undefined;
+  // One chain per session even when several clients ask at once (the identity check and the listing).
+  let inner: Promise<AwsCredentialIdentityProvider> | undefined;
   return async (props) => {
-    if (!inner) {
-      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      inner = fromNodeProviderChain(profile ? { profile } : {});
-    }
-    return inner(props) as Promise<AwsCredentialIdentity>;
+    inner ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) => fromNodeProviderChain(profile ? { profile } : {}));
+    inner.catch(() => (inner = undefined));
+    return (await inner)(props) as Promise<AwsCredentialIdentity>;
   };
 }

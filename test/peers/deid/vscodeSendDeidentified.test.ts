@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { StackInfo } from '../../../src/core/stacks/stackInfo';
 import { sendDeidentified } from '../../../src/vscode/commands/sendDeidentified';
+import { ReportDocuments } from '../../../src/vscode/reports/reportDocuments';
 import type { Services } from '../../../src/vscode/services';
 import { startOrthanc, type OrthancPeer } from '../../support/orthanc';
 import { writeSyntheticSeries } from '../../unit/dicom/syntheticDicom';
@@ -54,11 +55,15 @@ function script(captured: Captured, answers: (title: string) => string[], folder
 
 function services(storage: string, stacks: StackInfo[]): Services {
   const log = () => undefined;
+  let reports: ReportDocuments | undefined;
   return {
     context: { subscriptions: [], extensionUri: vscode.Uri.file(resolve(__dirname, '..', '..', '..')), storageUri: vscode.Uri.file(storage), globalStorageUri: vscode.Uri.file(storage), secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined } },
     output: { info: log, warn: log, error: log, debug: log, trace: log },
     stacksTree: { whenLoaded: async () => ({ stacks, failures: [] }) },
     session: { session: { clients: undefined } },
+    testedConnections: new Set<string>(),
+    // Made on first use, after script() has put the stand-in content provider and document opener in place.
+    reports: () => (reports ??= new ReportDocuments()),
   } as unknown as Services;
 }
 

@@ -111,7 +111,13 @@ describe('STOW-RS to a real Orthanc', function () {
     const code = await runCli(['send', '--json', '--url', orthanc.dicomWeb, '--batch-count', '2', join(dir, 'cli'), empty], io);
     assert.equal(code, 0, err);
     const summary = JSON.parse(out) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(summary), ['files', 'sent', 'stored', 'warnings', 'failed', 'skipped', 'scanWarnings', 'metaHeaderWritten', 'bytes', 'seconds']);
+    assert.deepEqual(Object.keys(summary), ['files', 'sent', 'stored', 'warnings', 'failed', 'skipped', 'scanWarnings', 'metaHeaderWritten', 'bytes', 'seconds', 'phases']);
+    // seconds is the whole run, phases its parts (in-process here: no start phase).
+    const phases = summary.phases as { start: number; scan: number; send: number };
+    assert.deepEqual(Object.keys(phases), ['start', 'scan', 'send']);
+    assert.equal(phases.start, 0);
+    assert.ok(phases.scan > 0 && phases.send > 0, JSON.stringify(phases));
+    assert.ok(Math.abs(phases.start + phases.scan + phases.send - (summary.seconds as number)) <= 0.003, JSON.stringify(summary));
     assert.deepEqual({ files: summary.files, sent: summary.sent, stored: summary.stored, failed: summary.failed }, { files: 6, sent: 5, stored: 5, failed: [] });
     assert.deepEqual(summary.skipped, [{ file: empty, reason: 'empty file (0 bytes)' }]);
     out = '';

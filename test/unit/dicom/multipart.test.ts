@@ -46,6 +46,25 @@ describe('multipart/related encoder', () => {
     await writeFile(c, Buffer.alloc(100));
     await truncate(c, 50);
     await assert.rejects(text(multipartBody('b', [{ path: c, size: 100 }])), /changed size/);
+    await writeFile(c, Buffer.alloc(150));
+    await assert.rejects(text(multipartBody('b', [{ path: c, size: 100 }])), /changed size while being sent \(100 bytes expected, 150 on disk\)/);
+  });
+
+  it('reads a range of a file across chunk boundaries, framing carried into the next part', async () => {
+    const e = join(dir, 'e.dcm');
+    await writeFile(e, Buffer.from(Array.from({ length: 5000 }, (_, i) => 0x30 + (i % 10))));
+    const files = [
+      { path: e, size: 5000, start: 10, end: 4010 },
+      { path: e, size: 5000, start: 4990 },
+      { path: e, size: 5000, start: 5000 },
+    ];
+    let fileBytes = 0;
+    const body = await text(multipartBody('b', files, (n) => (fileBytes += n), 1000));
+    const digits = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => String((from + i) % 10)).join('');
+    const part = (size: number, content: string) => `--b\r\nContent-Type: application/dicom\r\nContent-Length: ${size}\r\n\r\n${content}\r\n`;
+    assert.equal(body, `${part(4000, digits(10, 4010))}${part(10, digits(4990, 5000))}${part(0, '')}--b--\r\n`);
+    assert.equal(Buffer.byteLength(body, 'latin1'), multipartLength('b', files));
+    assert.equal(fileBytes, 4010);
   });
 
   it('sends a prefix in place of the first bytes of a file (a client-written meta header), Content-Length included', async () => {
