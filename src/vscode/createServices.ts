@@ -5,6 +5,7 @@ import { ReportDocuments } from './reports/reportDocuments';
 import type { Services } from './services';
 import type { SessionManager } from './session/sessionManager';
 import type { StacksTreeProvider } from './tree/stacksTreeProvider';
+import { ProgressPanels } from './webviews/progress/progressPanels';
 
 /** Makes `create()` on first call only, and disposes what it made with the extension. */
 function once<T>(context: vscode.ExtensionContext, create: () => T, dispose: (made: T) => void): () => T {
@@ -29,6 +30,8 @@ async function loadDeployments(services: Services): Promise<Deployments> {
 /** The window's services. Deployments (and the SDK and panel code behind them) load on first use. */
 export function createServices(context: vscode.ExtensionContext, session: SessionManager, stacksTree: StacksTreeProvider, output: vscode.LogOutputChannel): Services {
   let deployments: Promise<Deployments> | undefined;
+  const progressPanels = new ProgressPanels();
+  context.subscriptions.push(progressPanels);
   const services: Services = {
     context,
     session,
@@ -46,6 +49,7 @@ export function createServices(context: vscode.ExtensionContext, session: Sessio
     tunnels: once(context, () => new TunnelRegistry(), (registry) => void registry.closeAll()),
     testedConnections: new Set(),
     reports: once(context, () => new ReportDocuments(), (reports) => reports.dispose()),
+    progressPanels,
   };
   return services;
 }

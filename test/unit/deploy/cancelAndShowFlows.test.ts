@@ -83,10 +83,10 @@ describe('Cancel Deployment and Show Progress command flows (faked VS Code, mock
     assert.ok(panel, 'a progress panel opened');
     assert.equal(panel.title, `Deploy: ${STACK_NAME}`);
     await panel.send({ type: 'ready' });
-    for (let i = 0; i < 400 && !panel.posted.some((m) => m.view.outcome === 'succeeded'); i++) await new Promise((r) => setTimeout(r, 5));
-    const view = panel.posted.at(-1)?.view;
-    assert.equal(view?.outcome, 'succeeded');
-    assert.deepEqual(view?.state.log.map((e) => [e.logicalId, e.status]), [
+    for (let i = 0; i < 400 && panel.view()?.header.outcome !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 5));
+    const view = panel.view();
+    assert.equal(view?.header.outcome, 'succeeded');
+    assert.deepEqual(view?.log.map((e) => [e.logicalId, e.status]), [
       [STACK_NAME, 'CREATE_IN_PROGRESS'],
       ['Data', 'CREATE_COMPLETE'],
       [STACK_NAME, 'CREATE_COMPLETE'],
