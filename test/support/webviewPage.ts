@@ -55,7 +55,7 @@ export interface WebviewPage {
  * stood in (an init script, outside the page's CSP like VS Code's own). Used by the page tests and
  * by bench/progress.
  */
-export async function openWebviewPage(source: WebviewSource, options: { state?: unknown; browser?: Browser; theme?: Readonly<Record<string, string>> } = {}): Promise<WebviewPage> {
+export async function openWebviewPage(source: WebviewSource, options: { state?: unknown; browser?: Browser; theme?: Readonly<Record<string, string>>; beforeLoad?: (page: Page) => Promise<void> } = {}): Promise<WebviewPage> {
   let origin = '';
   const server: Server = createServer((req, res) => {
     if (req.url === '/page.js') {
@@ -90,6 +90,7 @@ export async function openWebviewPage(source: WebviewSource, options: { state?: 
       };
     };
   `);
+  await options.beforeLoad?.(page);
   await page.goto(`${origin}/`);
   return {
     page,

@@ -160,7 +160,7 @@ describe('progress page in Chromium (lit, under the panel CSP)', function () {
     };
     const { page } = await show([{ type: 'view', view: withOutputs }]);
     const rows = await page.locator('.outputs-table tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.children].map((c) => {
+      trs.map((tr) => Array.from(tr.children).map((c) => {
         const r = c.getBoundingClientRect();
         const button = c.querySelector('vscode-button')?.getBoundingClientRect();
         return { bottom: r.bottom, mid: r.top + r.height / 2, buttonMid: button ? button.top + button.height / 2 : undefined };
