@@ -10,6 +10,7 @@ import { listHosts } from '../../../src/core/ssh/managedConfig';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { Deployments } from '../../../src/vscode/deploy/deployments';
 import type { Services } from '../../../src/vscode/services';
+import { ProgressPanels } from '../../../src/vscode/webviews/progress/progressPanels';
 import { awsError, event, mockAws, newestFirst, REGION, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -30,6 +31,7 @@ describe('deployments (VS Code layer over the shared poller)', () => {
       session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: (l: (s: unknown) => void) => (sessionListeners.push(l), new vscode.Disposable(() => undefined)) },
       stacksTree: { refresh: async () => void refreshed++ },
       output: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      progressPanels: new ProgressPanels(),
     } as unknown as Services;
   }
 
