@@ -9,6 +9,7 @@ import { watchAwsFiles } from './session/awsFileWatcher';
 import { SessionManager } from './session/sessionManager';
 import { createSessionStatusBar } from './session/statusBar';
 import { StacksTreeProvider } from './tree/stacksTreeProvider';
+import { startWalkthrough } from './walkthrough/walkthrough';
 
 /**
  * Activation stays cheap: no AWS SDK, ssh2 or DICOM code is loaded here; each is imported the
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     }),
   );
   void reload();
+  startWalkthrough(context);
   return services;
 }
 

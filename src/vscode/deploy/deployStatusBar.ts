@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ProgressState } from '../../core/deploy/progressTypes';
 import { percentComplete } from '../../core/deploy/progressSelectors';
 import { CommandIds } from '../commandIds';
+import { setDeploymentContext } from '../paletteContext';
 
 /** What a screen reader says for the item: plain words, no icon syntax, no markdown. */
 export function deploymentsLabel(running: readonly ProgressState[]): string {
@@ -24,6 +25,7 @@ export class DeployStatusBar implements vscode.Disposable {
   }
 
   update(running: readonly ProgressState[]): void {
+    setDeploymentContext(running.length);
     const first = running[0];
     if (!first) {
       this.item.hide();

@@ -45,7 +45,7 @@ describe('activation bundle', () => {
   it('activates without loading any AWS SDK or ssh2 bundle', () => {
     const result = activate();
     assert.deepEqual(result.loaded, []);
-    assert.deepEqual(result.services, ['context', 'deployments', 'output', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
+    assert.deepEqual(result.services, ['context', 'deployments', 'output', 'progressPanels', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
   });
 
   it('later activations load the extension from the code cache the first one wrote', () => {

@@ -99,7 +99,8 @@ describe('progress panel host (faked webview)', () => {
     await panel.send({ type: 'cancel' });
     await panel.send({ type: 'runShell', command: 'rm -rf /' });
     await panel.send({ type: 'cancel', stackId: 'arn:another' });
-    assert.deepEqual(executed, [['imagingLab.cancelDeployment', TARGET]]);
+    assert.deepEqual(executed.filter((c) => c[0] !== 'setContext'), [['imagingLab.cancelDeployment', TARGET]]);
+    assert.deepEqual(executed.find((c) => c[0] === 'setContext'), ['setContext', 'imagingLab.walkthrough.progressWatched', true], 'the walkthrough step "watch it come up" is done');
   });
 
   it('reveals instead of duplicating, knows when it is visible, and drops a restored panel whose saved state is not a target', () => {

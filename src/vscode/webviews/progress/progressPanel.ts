@@ -9,6 +9,7 @@ import type { Services } from '../../services';
 import { diffViews } from './panelPatch';
 import { newNonce, progressHtml } from './progressHtml';
 import { isWebUrl, toPanelView, viewUrls } from './progressView';
+import { markWalkthroughStep } from '../../walkthrough/walkthrough';
 import { isPageMessage, PROGRESS_VIEW_TYPE, type HostMessage, type OutputAction, type PanelView, type ProgressTarget } from './protocol';
 
 function titleOf(target: ProgressTarget): string {
@@ -66,6 +67,8 @@ export class ProgressPanel implements vscode.Disposable {
     options: FollowOptions,
   ) {
     services.progressPanels.add(this);
+    // A create this window started (the deploy flows ask to be notified): the walkthrough's deploy step.
+    if (target.operation === 'create' && options.notify === true) markWalkthroughStep(services.context, 'deployed');
     panel.title = titleOf(target);
     const webview = panel.webview;
     webview.html = progressHtml({
@@ -116,6 +119,7 @@ export class ProgressPanel implements vscode.Disposable {
     if (!isPageMessage(raw)) return;
     switch (raw.type) {
       case 'ready':
+        markWalkthroughStep(this.services.context, 'progressWatched');
         this.ready = true;
         this.shown = undefined;
         if (this.state) this.post(this.state);
