@@ -43,8 +43,9 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       else if (e.affectsConfiguration(`${SETTING_SECTION}.stacks`)) void stacksTree.refresh();
     }),
   );
-  void reload();
-  startWalkthrough(context);
+  // The walkthrough opens once the first listing is done: by then VS Code knows its contribution.
+  const walkthrough = () => startWalkthrough(context);
+  void reload().then(walkthrough, walkthrough);
   return services;
 }
 

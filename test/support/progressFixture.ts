@@ -147,3 +147,35 @@ export function mdeScript(outcome: 'running' | 'succeeded' | 'failed'): { script
   script.sort((a, b) => a[2] - b[2]);
   return { script, types: MDE_TYPES };
 }
+
+/** The MDE-like template the fixture's events belong to: what the panel reads back with GetTemplate. */
+export function mdeTemplateBody(): string {
+  const Resources = Object.fromEntries(
+    mdeExpected().map((r) => [r.logicalId, { Type: r.type, ...(r.dependsOn?.length ? { DependsOn: [...r.dependsOn] } : {}), ...(r.waitsForSignal ? { CreationPolicy: { ResourceSignal: { Timeout: 'PT45M' } } } : {}) }]),
+  );
+  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Description: 'MONAI Deploy Express (Imaging Lab fixture)', Resources });
+}
+
+/**
+ * A stack for the fake AWS endpoint whose creation is the fixture's script, begun `agoMs` ago:
+ * events up to now are history, later ones appear as the test runs.
+ */
+export function mdeFakeStack(name: string, outcome: 'running' | 'succeeded' | 'failed', agoMs: number) {
+  const { script, types } = mdeScript(outcome);
+  return {
+    name,
+    description: 'MONAI Deploy Express (Imaging Lab)',
+    tags: { 'imaging-lab:kind': 'mde', 'imaging-lab:version': '0.1.0' },
+    parameters: { InstanceType: 'g4dn.xlarge' },
+    resources: Object.entries(types).map(([logicalId, type]) => ({ logicalId, type, physicalId: `${logicalId.toLowerCase()}-0a1b2c3d` })),
+    templateBody: mdeTemplateBody(),
+    createdAgoMs: agoMs,
+    events: script.map(([logicalId, status, seconds, extra]) => ({
+      afterMs: seconds * 1000,
+      logicalId: logicalId === FIXTURE_STACK ? name : logicalId,
+      status,
+      ...(extra?.ResourceStatusReason ? { reason: extra.ResourceStatusReason } : {}),
+      ...(extra?.DetailedStatus ? { detailedStatus: extra.DetailedStatus } : {}),
+    })),
+  };
+}

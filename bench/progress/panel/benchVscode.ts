@@ -32,6 +32,7 @@ export class Uri {
 }
 
 export const ViewColumn = { Active: -1 } as const;
+export const ExtensionMode = { Production: 1, Development: 2, Test: 3 } as const;
 
 export const window: Record<string, unknown> = {
   createWebviewPanel: () => {

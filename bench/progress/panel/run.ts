@@ -120,7 +120,7 @@ async function replay(built: BuiltPanel, events: readonly StackEvent[], browser:
   const seconds = (Date.now() - started) / 1000;
   const finished = await page.page.locator('body').innerText();
   await page.close();
-  if (!/CREATE_COMPLETE/.test(finished)) throw new Error(`${built.label}: the page did not show the finished stack`);
+  if (!/CREATE_COMPLETE/.test(finished)) throw new Error(`${built.label}: the page did not show the finished stack:\n${finished.slice(0, 400)}\n${page.console.join('\n')}`);
   const delta = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   return { label: built.label, updates, messages, bytes, scriptMs: delta('ScriptDuration'), layoutMs: delta('LayoutDuration') + delta('RecalcStyleDuration'), seconds };
 }

@@ -39,7 +39,7 @@ a:focus, pre:focus, .log:focus, .tl-hit:focus { outline: 1px solid var(--vscode-
 code { font-family: var(--vscode-editor-font-family); word-break: break-all; }
 .desc { color: var(--il-muted); }
 .legend .sw { display: inline-block; width: 12px; height: 8px; margin: 0 3px 0 8px; vertical-align: middle; }
-.timeline { --row: 18px; --label: 14em; }
+.timeline { --row: 20px; --label: 14em; }
 .tl-axis, .tl-row { display: flex; align-items: center; min-height: var(--row); }
 .tl-label { flex: 0 0 var(--label); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 8px; }
 .tl-glyph { display: inline-block; width: 1.2em; color: var(--il-muted); }
@@ -50,9 +50,9 @@ code { font-family: var(--vscode-editor-font-family); word-break: break-all; }
 .tl-rows { max-height: 380px; overflow-y: auto; }
 .tl-row:nth-child(even) .tl-track { background: color-mix(in srgb, var(--vscode-foreground) 4%, transparent); }
 .tl-seg, .tl-wait, .tl-hit { position: absolute; left: var(--l); width: max(var(--w), 3px); }
-.tl-seg { top: 4px; height: calc(var(--row) - 8px); border-radius: 2px; }
-.tl-seg.crit { top: 2px; height: calc(var(--row) - 4px); box-shadow: 0 0 0 1px var(--vscode-foreground); }
-.tl-wait { top: 1px; height: 3px; background: repeating-linear-gradient(90deg, var(--vscode-foreground) 0 4px, transparent 4px 7px); }
+.tl-seg { top: 5px; height: calc(var(--row) - 10px); border-radius: 2px; }
+.tl-seg.crit { top: 3px; height: calc(var(--row) - 6px); box-shadow: 0 0 0 1px var(--vscode-foreground); }
+.tl-wait { top: calc(var(--row) - 3px); height: 3px; background: repeating-linear-gradient(90deg, var(--vscode-foreground) 0 4px, transparent 4px 7px); }
 .tl-hit { top: 0; height: var(--row); padding: 0; margin: 0; border: 0; background: transparent; cursor: default; }
 .o-done { background: var(--il-done); } .o-running { background: repeating-linear-gradient(135deg, var(--il-running) 0 6px, color-mix(in srgb, var(--il-running) 55%, transparent) 6px 10px); }
 .o-failed { background: var(--il-failed); } .o-cancelled { background: repeating-linear-gradient(135deg, var(--il-failed) 0 3px, transparent 3px 6px); }
