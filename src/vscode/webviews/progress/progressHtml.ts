@@ -12,7 +12,7 @@ export function newNonce(): string {
  */
 const STYLE = `
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 16px 24px;
-  --il-done: color-mix(in srgb, var(--vscode-testing-iconPassed, var(--vscode-charts-green)) 62%, var(--vscode-foreground));
+  --il-done: color-mix(in srgb, var(--vscode-testing-iconPassed, var(--vscode-charts-green)) 45%, var(--vscode-foreground));
   --il-running: color-mix(in srgb, var(--vscode-charts-blue, var(--vscode-progressBar-background)) 62%, var(--vscode-foreground));
   --il-failed: color-mix(in srgb, var(--vscode-errorForeground) 75%, var(--vscode-foreground));
   --il-warning: color-mix(in srgb, var(--vscode-editorWarning-foreground, var(--vscode-charts-orange)) 55%, var(--vscode-foreground));
