@@ -30,8 +30,6 @@ async function loadDeployments(services: Services): Promise<Deployments> {
 /** The window's services. Deployments (and the SDK and panel code behind them) load on first use. */
 export function createServices(context: vscode.ExtensionContext, session: SessionManager, stacksTree: StacksTreeProvider, output: vscode.LogOutputChannel): Services {
   let deployments: Promise<Deployments> | undefined;
-  const progressPanels = new ProgressPanels();
-  context.subscriptions.push(progressPanels);
   const services: Services = {
     context,
     session,
@@ -49,7 +47,7 @@ export function createServices(context: vscode.ExtensionContext, session: Sessio
     tunnels: once(context, () => new TunnelRegistry(), (registry) => void registry.closeAll()),
     testedConnections: new Set(),
     reports: once(context, () => new ReportDocuments(), (reports) => reports.dispose()),
-    progressPanels,
+    progressPanels: once(context, () => new ProgressPanels(), (panels) => panels.dispose()),
   };
   return services;
 }

@@ -23,6 +23,6 @@ export interface Services {
   readonly testedConnections: Set<string>;
   /** Read-only report documents, each forgotten when its editor closes. */
   reports(): ReportDocuments;
-  /** The open progress panels, one per stack (a panel is created when first shown). */
-  readonly progressPanels: ProgressPanels;
+  /** The open progress panels, one per stack (a panel is created when first shown); all closed with the extension. */
+  progressPanels(): ProgressPanels;
 }

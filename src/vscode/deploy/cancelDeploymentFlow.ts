@@ -6,7 +6,6 @@ import { hasStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 import { required } from '../userCancelled';
 import type { ProgressTarget } from '../webviews/progress/protocol';
-import { deploymentsFor } from './deploymentsFor';
 
 interface Cancellable {
   readonly region: string;
@@ -28,7 +27,7 @@ const CANCELLABLE = /^(CREATE|UPDATE)_IN_PROGRESS$/;
  * Stacks view shows being created or updated.
  */
 async function pickDeployment(services: Services): Promise<Cancellable> {
-  const followed = deploymentsFor(services)
+  const followed = (await services.deployments())
     .running()
     .filter((s) => s.operation !== 'delete')
     .map((s) => ({ label: s.stackName, description: `${s.operation} · ${percentComplete(s)}% · ${s.region} · followed in this window`, c: { region: s.region, stackId: s.stackId, stackName: s.stackName, creating: s.operation === 'create' } }));

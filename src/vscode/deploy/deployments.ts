@@ -123,7 +123,7 @@ export class Deployments implements vscode.Disposable {
     });
     this.statusBar.update(this.running());
     if (!entry.abort.signal.aborted && outcome(final) !== 'running') {
-      if (watch.shouldNotify()) notifyFinished(final, () => this.show(target), this.services.progressPanels.isVisible(target));
+      if (watch.shouldNotify()) notifyFinished(final, () => this.show(target), this.services.progressPanels().isVisible(target));
       void this.services.stacksTree.refresh();
       if (target.operation === 'delete' && final.stackStatus === 'DELETE_COMPLETE') void this.forgetSshHosts(target);
     }

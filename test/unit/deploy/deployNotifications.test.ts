@@ -26,7 +26,7 @@ describe('deployment notifications (issue: old operations stay quiet)', () => {
       session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: () => new vscode.Disposable(() => undefined) },
       stacksTree: { refresh: async () => undefined },
       output: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      progressPanels: panels,
+      progressPanels: () => panels,
     }) as unknown as Services;
 
   const follow = async (deployments: Deployments, notify?: boolean) => {

@@ -26,12 +26,13 @@ describe('deployments (VS Code layer over the shared poller)', () => {
   let refreshed: number;
 
   function services(): Services {
+    const panels = new ProgressPanels();
     return {
       context: { subscriptions: [] },
       session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: (l: (s: unknown) => void) => (sessionListeners.push(l), new vscode.Disposable(() => undefined)) },
       stacksTree: { refresh: async () => void refreshed++ },
       output: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      progressPanels: new ProgressPanels(),
+      progressPanels: () => panels,
     } as unknown as Services;
   }
 

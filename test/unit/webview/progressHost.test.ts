@@ -42,7 +42,7 @@ describe('progress panel host', () => {
     state = progressReducer(state, { type: 'events', events: [ev('CREATE_COMPLETE', 'Server', 'i-0abc', 9000), ev('CREATE_COMPLETE', 'lab', STACK_ID, 9500)] });
     state = progressReducer(state, {
       type: 'outputs',
-      outputs: [{ key: 'WebUrl', value: 'https://10.0.0.1:8042' }, { key: 'SshHost', value: '10.0.0.1' }, { key: 'DicomWebUrl', value: 'https://10.0.0.1/dicom-web' }, { key: 'Evil', value: 'javascript:alert(1)' }],
+      outputs: [{ key: 'WebUrl', value: 'https://127.0.0.1:8042' }, { key: 'SshHost', value: '127.0.0.1' }, { key: 'DicomWebUrl', value: 'https://127.0.0.1/dicom-web' }, { key: 'Evil', value: 'javascript:alert(1)' }],
     });
     view = toPanelView(TARGET, state, 99_000);
     assert.equal(view.header.canCancel, false);

@@ -28,7 +28,7 @@ export class ProgressPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(services: Services, deployments: Deployments, target: ProgressTarget, options: FollowOptions = {}): void {
-    const existing = services.progressPanels.find(target.region, target.stackId);
+    const existing = services.progressPanels().find(target.region, target.stackId);
     if (existing) {
       const latest = deployments.latest(existing.target);
       // The same running operation: show it. A new operation on the stack gets a fresh panel.
@@ -66,7 +66,7 @@ export class ProgressPanel implements vscode.Disposable {
     readonly target: ProgressTarget,
     options: FollowOptions,
   ) {
-    services.progressPanels.add(this);
+    services.progressPanels().add(this);
     // A create this window started (the deploy flows ask to be notified): the walkthrough's deploy step.
     if (target.operation === 'create' && options.notify === true) markWalkthroughStep(services.context, 'deployed');
     panel.title = titleOf(target);
@@ -81,7 +81,7 @@ export class ProgressPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       deployments.subscribe(target, (s) => this.post(s), options),
       panel.onDidDispose(() => {
-        services.progressPanels.remove(this);
+        services.progressPanels().remove(this);
         for (const d of this.disposables) d.dispose();
       }),
     );
@@ -138,7 +138,8 @@ export class ProgressPanel implements vscode.Disposable {
 
   private async outputAction(action: OutputAction, key: string): Promise<void> {
     const output = this.state?.outputs.find((o) => o.key === key);
-    if (!output) return;
+    // Only an action the host offered for that output (its button), never one the page made up.
+    if (!output || !this.shown?.outputs.some((o) => o.key === key && o.actions.includes(action))) return;
     if (action === 'copy') {
       await vscode.env.clipboard.writeText(output.value);
       void vscode.window.setStatusBarMessage(`Copied ${key}`, 3000);

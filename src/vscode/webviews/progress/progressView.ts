@@ -20,7 +20,8 @@ export function signalWaitFor(kind: string | undefined): number | undefined {
 
 /** The total the deploy wizard announces for a kind's create ("~20 min"); the ETA starts there. */
 export function typicalTotalFor(target: ProgressTarget): number | undefined {
-  return target.operation === 'create' && isKindId(target.kind) ? CATALOG[target.kind].typicalDeployMinutes * 60 : undefined;
+  const record = target.operation === 'create' ? recordOf(target.kind) : undefined;
+  return record ? record.typicalDeployMinutes * 60 : undefined;
 }
 
 export function isWebUrl(value: string): boolean {
