@@ -36,18 +36,20 @@ describe('progress panel host (faked webview)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub is completed
     ProgressPanel = (require('../../../src/vscode/webviews/progress/progressPanel') as typeof import('../../../src/vscode/webviews/progress/progressPanel')).ProgressPanel;
   });
+  let panelRegistry: ProgressPanels;
   beforeEach(() => {
+    panelRegistry = new ProgressPanels();
     panels = [];
     opened = [];
     executed = [];
-    services = { context: { extensionUri: vscode.Uri.file('/ext') }, session: { session: {} }, progressPanels: new ProgressPanels() } as unknown as Services;
+    services = { context: { extensionUri: vscode.Uri.file('/ext') }, session: { session: {} }, progressPanels: () => panelRegistry } as unknown as Services;
     win.createWebviewPanel = () => panels[panels.push(fakePanel()) - 1];
     cmds.getCommands = async () => assert.fail('the panel knows its own extension’s commands; it does not ask VS Code for them');
     cmds.executeCommand = async (...args: unknown[]) => void executed.push(args);
     env.openExternal = async (u: { toString(): string }) => (opened.push(u.toString()), true);
   });
   afterEach(() => {
-    services.progressPanels.dispose();
+    services.progressPanels().dispose();
     Object.assign(win, saved.win);
     Object.assign(cmds, saved.cmds);
     Object.assign(env, saved.env);
@@ -85,17 +87,20 @@ describe('progress panel host (faked webview)', () => {
     const panel = panels[0];
     assert.ok(panel);
     let state = start();
-    state = progressReducer(state, { type: 'outputs', outputs: [{ key: 'WebUrl', value: 'https://10.0.0.1' }, { key: 'Evil', value: 'command:workbench.action.terminal.new' }] });
+    state = progressReducer(state, { type: 'outputs', outputs: [{ key: 'WebUrl', value: 'https://127.0.0.1' }, { key: 'Evil', value: 'command:workbench.action.terminal.new' }] });
     listener?.(state);
     await panel.send({ type: 'ready' });
     const consoleUrl = panel.view()?.header.stackConsoleUrl ?? '';
     await panel.send({ type: 'openUrl', url: 'javascript:alert(1)' });
     await panel.send({ type: 'openUrl', url: 'file:///etc/passwd' });
-    await panel.send({ type: 'openUrl', url: 'https://attacker.example/phish' });
+    await panel.send({ type: 'openUrl', url: 'https://127.0.0.1:9/phish' });
     await panel.send({ type: 'outputAction', action: 'open', key: 'Evil' });
     await panel.send({ type: 'outputAction', action: 'open', key: 'WebUrl' });
+    // An action the host did not offer for that output (no SSH button on WebUrl) does nothing.
+    await panel.send({ type: 'outputAction', action: 'ssh', key: 'WebUrl' });
+    await panel.send({ type: 'outputAction', action: 'sendDicom', key: 'Evil' });
     await panel.send({ type: 'openUrl', url: consoleUrl });
-    assert.deepEqual(opened, ['https://10.0.0.1', consoleUrl]);
+    assert.deepEqual(opened, ['https://127.0.0.1', consoleUrl]);
     await panel.send({ type: 'cancel' });
     await panel.send({ type: 'runShell', command: 'rm -rf /' });
     await panel.send({ type: 'cancel', stackId: 'arn:another' });
@@ -107,7 +112,7 @@ describe('progress panel host (faked webview)', () => {
     ProgressPanel.show(services, deployments, TARGET);
     ProgressPanel.show(services, deployments, TARGET);
     assert.equal(panels.length, 1);
-    assert.equal(services.progressPanels.isVisible(TARGET), true);
+    assert.equal(services.progressPanels().isVisible(TARGET), true);
     const restored = fakePanel();
     ProgressPanel.revive(services, deployments, restored as unknown as vscode.WebviewPanel, { target: { region: 1 } });
     assert.equal(restored.disposed, true);
@@ -116,6 +121,6 @@ describe('progress panel host (faked webview)', () => {
     assert.equal(good.disposed, false);
     assert.match(good.webview.html, /Content-Security-Policy/);
     panels[0]?.dispose();
-    assert.equal(services.progressPanels.isVisible(TARGET), false);
+    assert.equal(services.progressPanels().isVisible(TARGET), false);
   });
 });

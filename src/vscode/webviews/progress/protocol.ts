@@ -2,6 +2,7 @@ import type { Outcome } from '../../../core/deploy/progressSelectors';
 import type { Operation } from '../../../core/deploy/progressTypes';
 import type { LeftBehind, RootCause } from '../../../core/deploy/rootCause';
 import type { TimelineBar } from '../../../core/deploy/timeline';
+import { hasExactly, isBoundedText, isRecord } from '../messageFields';
 
 /** The webview panel type; package.json activates the extension on its serializer. */
 export const PROGRESS_VIEW_TYPE = 'imagingLab.progress';
@@ -117,29 +118,18 @@ export type PageMessage =
   | { readonly type: 'openUrl'; readonly url: string }
   | { readonly type: 'outputAction'; readonly action: OutputAction; readonly key: string };
 
-const MAX_TEXT = 4096;
-
-function hasExactly(m: Record<string, unknown>, keys: readonly string[]): boolean {
-  const own = Object.keys(m);
-  return own.length === keys.length && keys.every((k) => own.includes(k));
-}
-
-function isText(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= MAX_TEXT;
-}
-
 /** The page is untrusted input too: every message is checked field by field, nothing extra allowed. */
 export function isPageMessage(value: unknown): value is PageMessage {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const m = value as Record<string, unknown>;
+  if (!isRecord(value)) return false;
+  const m = value;
   switch (m.type) {
     case 'ready':
     case 'cancel':
       return hasExactly(m, ['type']);
     case 'openUrl':
-      return hasExactly(m, ['type', 'url']) && isText(m.url);
+      return hasExactly(m, ['type', 'url']) && isBoundedText(m.url);
     case 'outputAction':
-      return hasExactly(m, ['type', 'action', 'key']) && OUTPUT_ACTIONS.includes(m.action as OutputAction) && isText(m.key);
+      return hasExactly(m, ['type', 'action', 'key']) && OUTPUT_ACTIONS.includes(m.action as OutputAction) && isBoundedText(m.key);
     default:
       return false;
   }
