@@ -16,6 +16,9 @@ import { buildPanel, REPO, sourcesOf, type BuiltPanel } from './buildPanel';
  */
 const BASELINE = process.argv.includes('--baseline') ? (process.argv[process.argv.indexOf('--baseline') + 1] ?? '') : 'e5e36fe';
 const RUNS = Number(process.argv.includes('--runs') ? process.argv[process.argv.indexOf('--runs') + 1] : 3);
+/** Services hand out their panel registry through a getter (made on first use in the extension). */
+const once = <T>(made: T): (() => T) => () => made;
+
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const POLL_MS = 2000;
 
@@ -76,7 +79,7 @@ async function replay(built: BuiltPanel, events: readonly StackEvent[], browser:
   host.vscodeShim.window.createWebviewPanel = () => panel;
   let listener: (s: unknown) => void = () => undefined;
   const deployments = { latest: () => undefined, subscribe: (_t: unknown, l: (s: unknown) => void) => ((listener = l), new host.vscodeShim.Disposable()) };
-  const services = { context: { extensionUri: host.vscodeShim.Uri.file('/ext') }, session: { session: {} }, ...(host.ProgressPanels ? { progressPanels: new host.ProgressPanels() } : {}) };
+  const services = { context: { extensionUri: host.vscodeShim.Uri.file('/ext') }, session: { session: {} }, ...(host.ProgressPanels ? { progressPanels: once(new host.ProgressPanels()) } : {}) };
   const target = { region: 'us-east-1', stackId: STACK_ID, stackName: STACK_NAME, operation: 'create', kind: 'lab' };
   const expected = [...new Map(events.filter((e) => e.LogicalResourceId !== STACK_NAME).map((e) => [e.LogicalResourceId, { logicalId: e.LogicalResourceId, type: e.ResourceType, waitsForSignal: false }])).values()];
   host.ProgressPanel.show(services, deployments, target, {});
