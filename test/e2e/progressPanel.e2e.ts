@@ -6,7 +6,7 @@ import { mdeFakeStack } from '../support/progressFixture';
 import { commandTitle, paletteTitle } from './support/manifestMenus';
 import { contrastRatio, parseCssColor } from './support/contrast';
 import { E2E_RESULTS, REPO, startE2eSession, stopE2eSession, type E2eSession } from './support/session';
-import { activityBarEntry, openWorkbench, shot, treeItem, widenSidebar } from './support/workbench';
+import { activityBarEntry, closeMenus, openWorkbench, shot, treeItem, widenSidebar } from './support/workbench';
 
 const RUNNING = 'mde-workshop';
 const FAILED = 'mde-gpu-trial';
@@ -57,6 +57,8 @@ async function selectTheme(page: Page, theme: string): Promise<void> {
 
 /** Keys go to the workbench, not to a webview or the walkthrough that has the focus. */
 async function focusWorkbench(page: Page): Promise<void> {
+  // A menu left open (by a step that failed) would take the click: close it first.
+  if (await page.locator('.context-view .monaco-menu').isVisible()) await closeMenus(page);
   await page.locator('.part.sidebar .composite.title .title-label').first().click();
 }
 
@@ -131,7 +133,9 @@ describe('the deployment progress panel in the browser workbench', function () {
     await shot(page(), 'progress-01-walkthrough');
     await runCommand(page(), 'View: Close All Editors');
     await page().locator('.part.sidebar .composite.title .action-label[aria-label$="More Actions..."]').first().click();
-    await page().locator('.context-view .action-label', { hasText: 'Get Started with Imaging Lab' }).first().click();
+    // Menu entries act on key or mouse-up; hovering focuses the entry, Enter runs it.
+    await page().locator('.context-view .monaco-menu .action-label', { hasText: commandTitle('imagingLab.openWalkthrough') ?? 'Get Started with Imaging Lab' }).first().hover();
+    await page().keyboard.press('Enter');
     await walkthrough.getByText('Get started with Imaging Lab').first().waitFor({ timeout: 20000 });
     await runCommand(page(), 'View: Close All Editors');
   });
