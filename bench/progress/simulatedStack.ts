@@ -29,9 +29,10 @@ const WAVES: readonly (readonly [string, number, boolean?])[][] = [
 /**
  * The events CloudFormation would emit for creating the stack: per resource IN_PROGRESS,
  * "Resource creation Initiated", "Eventual consistency check initiated", CONFIGURATION_COMPLETE and
- * COMPLETE (5 x 60 = 300), plus the stack's own start and end. Times are ms from t0.
+ * COMPLETE (5 x 60 = 300), plus the stack's own start and end. Times are ms from t0. `scale` 2 makes
+ * it a 120-resource stack (each wave twice as wide).
  */
-export function simulatedEvents(seed = 7, t0 = 0): StackEvent[] {
+export function simulatedEvents(seed = 7, t0 = 0, scale = 1): StackEvent[] {
   const rnd = random(seed);
   const events: StackEvent[] = [];
   let n = 0;
@@ -53,7 +54,7 @@ export function simulatedEvents(seed = 7, t0 = 0): StackEvent[] {
   for (const wave of WAVES) {
     let waveEnd = waveStart;
     for (const [type, copies, signal] of wave) {
-      for (let c = 0; c < copies; c++) {
+      for (let c = 0; c < copies * scale; c++) {
         const id = `${type.split('::')[2]}${++count}`;
         const start = waveStart + rnd() * 3000;
         const duration = typicalSeconds(type, signal === true, 540) * 1000 * (0.7 + rnd() * 0.6);

@@ -36,6 +36,7 @@ export const CommandIds = {
   writeKubeconfig: 'imagingLab.writeKubeconfig',
   openTator: 'imagingLab.openTator',
   scaleGpuWorkers: 'imagingLab.scaleGpuWorkers',
+  openWalkthrough: 'imagingLab.openWalkthrough',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -49,4 +50,12 @@ export const ContextKeys = {
   credentials: 'imagingLab.credentials',
   /** true once a refresh found no stacks in any region */
   noStacks: 'imagingLab.noStacks',
+  /** true while this window follows a running deployment */
+  deploymentRunning: 'imagingLab.deploymentRunning',
+  /** true when a listed stack is being created or updated (Cancel Deployment applies) */
+  stackInProgress: 'imagingLab.stackInProgress',
+  /** true when a listed stack offers Allow My IP (so also Revoke My IP Rules) */
+  allowMyIpStack: 'imagingLab.allowMyIpStack',
+  /** true while an SSH tunnel is open */
+  tunnelOpen: 'imagingLab.tunnelOpen',
 } as const;

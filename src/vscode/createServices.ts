@@ -5,6 +5,7 @@ import { ReportDocuments } from './reports/reportDocuments';
 import type { Services } from './services';
 import type { SessionManager } from './session/sessionManager';
 import type { StacksTreeProvider } from './tree/stacksTreeProvider';
+import { ProgressPanels } from './webviews/progress/progressPanels';
 
 /** Makes `create()` on first call only, and disposes what it made with the extension. */
 function once<T>(context: vscode.ExtensionContext, create: () => T, dispose: (made: T) => void): () => T {
@@ -46,6 +47,7 @@ export function createServices(context: vscode.ExtensionContext, session: Sessio
     tunnels: once(context, () => new TunnelRegistry(), (registry) => void registry.closeAll()),
     testedConnections: new Set(),
     reports: once(context, () => new ReportDocuments(), (reports) => reports.dispose()),
+    progressPanels: once(context, () => new ProgressPanels(), (panels) => panels.dispose()),
   };
   return services;
 }

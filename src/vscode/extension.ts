@@ -9,6 +9,7 @@ import { watchAwsFiles } from './session/awsFileWatcher';
 import { SessionManager } from './session/sessionManager';
 import { createSessionStatusBar } from './session/statusBar';
 import { StacksTreeProvider } from './tree/stacksTreeProvider';
+import { startWalkthrough } from './walkthrough/walkthrough';
 
 /**
  * Activation stays cheap: no AWS SDK, ssh2 or DICOM code is loaded here; each is imported the
@@ -42,7 +43,9 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       else if (e.affectsConfiguration(`${SETTING_SECTION}.stacks`)) void stacksTree.refresh();
     }),
   );
-  void reload();
+  // The walkthrough opens once the first listing is done: by then VS Code knows its contribution.
+  const walkthrough = () => startWalkthrough(context);
+  void reload().then(walkthrough, walkthrough);
   return services;
 }
 

@@ -4,6 +4,7 @@ import type { Deployments } from './deploy/deployments';
 import type { ReportDocuments } from './reports/reportDocuments';
 import type { SessionManager } from './session/sessionManager';
 import type { StacksTreeProvider } from './tree/stacksTreeProvider';
+import type { ProgressPanels } from './webviews/progress/progressPanels';
 
 /**
  * What every command and view receives; built once in activate() (createServices). It owns the
@@ -22,4 +23,6 @@ export interface Services {
   readonly testedConnections: Set<string>;
   /** Read-only report documents, each forgotten when its editor closes. */
   reports(): ReportDocuments;
+  /** The open progress panels, one per stack (a panel is created when first shown); all closed with the extension. */
+  progressPanels(): ProgressPanels;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { ElementHandle, Frame, Page } from 'playwright-core';
 import { syntheticDicom, syntheticUid } from '../unit/dicom/syntheticDicom';
 import { grayscalePng } from './support/pngFile';
 import { E2E_RESULTS, REPO, startE2eSession, stopE2eSession, type E2eSession } from './support/session';
@@ -15,15 +15,20 @@ interface CanvasStats {
   readonly hash: number;
 }
 
+async function webviewContent(outer: ElementHandle): Promise<Frame | undefined> {
+  if (!(await outer.isVisible())) return undefined;
+  const inner = await (await outer.contentFrame())?.$('#active-frame');
+  return (await inner?.contentFrame()) ?? undefined;
+}
+
 /** The content frame of the visible webview (VS Code nests it: iframe.webview > iframe#active-frame). */
 async function webviewFrame(page: Page, selector: string): Promise<Frame> {
   const deadline = Date.now() + 60000;
   for (;;) {
     for (const outer of await page.locator('iframe.webview.ready').elementHandles()) {
-      if (!(await outer.isVisible())) continue;
-      const inner = await (await outer.contentFrame())?.$('#active-frame');
-      const frame = await inner?.contentFrame();
-      if (frame && (await frame.$(selector))) return frame;
+      // A webview being replaced (the previous editor closing) detaches while it is searched: look again.
+      const frame = await webviewContent(outer).catch(() => undefined);
+      if (frame && (await frame.$(selector).catch(() => null))) return frame;
     }
     if (Date.now() > deadline) throw new Error(`no visible webview with ${selector}`);
     await new Promise((r) => setTimeout(r, 20));

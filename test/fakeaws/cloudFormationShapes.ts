@@ -54,6 +54,7 @@ export function eventShape(s: StackRecord, e: TimedEvent, index: number): XmlVal
     Timestamp: new Date(e.at),
     ResourceStatus: e.status,
     ResourceStatusReason: e.reason,
+    DetailedStatus: e.detailedStatus,
   };
 }
 

@@ -41,6 +41,17 @@ export interface FakeStackSpec {
   readonly createDurationMs?: number;
   /** How long ago (ms before the fake starts) creation began; for stacks that are already complete. */
   readonly createdAgoMs?: number;
+  /** The exact events of the creation (instead of the evenly spread ones), in ms after it began. */
+  readonly events?: readonly ScriptedEvent[];
+}
+
+/** One event of a scripted creation; resource events take type and physical id from `resources`. */
+export interface ScriptedEvent {
+  readonly afterMs: number;
+  readonly logicalId: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly detailedStatus?: string;
 }
 
 export interface FakeRegionError {

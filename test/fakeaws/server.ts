@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FakeAwsError } from './errors';
 import { jsonHandler, queryHandler, type FakeService } from './fakeOperations';
-import type { FakeAccount } from './model';
+import type { FakeAccount, FakeStackSpec } from './model';
 import { parseQueryParams, str, type QueryObject } from './queryParams';
 import { eksHandlers } from './eks';
 import { planEksCluster } from './eksClusters';
@@ -61,13 +61,22 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 /**
- * Test control, outside any AWS API: `POST /__fakeaws/replay?region=R&stack=S&durationMs=N`, and
+ * Test control, outside any AWS API: `POST /__fakeaws/replay?region=R&stack=S&durationMs=N`,
+ * `POST /__fakeaws/stack?region=R` with a JSON FakeStackSpec (created now, or `createdAgoMs` ago),
  * `POST /__fakeaws/ssh-host` with a JSON SshHostRequest (see sshHost.ts), and
  * `POST /__fakeaws/planned-stack` with a JSON PlannedStack (see plannedStack.ts), and
  * `POST /__fakeaws/eks-cluster` with a JSON PlannedEksCluster (see eksClusters.ts).
  */
 async function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fake');
+  if (req.method === 'POST' && url.pathname === '/__fakeaws/stack') {
+    try {
+      const stack = state.addStack(url.searchParams.get('region') ?? 'us-east-1', JSON.parse((await readBody(req)).toString('utf8') || '{}') as FakeStackSpec);
+      return sendJson(res, 200, { stackId: stack.stackId, status: state.status(stack) });
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+  }
   if (req.method === 'POST' && url.pathname === '/__fakeaws/ssh-host') {
     try {
       const stack = addSshHost(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));

@@ -4,7 +4,7 @@ import type { PlannedStack } from './plannedStack';
 import type { FakeAccount, FakeFault, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeSecret, FakeStackSpec } from './model';
 import { S3Store } from './s3Store';
 import { SecurityGroupRules } from './securityGroupRules';
-import { operationTimeline, STACK_TYPE, type TimedEvent } from './timeline';
+import { operationTimeline, scriptedTimeline, STACK_TYPE, type TimedEvent } from './timeline';
 
 /** A stack; an executed change set replaces its template, parameters, tags, outputs and resources. */
 export interface StackRecord {
@@ -97,6 +97,7 @@ export class FakeAwsState {
     };
     // A stack already done is scripted to have finished a second after it began.
     if (duration === 0) record.events = operationTimeline('CREATE', { name: spec.name, stackId }, resources, createdAt - 1000, 1000, spec.finalStatus, spec.finalReason);
+    if (spec.events) record.events = scriptedTimeline({ name: spec.name, stackId }, resources, createdAt, spec.events);
     this.stacks.push(record);
     return record;
   }

@@ -1,4 +1,4 @@
-import type { FakeResource } from './model';
+import type { FakeResource, ScriptedEvent } from './model';
 
 /** One CloudFormation event at an absolute time (ms since epoch on the fake's clock). */
 export interface TimedEvent {
@@ -8,6 +8,7 @@ export interface TimedEvent {
   readonly type: string;
   readonly status: string;
   readonly reason?: string;
+  readonly detailedStatus?: string;
 }
 
 export const STACK_TYPE = 'AWS::CloudFormation::Stack';
@@ -79,4 +80,21 @@ export function updateTimeline(
   });
   events.push({ at: startAt + durationMs, logicalId: stack.name, physicalId: stack.stackId, type: STACK_TYPE, status: `${prefix}_COMPLETE` });
   return events;
+}
+
+/** The events a spec scripts exactly (a realistic deployment, with failures and signal waits). */
+export function scriptedTimeline(stack: { name: string; stackId: string }, resources: readonly (FakeResource & { physicalId: string })[], startAt: number, events: readonly ScriptedEvent[]): TimedEvent[] {
+  return events.map((e) => {
+    const r = resources.find((x) => x.logicalId === e.logicalId);
+    const isStack = e.logicalId === stack.name;
+    return {
+      at: startAt + e.afterMs,
+      logicalId: e.logicalId,
+      physicalId: isStack ? stack.stackId : (r?.physicalId ?? `${stack.name}-${e.logicalId}`.toLowerCase()),
+      type: isStack ? STACK_TYPE : (r?.type ?? 'AWS::CloudFormation::WaitConditionHandle'),
+      status: e.status,
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.detailedStatus ? { detailedStatus: e.detailedStatus } : {}),
+    };
+  });
 }

@@ -7,8 +7,10 @@ import { ensureScriptedRegions } from './support/scriptedRegions';
 import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';
 import { captureWindow } from './support/windowCapture';
 import type { Services } from '../../src/vscode/services';
+import { logChannelText } from './support/logChannel';
 
 const STACK = 'mde-wizard';
+const PASSWORD = 'Imaging-Lab-Test-Passw0rd!';
 
 /** Answers like a careful person: a bad name first, then good values; Back once from the region step. */
 function person(): (a: Asked) => Reply {
@@ -28,7 +30,7 @@ function person(): (a: Asked) => Reply {
     if (/Availability Zone/.test(a.title)) return a.kind === 'pick' ? { pick: /Any zone that offers/ } : { input: '' };
     if (a.kind === 'pick') return { pick: /.*/ };
     if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
-    if (a.password) return { input: 'Imaging-Lab-Test-Passw0rd!' };
+    if (a.password) return { input: PASSWORD };
     return { input: 'x' };
   };
 }
@@ -51,6 +53,13 @@ describe('deploy wizard (real QuickInputPrompter, scripted answers)', function (
     } finally {
       capture.restore();
     }
+  });
+
+  it('logs the CreateStack call in the Imaging Lab channel, never the NoEcho password typed in the wizard', async () => {
+    const { services } = await activatedExtension();
+    const log = await logChannelText(services, new RegExp(`AWS CloudFormation CreateStack us-east-1: \\d+ ms, request [0-9a-f-]{36}`));
+    assert.match(log, /\[info\] Created mde-wizard \(us-east-1\): arn:aws:cloudformation:us-east-1:/);
+    assert.ok(!log.includes(PASSWORD), 'the NoEcho value is not in the log');
   });
 });
 

@@ -9,6 +9,7 @@ import { startStalledDicomWeb, type StalledDicomWeb } from './support/dicomStall
 import { scriptDicomDialogs, type DicomDialogs, type DicomDialogScript } from './support/dicomDialogs';
 import { activatedExtension, eventually } from './support/extensionUnderTest';
 import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';
+import { logChannelText } from './support/logChannel';
 
 const ENDPOINT = 'IT Orthanc';
 const CLOSED = 'IT Closed Port';
@@ -138,6 +139,14 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
     assert.match(report, new RegExp(`STORED \\(${expected.folder.size}\\)`));
     for (const uid of expected.folder) assert.ok(report.includes(`SOP Instance UID ${uid}`), `${uid} in the report`);
     assert.match(report, /RLE Lossless/, 'the RLE file is reported with its transfer syntax');
+  });
+
+  it('logs each send in the Imaging Lab channel (where to, how it ended), never the basic-auth password', async () => {
+    const { services } = await activatedExtension();
+    const log = await logChannelText(services, new RegExp(`DICOM send to ${ENDPOINT}: \\d+ stored`));
+    assert.match(log, new RegExp(`DICOM send to ${ENDPOINT} \\(http://127\\.0\\.0\\.1:\\d+/dicom-web[^)]*, basic authentication\\): 1 path\\(s\\)`));
+    const basic = Buffer.from(`${USER.username}:${USER.password}`).toString('base64');
+    for (const secret of [USER.password, basic]) assert.ok(!log.includes(secret), 'no credential in the log');
   });
 
   it('"Send DICOM" on several Explorer files: adds the valid ones, skips the renamed text file, resends nothing twice', async () => {

@@ -7,6 +7,8 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { silentLog, type Log } from '../util/log';
+import { addCallLog } from './callLog';
 
 /** Options every SDK client is created with. */
 export interface ClientOptions {
@@ -51,6 +53,8 @@ export class AwsClients {
   constructor(
     readonly credentials: AwsCredentialIdentityProvider,
     private readonly maxAttempts = 5,
+    /** Every call is logged here (operation, region, duration; request id and error on failure). */
+    private readonly log: Log = silentLog,
   ) {}
 
   get<K extends ServiceName>(service: K, region: string): Promise<ServiceLoaders[K]> {
@@ -62,6 +66,9 @@ export class AwsClients {
         credentials: this.credentials,
         retryMode: 'adaptive',
         maxAttempts: this.maxAttempts,
+      }).then((c) => {
+        addCallLog(c, this.log, region);
+        return c;
       });
       // A failed import must not poison the cache for the rest of the session.
       client.catch(() => this.cache.delete(key));

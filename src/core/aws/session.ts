@@ -1,4 +1,5 @@
 import { AwsClients } from './clients';
+import type { Log } from '../util/log';
 import { credentialsForProfile } from './credentials';
 
 /** One credential source (profile) and the regions the user works in. */
@@ -9,6 +10,6 @@ export interface AwsSession {
   readonly clients: AwsClients;
 }
 
-export function createAwsSession(profile: string | undefined, regions: readonly string[]): AwsSession {
-  return { profile, regions, clients: new AwsClients(credentialsForProfile(profile)) };
+export function createAwsSession(profile: string | undefined, regions: readonly string[], log?: Log): AwsSession {
+  return { profile, regions, clients: new AwsClients(credentialsForProfile(profile), undefined, log) };
 }

@@ -45,12 +45,8 @@ export function observedPace(state: ProgressState, signalWaitSeconds?: number): 
   return Math.min(4, Math.max(0.3, actual / typical));
 }
 
-/**
- * Seconds until the operation should finish: the slowest running resource's remaining time plus
- * the pending resources spread over the observed parallelism. Undefined when finished.
- */
-export function estimateRemainingSeconds(state: ProgressState, now: number, signalWaitSeconds?: number): number | undefined {
-  if (outcome(state) !== 'running') return undefined;
+/** Bottom-up estimate: the slowest running resource's remaining time plus the pending work spread over the parallelism. */
+function modelRemainingSeconds(state: ProgressState, now: number, signalWaitSeconds?: number): number {
   const pace = observedPace(state, signalWaitSeconds);
   let longestRunning = 0;
   let running = 0;
@@ -64,5 +60,39 @@ export function estimateRemainingSeconds(state: ProgressState, now: number, sign
       longestRunning = Math.max(longestRunning, Math.max(5, expected - elapsed));
     }
   }
-  return Math.round(longestRunning + pending / Math.max(2, running));
+  return longestRunning + pending / Math.max(2, running);
+}
+
+/** Share (0..1) of the operation's expected work that has finished, weighted by typical durations. */
+export function observedShare(state: ProgressState, signalWaitSeconds?: number): number {
+  let done = 0;
+  let all = 0;
+  for (const r of state.rows) {
+    const t = typicalSeconds(r.type, r.waitsForSignal, signalWaitSeconds);
+    all += t;
+    if (isFinalResourceStatus(r.status)) done += t;
+  }
+  return all > 0 ? done / all : 0;
+}
+
+export interface EtaOptions {
+  /** How long a kind's instance takes to install and signal (see the catalog). */
+  readonly signalWaitSeconds?: number;
+  /** The total the deploy wizard announced (a kind's typical time): the estimate starts from it. */
+  readonly typicalTotalSeconds?: number;
+}
+
+/**
+ * Seconds until the operation should finish. With a typical total (a kind's create) the estimate
+ * starts as what the wizard announced and moves to the bottom-up model as resources finish and
+ * their observed durations refine it. Undefined when finished.
+ */
+export function estimateRemainingSeconds(state: ProgressState, now: number, options: EtaOptions = {}): number | undefined {
+  if (outcome(state) !== 'running') return undefined;
+  const model = modelRemainingSeconds(state, now, options.signalWaitSeconds);
+  if (options.typicalTotalSeconds === undefined) return Math.round(model);
+  const prior = options.typicalTotalSeconds - Math.max(0, now - state.startedAt) / 1000;
+  if (prior <= 0) return Math.round(model);
+  const weight = observedShare(state, options.signalWaitSeconds);
+  return Math.round(Math.max(5, (1 - weight) * prior + weight * model));
 }

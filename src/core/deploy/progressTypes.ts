@@ -10,6 +10,26 @@ export interface ExpectedResource {
   readonly type: string;
   /** Has a CreationPolicy (or is a WaitCondition): it completes only when its instance signals. */
   readonly waitsForSignal: boolean;
+  /** Resources of the same template it refers to (DependsOn, Ref, GetAtt, Sub), when the template is known. */
+  readonly dependsOn?: readonly string[];
+}
+
+/**
+ * One pass of a resource through an action (CREATE, UPDATE, DELETE, ...): from its first IN_PROGRESS
+ * event to its final event. A create rolled back is a CREATE phase followed by a DELETE phase.
+ */
+export interface ResourcePhase {
+  /** The status without its suffix: CREATE, UPDATE, DELETE, IMPORT, UPDATE_ROLLBACK, ... */
+  readonly action: string;
+  readonly startedAt: number;
+  readonly endedAt?: number;
+  /** The final status (absent while the phase runs). */
+  readonly status?: string;
+  readonly reason?: string;
+  /** When the resource began waiting for its cfn-signal (CreationPolicy, WaitCondition). */
+  readonly signalWaitFrom?: number;
+  /** When CloudFormation reported the signal ("Received SUCCESS signal ..."). */
+  readonly signalAt?: number;
 }
 
 export interface ResourceRow {
@@ -22,6 +42,9 @@ export interface ResourceRow {
   readonly startedAt?: number;
   readonly endedAt?: number;
   readonly waitsForSignal: boolean;
+  readonly dependsOn?: readonly string[];
+  /** Every phase of this operation, oldest first (the timeline draws them). */
+  readonly phases: readonly ResourcePhase[];
 }
 
 export interface BootLogTail {
@@ -38,12 +61,15 @@ export interface ProgressState {
   readonly stackId: string;
   readonly kind?: string;
   readonly operation: Operation;
+  /** The operation's first event (until one arrives: when following began). */
   readonly startedAt: number;
   readonly stackStatus: string;
   readonly stackReason?: string;
   readonly rows: readonly ResourceRow[];
   /** Newest last; capped. */
   readonly log: readonly DeployEvent[];
+  /** Every *_FAILED event of the operation, oldest first (kept when the log drops old events). */
+  readonly failures: readonly DeployEvent[];
   readonly pollerState: PollerState;
   readonly pollerMessage?: string;
   readonly outputs: readonly StackOutput[];

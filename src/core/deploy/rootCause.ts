@@ -36,15 +36,20 @@ export function adviceFor(reason: string): string | undefined {
 }
 
 function isFailure(e: DeployEvent): boolean {
-  return e.status.endsWith('_FAILED') && e.reason !== undefined && !NOISE.test(e.reason);
+  return e.status.endsWith('_FAILED') && e.reason !== undefined && !isConsequence(e.reason);
+}
+
+/** A failure reason that only reports another failure (a cancellation, a list of failed resources). */
+export function isConsequence(reason: string): boolean {
+  return NOISE.test(reason);
 }
 
 /**
  * The first resource that failed and why, skipping the cancellations that follow it. Falls back to
  * the stack's own reason when no resource failure explains it (e.g. a hook, or a rollback timeout).
  */
-export function rootCause(state: ProgressState): RootCause | undefined {
-  const first = state.log.find((e) => !e.isStack && isFailure(e)) ?? state.log.find((e) => e.isStack && isFailure(e));
+export function rootCause(state: Pick<ProgressState, 'failures' | 'region' | 'stackId'>): RootCause | undefined {
+  const first = state.failures.find((e) => !e.isStack && isFailure(e)) ?? state.failures.find((e) => e.isStack && isFailure(e));
   if (!first?.reason) return undefined;
   const advice = adviceFor(first.reason);
   return {

@@ -13,6 +13,7 @@ import type { SshHostPlan } from './sshPlan';
 import { keyFilePath, type SshPaths } from './sshPaths';
 import { SshSetupError } from './sshAwsErrors';
 import { loadSsh2 } from './ssh2Module';
+import type { Log } from '../util/log';
 
 export interface AccessDeps {
   readonly clients: Pick<AwsClients, 'ssm' | 'ec2' | 'ec2InstanceConnect' | 'cloudFormation'>;
@@ -22,6 +23,8 @@ export interface AccessDeps {
   readonly profile?: string;
   readonly progress?: (message: string) => void;
   readonly signal?: AbortSignal;
+  /** Each connection is logged here: who, where, route, how long, or why it failed. */
+  readonly log?: Pick<Log, 'info' | 'warn'>;
 }
 
 /** Hops in connection order: jump host first. */
@@ -156,5 +159,15 @@ export async function connectBuiltIn(
   }
   deps.progress?.(`Connecting to ${plan.alias}…`);
   const target = endpoints[endpoints.length - 1]!;
-  return connectSsh({ ...target, ...(endpoints.length > 1 ? { jump: endpoints[0]! } : {}) }, deps.signal);
+  const via = endpoints.length > 1 ? ` via ${endpoints[0]!.username}@${endpoints[0]!.host}:${endpoints[0]!.port}` : '';
+  const started = Date.now();
+  deps.log?.info(`SSH ${plan.alias}: connecting to ${target.username}@${target.host}:${target.port}${via} (${plan.keySource.kind === 'keyPair' ? 'key pair' : 'Instance Connect key'})`);
+  try {
+    const connection = await connectSsh({ ...target, ...(endpoints.length > 1 ? { jump: endpoints[0]! } : {}) }, deps.signal);
+    deps.log?.info(`SSH ${plan.alias}: connected in ${Date.now() - started} ms`);
+    return connection;
+  } catch (error) {
+    deps.log?.warn(`SSH ${plan.alias}: connection failed after ${Date.now() - started} ms: ${(error as Error).message}`);
+    throw error;
+  }
 }

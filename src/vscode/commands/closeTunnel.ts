@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setTunnelContext } from '../paletteContext';
 import type { Services } from '../services';
 import { required } from '../userCancelled';
 
@@ -7,6 +8,7 @@ export async function closeTunnel(services: Services): Promise<void> {
   const registry = services.tunnels();
   const open = registry.list();
   if (open.length === 0) {
+    setTunnelContext(0);
     void vscode.window.showInformationMessage('No SSH tunnels are open.');
     return;
   }
@@ -17,5 +19,6 @@ export async function closeTunnel(services: Services): Promise<void> {
     ),
   );
   for (const p of picked) await registry.close(p.id);
+  setTunnelContext(registry.list().length);
   services.output.info(`Closed tunnels: ${picked.map((p) => p.label).join(', ')}`);
 }

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { resolveSshTarget, withSshProgress } from '../ssh/sshTarget';
 import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 import { required } from '../userCancelled';
+import { setTunnelContext } from '../paletteContext';
 
 /** The stack kind's services first (its record's tunnel ports), then any port. */
 async function pickRemotePort(kind: string): Promise<number> {
@@ -39,6 +40,7 @@ export async function openTunnel(services: Services, node?: unknown): Promise<vo
     });
   const tunnel = await withHostKeyPrompt(open);
   services.tunnels().add(tunnel);
+  setTunnelContext(services.tunnels().list().length);
   services.output.info(`Tunnel ${tunnel.id}: ${tunnel.url} -> ${target.plan.alias} 127.0.0.1:${remotePort}`);
   const browse = 'Open in Browser';
   const choice = await vscode.window.showInformationMessage(`Tunnel open: ${tunnel.url} → ${target.plan.alias} port ${remotePort}.`, browse);

@@ -47,6 +47,7 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.writeKubeconfig]: async () => (await import('./writeKubeconfig')).writeKubeconfig,
   [CommandIds.openTator]: async () => (await import('./openTator')).openTator,
   [CommandIds.scaleGpuWorkers]: async () => (await import('./scaleGpuWorkers')).scaleGpuWorkers,
+  [CommandIds.openWalkthrough]: async () => (await import('./openWalkthrough')).openWalkthrough,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */

@@ -8,7 +8,7 @@ import { trackDeployment } from '../../core/deploy/trackDeployment';
 import type { Services } from '../services';
 import type { ProgressTarget } from '../webviews/progress/protocol';
 import { DeployStatusBar } from './deployStatusBar';
-import { notifyFinished, notifyPaused } from './deployNotifications';
+import { FinishWatch, notifyFinished, notifyPaused } from './deployNotifications';
 import { targetKey } from './operationOf';
 
 type Listener = (state: ProgressState) => void;
@@ -24,7 +24,7 @@ export interface FollowOptions {
   readonly expected?: readonly ExpectedResource[];
   /** The newest event before this operation (update/delete of an existing stack). */
   readonly afterEventId?: string;
-  /** Notify on completion (a deployment started in this window) rather than only on reopen. */
+  /** Started in this window: notify when it ends (an operation opened later notifies only if seen running). */
   readonly notify?: boolean;
 }
 
@@ -96,6 +96,7 @@ export class Deployments implements vscode.Disposable {
     const { target } = entry;
     const key = targetKey(target.region, target.stackId);
     const expected = options.expected ?? (await this.expectedFor(target));
+    const watch = new FinishWatch(options.notify === true);
     const final = await trackDeployment({
       clients: this.services.session.session.clients,
       region: target.region,
@@ -108,6 +109,7 @@ export class Deployments implements vscode.Disposable {
       poller: options.afterEventId ? { afterEventId: options.afterEventId } : { fromOperationStart: true },
       signal: entry.abort.signal,
       onState: (state) => {
+        watch.observe(state);
         // The tree follows the same poller: a stack status change seen here refreshes it at once.
         if (entry.state && entry.state.stackStatus !== state.stackStatus) void this.services.stacksTree.refresh();
         entry.state = state;
@@ -121,7 +123,7 @@ export class Deployments implements vscode.Disposable {
     });
     this.statusBar.update(this.running());
     if (!entry.abort.signal.aborted && outcome(final) !== 'running') {
-      if (options.notify !== false) notifyFinished(final, () => this.show(target));
+      if (watch.shouldNotify()) notifyFinished(final, () => this.show(target), this.services.progressPanels().isVisible(target));
       void this.services.stacksTree.refresh();
       if (target.operation === 'delete' && final.stackStatus === 'DELETE_COMPLETE') void this.forgetSshHosts(target);
     }

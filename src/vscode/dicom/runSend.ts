@@ -7,7 +7,9 @@ import { sendInstances } from '../../core/dicom/sendInstances';
 import { notificationText } from '../../core/util/text';
 import type { SendReport } from '../../core/dicom/sendTypes';
 import { dicomStrict } from '../configuration';
+import { loggableUrl } from '../../core/util/log';
 import type { Services } from '../services';
+import { markWalkthroughStep } from '../walkthrough/walkthrough';
 import { showSecurityWarnings } from './connectionCheck';
 import type { DicomTarget } from './dicomTargets';
 
@@ -16,6 +18,7 @@ import type { DicomTarget } from './dicomTargets';
  * summary with "Show Details" (a read-only report of every file and its fate).
  */
 export async function runSend(services: Services, target: DicomTarget, endpoint: DicomWebEndpoint, inputs: readonly string[]): Promise<SendReport | undefined> {
+  services.output.info(`DICOM send to ${target.label} (${loggableUrl(endpoint.url)}, ${endpoint.auth?.kind ?? 'no'} authentication): ${inputs.length} path(s)`);
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Sending DICOM to ${target.label}`, cancellable: true },
     async (progress, token) => {
@@ -54,6 +57,8 @@ export async function runSend(services: Services, target: DicomTarget, endpoint:
   }
   showSecurityWarnings(services, result.securityWarnings);
   const line = `${target.label}: ${summaryLine(result)}${result.cancelled ? ' (cancelled)' : ''}`;
+  services.output.info(`DICOM send to ${target.label}: ${summaryLine(result)}, ${result.requests} request(s), ${result.retries} retried${result.cancelled ? ', cancelled' : ''}`);
+  if (result.instances.some((i) => i.fate === 'stored')) markWalkthroughStep(services.context, 'dicomSent');
   const show = allStored(result) ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   void show(notificationText(line), 'Show Details').then((choice) => {
     if (choice === 'Show Details') void services.reports().show(`stow-${target.label}`, formatReportText(result));

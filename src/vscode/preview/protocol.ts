@@ -1,3 +1,5 @@
+import { hasExactly, isRecord } from '../webviews/messageFields';
+
 /** The custom editor's view type (package.json `customEditors`). */
 export const PREVIEW_VIEW_TYPE = 'imagingLab.dicomPreview';
 /** The same editor offered for any file through "Open With…" (DICOM files often have no extension). */
@@ -44,9 +46,19 @@ export type PageMessage =
   | { readonly type: 'sendDeidentified' }
   | { readonly type: 'firstPixels'; readonly milliseconds: number };
 
+/** Checked field by field (the page shows untrusted DICOM text): nothing missing, nothing extra. */
 export function isPageMessage(value: unknown): value is PageMessage {
-  const m = value as { type?: unknown };
-  return typeof m === 'object' && m !== null && ['ready', 'sendDicom', 'sendDeidentified', 'firstPixels'].includes(String(m.type));
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'ready':
+    case 'sendDicom':
+    case 'sendDeidentified':
+      return hasExactly(value, ['type']);
+    case 'firstPixels':
+      return hasExactly(value, ['type', 'milliseconds']) && typeof value.milliseconds === 'number' && Number.isFinite(value.milliseconds) && value.milliseconds >= 0;
+    default:
+      return false;
+  }
 }
 
 /** Page -> worker. */

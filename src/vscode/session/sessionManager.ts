@@ -4,6 +4,7 @@ import { friendlyAwsError, type FriendlyAwsError } from '../../core/aws/errors';
 import { formatConfigProblem, listProfiles, type ProfileList } from '../../core/aws/profiles';
 import { resolveRegions } from '../../core/aws/regions';
 import { createAwsSession, type AwsSession } from '../../core/aws/session';
+import { redactingLog } from '../log/redactingLog';
 import { readAwsSettings } from '../configuration';
 
 export type IdentityState =
@@ -26,7 +27,7 @@ export class SessionManager implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const settings = readAwsSettings();
-    this.current = createAwsSession(settings.profile, resolveRegions(settings.regions, undefined));
+    this.current = createAwsSession(settings.profile, resolveRegions(settings.regions, undefined), redactingLog(log));
   }
 
   get session(): AwsSession {
@@ -43,7 +44,7 @@ export class SessionManager implements vscode.Disposable {
     const profiles = await this.profiles();
     const profileRegion = profiles.profiles.find((p) => p.name === (settings.profile ?? 'default'))?.region;
     const previous = this.current;
-    this.current = createAwsSession(settings.profile, resolveRegions(settings.regions, profileRegion));
+    this.current = createAwsSession(settings.profile, resolveRegions(settings.regions, profileRegion), redactingLog(this.log));
     void previous.clients.dispose();
     this.log.info(`AWS session: profile ${settings.profile ?? '(default chain)'}, regions ${this.current.regions.join(', ')}`);
     this.changed.fire(this.current);

@@ -7,6 +7,7 @@ import { sshPaths } from '../../core/ssh/sshPaths';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 import { required } from '../userCancelled';
+import { redactingLog } from '../log/redactingLog';
 
 /** What SSH commands act on: a stack, the planned host and the core dependencies. */
 export interface SshTarget {
@@ -48,6 +49,7 @@ export async function resolveSshTarget(services: Services, node: unknown, placeH
       ...(profile ? { profile } : {}),
       ...(progress ? { progress } : {}),
       ...(signal ? { signal } : {}),
+      log: redactingLog(services.output),
     }),
   };
 }

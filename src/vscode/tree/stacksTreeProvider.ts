@@ -9,6 +9,7 @@ import type { SessionManager } from '../session/sessionManager';
 import type { ExplorerNode } from './explorerNode';
 import { buildRootNodes } from './rootNodes';
 import type { StackDetailsSource } from './stackDetailsSource';
+import { setInventoryContext } from '../paletteContext';
 
 /**
  * The Stacks view. Loads the inventory of every chosen region, groups it by kind, and refreshes
@@ -92,6 +93,7 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       const credentialError = credentialFailure(inventory);
       await vscode.commands.executeCommand('setContext', ContextKeys.credentials, credentialError ? 'missing' : 'ok');
       await vscode.commands.executeCommand('setContext', ContextKeys.noStacks, !credentialError && inventory.stacks.length === 0 && inventory.failures.length === 0);
+      setInventoryContext(inventory);
       if (this.view) this.view.message = credentialError?.message;
       for (const f of inventory.failures) this.log.warn(`${f.region}: ${f.error.code}: ${f.error.message}`);
       this.changed.fire(undefined);

@@ -62,6 +62,19 @@ describe('Cancel Deployment and Show Progress command flows (faked VS Code, mock
     assert.equal(h.aws.cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input.StackName, STACK_ID);
   });
 
+  it('from the palette, asks which deployment even when only one runs, and cancels nothing when dismissed', async () => {
+    const listed = [toStackInfo(stack('CREATE_IN_PROGRESS'), REGION), toStackInfo({ ...stack('CREATE_COMPLETE'), StackName: 'done', StackId: `${STACK_ID}-2` }, REGION)];
+    const services = { ...h.services(), stacksTree: { whenLoaded: async () => ({ stacks: listed, failures: [] }), refresh: async () => undefined } } as unknown as ReturnType<typeof h.services>;
+    const offered: string[][] = [];
+    h.win.showQuickPick = async (items: { label: string }[]) => void offered.push(items.map((i) => i.label));
+    await assert.rejects(flows.cancel(services), { name: 'UserCancelledError' });
+    assert.deepEqual(offered, [[STACK_NAME]], 'only the stack being created is offered');
+    assert.equal(asked.length, 0);
+    assert.equal(h.aws.cfn.commandCalls(DeleteStackCommand).length, 0);
+    const idle = { ...services, stacksTree: { whenLoaded: async () => ({ stacks: listed.slice(1), failures: [] }), refresh: async () => undefined } } as unknown as ReturnType<typeof h.services>;
+    await assert.rejects(flows.cancel(idle), /No deployment is running/);
+  });
+
   it('explains, and changes nothing, when the stack finished before the confirmation', async () => {
     h.aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
     answer = 'Cancel Update';
@@ -83,10 +96,10 @@ describe('Cancel Deployment and Show Progress command flows (faked VS Code, mock
     assert.ok(panel, 'a progress panel opened');
     assert.equal(panel.title, `Deploy: ${STACK_NAME}`);
     await panel.send({ type: 'ready' });
-    for (let i = 0; i < 400 && !panel.posted.some((m) => m.view.outcome === 'succeeded'); i++) await new Promise((r) => setTimeout(r, 5));
-    const view = panel.posted.at(-1)?.view;
-    assert.equal(view?.outcome, 'succeeded');
-    assert.deepEqual(view?.state.log.map((e) => [e.logicalId, e.status]), [
+    for (let i = 0; i < 400 && panel.view()?.header.outcome !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 5));
+    const view = panel.view();
+    assert.equal(view?.header.outcome, 'succeeded');
+    assert.deepEqual(view?.log.map((e) => [e.logicalId, e.status]), [
       [STACK_NAME, 'CREATE_IN_PROGRESS'],
       ['Data', 'CREATE_COMPLETE'],
       [STACK_NAME, 'CREATE_COMPLETE'],

@@ -48,10 +48,10 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
     assert.ok(panel);
     await panel.send({ type: 'ready' });
     while (!h.notes.some((n) => n.startsWith('showErrorMessage'))) await new Promise((r) => setTimeout(r, 5));
-    const view = panel.posted.at(-1)?.view;
-    assert.equal(view?.outcome, 'rolled-back');
+    const view = panel.view();
+    assert.equal(view?.header.outcome, 'rolled-back');
     assert.equal(view?.rootCause?.logicalId, 'Server');
-    assert.deepEqual(view?.state.rows.map((r) => [r.logicalId, r.status]), [['Server', 'CREATE_FAILED'], ['Role', 'DELETE_COMPLETE']]);
+    assert.deepEqual(view?.resources.map((r) => [r.logicalId, r.status]), [['Server', 'CREATE_FAILED'], ['Role', 'DELETE_COMPLETE']]);
     assert.match(h.notes.join('\n'), /mde-lab rollback complete\. Server: Failed to receive 1 resource signal/);
   });
 

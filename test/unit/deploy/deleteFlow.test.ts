@@ -54,10 +54,11 @@ describe('Delete Stack command flow (faked VS Code, mocked AWS)', () => {
     assert.ok(panel);
     assert.equal(panel.title, `Delete: ${STACK_NAME}`);
     await panel.send({ type: 'ready' });
-    while (!panel.posted.some((m) => m.view.outcome === 'failed')) await new Promise((r) => setTimeout(r, 5));
-    const view = panel.posted.at(-1)?.view;
+    const failed = () => panel.views().find((v) => v.header.outcome === 'failed');
+    while (!failed()) await new Promise((r) => setTimeout(r, 5));
+    const view = failed();
     assert.deepEqual(view?.leftBehind.map((l) => [l.logicalId, l.kind]), [['Data', 'delete-failed'], ['Role', 'retained']]);
     assert.match(view?.leftBehind[0]?.explanation ?? '', /Empty it/);
-    assert.equal(view?.state.log.some((e) => e.status === 'CREATE_COMPLETE'), false, 'history before the delete is not shown');
+    assert.equal(view?.log.some((e) => e.status === 'CREATE_COMPLETE'), false, 'history before the delete is not shown');
   });
 });

@@ -10,6 +10,7 @@ import { listHosts } from '../../../src/core/ssh/managedConfig';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { Deployments } from '../../../src/vscode/deploy/deployments';
 import type { Services } from '../../../src/vscode/services';
+import { ProgressPanels } from '../../../src/vscode/webviews/progress/progressPanels';
 import { awsError, event, mockAws, newestFirst, REGION, STACK_ID, STACK_NAME, type MockedAws } from './fakes';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -25,11 +26,13 @@ describe('deployments (VS Code layer over the shared poller)', () => {
   let refreshed: number;
 
   function services(): Services {
+    const panels = new ProgressPanels();
     return {
       context: { subscriptions: [] },
       session: { session: { clients: aws.clients, regions: [REGION], profile: undefined }, onDidChangeSession: (l: (s: unknown) => void) => (sessionListeners.push(l), new vscode.Disposable(() => undefined)) },
       stacksTree: { refresh: async () => void refreshed++ },
       output: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      progressPanels: () => panels,
     } as unknown as Services;
   }
 

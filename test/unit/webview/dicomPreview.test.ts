@@ -79,7 +79,17 @@ describe('DICOM preview (page, worker and host pieces)', () => {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval&#39;[^;]*unsafe/);
     assert.match(csp, /worker-src blob:/);
     assert.ok(!page.includes('"onload="'), 'attributes are escaped');
-    assert.ok(isPageMessage({ type: 'sendDeidentified' }));
-    assert.ok(!isPageMessage({ type: 'runShell' }));
+  });
+
+  it('checks every page message field by field, and accepts nothing else', () => {
+    for (const good of [{ type: 'ready' }, { type: 'sendDicom' }, { type: 'sendDeidentified' }, { type: 'firstPixels', milliseconds: 42.5 }]) {
+      assert.equal(isPageMessage(good), true, JSON.stringify(good));
+    }
+    const bad: unknown[] = [
+      null, 'ready', [], { type: 'runShell' }, { type: 'sendDicom', uri: 'file:///etc/passwd' }, { type: 'ready', extra: 1 },
+      { type: 'firstPixels' }, { type: 'firstPixels', milliseconds: '5' }, { type: 'firstPixels', milliseconds: Number.NaN }, { type: 'firstPixels', milliseconds: -1 },
+      { type: 'firstPixels', milliseconds: Infinity }, { type: 'firstPixels', milliseconds: 5, then: 'x' },
+    ];
+    for (const m of bad) assert.equal(isPageMessage(m), false, JSON.stringify(m));
   });
 });

@@ -1,4 +1,5 @@
-import type { HostMessage } from '../../../src/vscode/webviews/progress/protocol';
+import { applyHostMessage } from '../../../src/vscode/webviews/progress/panelPatch';
+import type { HostMessage, PanelView } from '../../../src/vscode/webviews/progress/protocol';
 
 type Handler = (m: unknown) => unknown;
 
@@ -26,6 +27,18 @@ export function fakePanel() {
       onDispose();
     },
     send: (m: unknown) => onMessage(m),
+    /** What the page shows after every message posted so far (the page's own patching). */
+    view: (): PanelView | undefined => panel.posted.reduce<PanelView | undefined>(applyHostMessage, undefined),
+    /** The page's view after each message, oldest first. */
+    views: (): PanelView[] => {
+      const all: PanelView[] = [];
+      panel.posted.reduce<PanelView | undefined>((v, m) => {
+        const next = applyHostMessage(v, m);
+        if (next) all.push(next);
+        return next;
+      }, undefined);
+      return all;
+    },
   };
   return panel;
 }

@@ -1,6 +1,8 @@
 import type { Outcome } from '../../../core/deploy/progressSelectors';
-import type { Operation, ProgressState } from '../../../core/deploy/progressTypes';
+import type { Operation } from '../../../core/deploy/progressTypes';
 import type { LeftBehind, RootCause } from '../../../core/deploy/rootCause';
+import type { TimelineBar } from '../../../core/deploy/timeline';
+import { hasExactly, isBoundedText, isRecord } from '../messageFields';
 
 /** The webview panel type; package.json activates the extension on its serializer. */
 export const PROGRESS_VIEW_TYPE = 'imagingLab.progress';
@@ -15,37 +17,120 @@ export interface ProgressTarget {
 }
 
 export type OutputAction = 'copy' | 'open' | 'ssh' | 'sendDicom';
+export const OUTPUT_ACTIONS: readonly OutputAction[] = ['copy', 'open', 'ssh', 'sendDicom'];
 
-/** Everything the page draws, computed by the host from the core progress model. */
-export interface ProgressView {
+/** The panel's heading: what changes with the stack's own events. */
+export interface HeaderView {
   readonly target: ProgressTarget;
-  readonly state: ProgressState;
-  readonly now: number;
-  readonly percent: number;
-  readonly etaSeconds?: number;
+  readonly stackStatus: string;
+  readonly stackReason?: string;
   readonly outcome: Outcome;
-  readonly rootCause?: RootCause;
-  readonly leftBehind: readonly LeftBehind[];
-  readonly stackConsoleUrl: string;
-  /** Console link per logical id, for rows with a physical id. */
-  readonly resourceUrls: Readonly<Record<string, string>>;
+  /** The operation's first event (AWS time, epoch ms). */
+  readonly startedAt: number;
+  readonly finishedAt?: number;
+  readonly percent: number;
+  /** Seconds left as estimated at `computedAt` (host clock); the page counts down from there. */
+  readonly etaSeconds?: number;
+  readonly computedAt: number;
   readonly canCancel: boolean;
-  /** Actions offered per output key (copy always; open for URLs; ssh/send DICOM when available). */
-  readonly outputActions: Readonly<Record<string, readonly OutputAction[]>>;
+  readonly pollerMessage?: string;
+  readonly stackConsoleUrl: string;
 }
 
-/** Host -> page. */
-export type HostMessage = { readonly type: 'view'; readonly view: ProgressView };
+/** One resource: its table row and, once it has started, its timeline bar. */
+export interface ResourceView {
+  readonly logicalId: string;
+  readonly type: string;
+  /** Empty until its first event. */
+  readonly status: string;
+  readonly reason?: string;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly waitsForSignal: boolean;
+  readonly consoleUrl?: string;
+  readonly bar?: TimelineBar;
+}
+
+export interface LogLine {
+  readonly id: string;
+  readonly time: number;
+  readonly logicalId: string;
+  readonly status: string;
+  readonly reason?: string;
+}
+
+export interface OutputView {
+  readonly key: string;
+  readonly value: string;
+  readonly description?: string;
+  readonly actions: readonly OutputAction[];
+}
+
+export interface BootLogView {
+  readonly logicalId: string;
+  readonly instanceId: string;
+  readonly lines: readonly string[];
+}
+
+/** What the timeline draws besides the bars (which travel with their resources). */
+export interface TimelineView {
+  readonly start: number;
+  readonly end?: number;
+  readonly criticalPath: readonly string[];
+  readonly failureChain: readonly string[];
+}
+
+/** Everything the page draws, computed by the host from the core progress model. */
+export interface PanelView {
+  readonly header: HeaderView;
+  /** Template order (the table); the timeline orders bars by start time itself. */
+  readonly resources: readonly ResourceView[];
+  /** The newest events, oldest first (capped). */
+  readonly log: readonly LogLine[];
+  readonly outputs: readonly OutputView[];
+  readonly rootCause?: RootCause;
+  readonly leftBehind: readonly LeftBehind[];
+  readonly bootLog?: BootLogView;
+  readonly timeline: TimelineView;
+}
+
+/** Only what changed since the previous message; `null` removes a section. */
+export interface PanelPatch {
+  readonly header?: HeaderView;
+  /** Changed or new resources; `order` only when the set or order of resources changed. */
+  readonly resources?: { readonly changed: readonly ResourceView[]; readonly order?: readonly string[] };
+  /** Events to append to the log. */
+  readonly log?: readonly LogLine[];
+  readonly outputs?: readonly OutputView[];
+  readonly rootCause?: RootCause | null;
+  readonly leftBehind?: readonly LeftBehind[];
+  readonly bootLog?: BootLogView | null;
+  readonly timeline?: TimelineView;
+}
+
+/** Host -> page: a whole view after the page (re)loads, then patches. */
+export type HostMessage = { readonly type: 'view'; readonly view: PanelView } | { readonly type: 'patch'; readonly patch: PanelPatch };
 
 /** Page -> host. Everything the page asks for is re-checked by the host (URLs, keys). */
 export type PageMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'cancel' }
   | { readonly type: 'openUrl'; readonly url: string }
-  | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'outputAction'; readonly action: OutputAction; readonly key: string };
 
+/** The page is untrusted input too: every message is checked field by field, nothing extra allowed. */
 export function isPageMessage(value: unknown): value is PageMessage {
-  const m = value as { type?: unknown };
-  return typeof m === 'object' && m !== null && ['ready', 'cancel', 'openUrl', 'copy', 'outputAction'].includes(String(m.type));
+  if (!isRecord(value)) return false;
+  const m = value;
+  switch (m.type) {
+    case 'ready':
+    case 'cancel':
+      return hasExactly(m, ['type']);
+    case 'openUrl':
+      return hasExactly(m, ['type', 'url']) && isBoundedText(m.url);
+    case 'outputAction':
+      return hasExactly(m, ['type', 'action', 'key']) && OUTPUT_ACTIONS.includes(m.action as OutputAction) && isBoundedText(m.key);
+    default:
+      return false;
+  }
 }
