@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import SSHConfig from 'ssh-config';
 import { readPins, removePins, writePins } from '../ssh/knownHosts';
-import { findHost, listHosts, upsertHost, type HostEntry } from '../ssh/managedConfig';
+import { findHost, upsertHost, type HostEntry } from '../ssh/managedConfig';
 import type { SshPaths } from '../ssh/sshPaths';
-import type { InstanceAddress, PowerResult } from './powerTypes';
+import type { InstanceAddress, PowerInstance, PowerResult } from './powerTypes';
 
-/** A started instance that came back at another public address. */
+/** A started instance and the public address it came back with. */
 export interface AddressMove {
   readonly instanceId: string;
   readonly label: string;
-  readonly from: InstanceAddress;
+  /** The managed SSH host of the instance (its entry holds the address SSH used last). */
+  readonly alias: string;
   readonly to: InstanceAddress;
-  readonly sshPort: number;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -25,31 +25,32 @@ function trusted(address: InstanceAddress): InstanceAddress {
   };
 }
 
-/** Started instances whose public IP or DNS name changed (no Elastic IP), from the results of a start. */
-export function addressMoves(results: readonly PowerResult[], sshPorts: Readonly<Record<string, number | undefined>> = {}): AddressMove[] {
-  return results
-    .filter((r) => r.outcome === 'done' && r.before && r.after)
-    .filter((r) => (r.before!.publicIp ?? '') !== (r.after!.publicIp ?? '') || (r.before!.publicDns ?? '') !== (r.after!.publicDns ?? ''))
-    .map((r) => ({ instanceId: r.instanceId, label: r.label, from: trusted(r.before!), to: trusted(r.after!), sshPort: sshPorts[r.instanceId] ?? 22 }));
+/**
+ * Instances a start brought up, with their public address now. (A stopped instance has released
+ * its public IP, so the old address is read from the SSH entry, not from EC2.)
+ */
+export function addressMoves(results: readonly PowerResult[], instances: readonly Pick<PowerInstance, 'instanceId' | 'sshAlias'>[]): AddressMove[] {
+  const aliases = new Map(instances.map((i) => [i.instanceId, i.sshAlias]));
+  return results.flatMap((r) => {
+    const alias = aliases.get(r.instanceId);
+    return r.outcome === 'done' && r.after && alias ? [{ instanceId: r.instanceId, label: r.label, alias, to: trusted(r.after) }] : [];
+  });
 }
 
-/** The name that replaces `old` in the SSH config: a DNS name by a DNS name when there is one, else the IP. */
-function replacement(move: AddressMove, old: string): string | undefined {
-  if (old === move.from.publicDns) return move.to.publicDns ?? move.to.publicIp;
-  if (old === move.from.publicIp) return move.to.publicIp ?? move.to.publicDns;
-  return undefined;
+/** The name that replaces `old`: a DNS name by the new DNS name when there is one, an IP by the new IP. */
+function replacement(old: string, to: InstanceAddress): string | undefined {
+  return IPV4.test(old) ? (to.publicIp ?? to.publicDns) : (to.publicDns ?? to.publicIp);
 }
 
-/** The managed block of `alias` as a HostEntry (what upsertHost writes back). */
+/** The managed block of `alias` as a HostEntry (what upsertHost writes back), everything but HostName. */
 async function managedEntry(paths: SshPaths, alias: string, stack: { name: string; region: string }): Promise<Omit<HostEntry, 'hostName'>> {
   const computed = SSHConfig.parse(await readFile(paths.managedConfig, 'utf8')).compute(alias);
   const one = (key: string) => {
     const value = computed[key];
     return Array.isArray(value) ? value[0] : value;
   };
-  const port = Number(one('Port') ?? 22);
   const fields: [keyof HostEntry, string | number | undefined][] = [
-    ['port', port],
+    ['port', Number(one('Port') ?? 22)],
     ['identityFile', one('IdentityFile')],
     ['proxyJump', one('ProxyJump')],
     ['proxyCommand', Array.isArray(computed.ProxyCommand) ? computed.ProxyCommand.join(' ') : computed.ProxyCommand],
@@ -60,36 +61,33 @@ async function managedEntry(paths: SshPaths, alias: string, stack: { name: strin
 export interface FollowReport {
   /** Aliases whose HostName now names the new address. */
   readonly rewritten: readonly string[];
-  /** Host keys moved to the new address (the key does not change with the IP). */
+  /** Host keys moved to the new address (the host key does not change with the IP). */
   readonly pinsMoved: number;
 }
 
 /**
- * After a start, makes SSH follow the instances to their new public addresses without the user
- * doing anything: the host-key pins move from the old names to the new ones (and the old names
- * stop being trusted: AWS hands the old IP to someone else), and every managed SSH config entry
- * of the stack that named an old address is rewritten with the new one, everything else kept.
+ * After a start, SSH follows the instances to their new public addresses without the user doing
+ * anything: each managed SSH entry of a started instance that named another public address is
+ * rewritten with the new one (user, port, key, jump host kept), and its pinned host keys move to
+ * the new address; the old address stops being trusted (AWS hands it to someone else). Entries
+ * that name an Elastic IP, a private address or an instance id (Session Manager) stay as they are.
  */
 export async function followAddressMoves(paths: SshPaths, stack: { name: string; region: string }, moves: readonly AddressMove[]): Promise<FollowReport> {
   const rewritten: string[] = [];
   let pinsMoved = 0;
   for (const move of moves) {
-    for (const old of [move.from.publicDns, move.from.publicIp].filter((n): n is string => n !== undefined)) {
-      const next = replacement(move, old);
-      const pins = await readPins(paths, old, move.sshPort);
-      if (next && pins.length > 0) {
-        await writePins(paths, next, move.sshPort, pins);
-        pinsMoved += pins.length;
-      }
-      if (pins.length > 0) await removePins(paths, old, move.sshPort);
-      if (!next) continue;
-      for (const alias of await listHosts(paths)) {
-        const found = await findHost(paths, alias);
-        if (found?.hostName !== old || found.port !== move.sshPort) continue;
-        await upsertHost(paths, { ...(await managedEntry(paths, alias, stack)), hostName: next });
-        rewritten.push(alias);
-      }
+    const found = await findHost(paths, move.alias);
+    if (!found || (!IPV4.test(found.hostName) && !DNS_NAME.test(found.hostName))) continue;
+    const next = replacement(found.hostName, move.to);
+    if (!next || next === found.hostName) continue;
+    const pins = await readPins(paths, found.hostName, found.port);
+    if (pins.length > 0) {
+      await writePins(paths, next, found.port, pins);
+      await removePins(paths, found.hostName, found.port);
+      pinsMoved += pins.length;
     }
+    await upsertHost(paths, { ...(await managedEntry(paths, move.alias, stack)), hostName: next });
+    rewritten.push(move.alias);
   }
   return { rewritten, pinsMoved };
 }

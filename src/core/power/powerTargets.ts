@@ -1,4 +1,6 @@
 import type { AwsClients } from '../aws/clients';
+import { hostAlias } from '../ssh/sshPlan';
+import type { StackInfo } from '../stacks/stackInfo';
 import { listStackInstances } from '../stacks/stackInstances';
 import { describePowerInstances } from './describePower';
 import type { PowerInstance } from './powerTypes';
@@ -17,16 +19,16 @@ export class PowerTargetError extends Error {
  */
 export async function powerTargets(
   clients: Pick<AwsClients, 'cloudFormation' | 'ec2'>,
-  region: string,
-  stack: string,
+  stack: Pick<StackInfo, 'stackName' | 'stackId' | 'kind' | 'region'>,
   instance?: string,
   signal?: AbortSignal,
 ): Promise<PowerInstance[]> {
-  const listed = await listStackInstances(clients as AwsClients, region, stack, signal);
-  if (listed.length === 0) throw new PowerTargetError(`Stack ${stack} has no EC2 instances to stop or start.`);
+  const listed = await listStackInstances(clients as AwsClients, stack.region, stack.stackId || stack.stackName, signal);
+  if (listed.length === 0) throw new PowerTargetError(`Stack ${stack.stackName} has no EC2 instances to stop or start.`);
   const chosen = instance ? listed.filter((i) => i.instanceId === instance || i.role === instance || i.logicalId === instance) : listed;
   if (chosen.length === 0) {
-    throw new PowerTargetError(`Stack ${stack} has no instance '${instance}'. Its instances: ${listed.map((i) => `${i.instanceId} (${i.role ?? i.logicalId})`).join(', ')}.`);
+    throw new PowerTargetError(`Stack ${stack.stackName} has no instance '${instance}'. Its instances: ${listed.map((i) => `${i.instanceId} (${i.role ?? i.logicalId})`).join(', ')}.`);
   }
-  return describePowerInstances(clients, region, chosen, signal);
+  const aliases = new Map(listed.map((i) => [i.instanceId, hostAlias(stack, i, listed.length)]));
+  return (await describePowerInstances(clients, stack.region, chosen, signal)).map((p) => ({ ...p, ...(aliases.has(p.instanceId) ? { sshAlias: aliases.get(p.instanceId)! } : {}) }));
 }

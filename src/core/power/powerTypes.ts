@@ -27,6 +27,8 @@ export interface PowerInstance {
   readonly stateReasonCode?: string;
   readonly stateReasonMessage?: string;
   readonly sshPort?: number;
+  /** The managed SSH host alias this instance gets (sshPlan's hostAlias), for following a new address. */
+  readonly sshAlias?: string;
 }
 
 /** One line of progress: an instance reached a state, or a step began. */

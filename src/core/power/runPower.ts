@@ -56,8 +56,9 @@ function ending(action: PowerAction, before: PowerInstance, after: PowerInstance
   const target = VERB[action].target;
   const base = { ...common, stateAfter: after.state, after: address(after) };
   if (!target || after.state === target) {
-    const moved = action === 'start' && before.publicIp !== undefined && after.publicIp !== before.publicIp;
-    const note = action === 'reboot' ? ' (reboot requested; it keeps its addresses and instance store)' : moved ? `; its public address changed from ${before.publicIp} to ${after.publicIp ?? 'none'}` : '';
+    const was = before.publicIp && before.publicIp !== after.publicIp ? `, was ${before.publicIp}` : '';
+    const address = action === 'start' && after.publicIp ? ` at ${after.publicIp}${after.elasticIp ? ' (Elastic IP)' : ` (a new public address${was})`}` : '';
+    const note = action === 'reboot' ? ' (reboot requested; it keeps its addresses and instance store)' : address;
     return { ...base, outcome: 'done', message: `${before.label} (${before.instanceId}) is ${VERB[action].done}${note}.` };
   }
   if (action === 'start' && isCapacityProblem(after.stateReasonCode)) return { ...base, outcome: 'failed', message: capacityAdvice(after) };
