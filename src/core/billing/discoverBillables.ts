@@ -149,5 +149,6 @@ export async function discoverBillables(clients: Clients, region: string, stackI
     ...clusters.map((name): Billable => ({ kind: 'eksCluster', name })),
   ];
   const byUse = new Set(resources.flatMap((r) => (r.ResourceType && BY_USE[r.ResourceType] ? [BY_USE[r.ResourceType]!] : [])));
+  if (clusters.length > 0) byUse.add('load balancers and volumes Kubernetes creates (not stack resources)');
   return { billables, notCounted: [...byUse, 'data transfer'] };
 }

@@ -2,18 +2,9 @@ import { paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { AwsClients } from '../aws/clients';
 import { describeRaw } from '../power/describePower';
+import type { IdleStop } from './idleStop';
 
 type Clients = Pick<AwsClients, 'cloudFormation' | 'ec2' | 'get'>;
-
-/** An instance its idle alarm stopped (and nobody started since). */
-export interface IdleStop {
-  readonly instanceId: string;
-  readonly alarmName: string;
-  readonly stoppedAt: string;
-  /** What "idle" meant: below this percent for this many minutes. */
-  readonly thresholdPercent?: number;
-  readonly minutes?: number;
-}
 
 /** `arn:aws:automate:<region>:ec2:stop`: the EC2 stop action of an alarm, which stops the alarm's own instance. */
 export function isStopAction(arn: string, region: string): boolean {
@@ -73,10 +64,4 @@ export async function idleStops(clients: Clients, region: string, stackId: strin
     });
   }
   return found;
-}
-
-/** "stopped for being idle (below 10% for 60 min) at 18:02" style text for tree nodes. */
-export function idleStopText(stop: IdleStop): string {
-  const rule = stop.thresholdPercent !== undefined && stop.minutes !== undefined ? ` (activity below ${stop.thresholdPercent}% for ${stop.minutes} min)` : '';
-  return `stopped for being idle${rule} at ${stop.stoppedAt.replace('T', ' ').slice(0, 16)} UTC`;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { idleStops, idleStopText } from '../../../src/core/billing/idleStops';
+import { idleStopText } from '../../../src/core/billing/idleStop';
+import { idleStops } from '../../../src/core/billing/idleStops';
 import { instanceShape, reservations } from '../power/ec2Shapes';
 import { mockDuringSuite, testClients } from '../ssh/awsFakes';
 

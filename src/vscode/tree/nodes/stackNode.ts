@@ -31,7 +31,7 @@ export class StackNode implements ExplorerNode {
     const item = new vscode.TreeItem(s.stackName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const age = formatAge(new Date(s.updatedAt ?? s.createdAt));
-    item.description = [statusLabel(s.status), age, this.showRegion ? s.region : undefined].filter(Boolean).join(' · ');
+    item.description = [statusLabel(s.status), this.details.costLabel?.(s), age, this.showRegion ? s.region : undefined].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(s.status);
     item.contextValue = stackContextValue(s);
     const tooltip = new vscode.MarkdownString(undefined, true);
