@@ -6,6 +6,7 @@ import { runPower } from '../core/power/runPower';
 import type { WaitTiming } from '../core/power/powerWaiters';
 import { stopImpact, stopImpactText } from '../core/power/stopImpact';
 import { describeStack } from '../core/ssh/describeStack';
+import type { HostOwner } from '../core/ssh/hostOwner';
 import { sshPaths } from '../core/ssh/sshPaths';
 import { AWS_OPTION_SPEC } from './awsOptions';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './cliCommand';
@@ -66,14 +67,14 @@ async function runPowerCli(action: 'stop' | 'start', args: readonly string[], io
       return EXIT.failure;
     }
     for (const r of results) io.out(`${MARK[r.outcome]}\t${r.instanceId}\t${r.stateAfter ?? r.stateBefore}\t${r.message}\n`);
-    if (action === 'start') await followInSshConfig(results, instances, info.stackName, region, values['ssh-dir'], io);
+    if (action === 'start') await followInSshConfig(results, instances, { name: info.stackName, region, stackId: info.stackId }, values['ssh-dir'], io);
     return results.every((r) => r.outcome === 'done' || r.outcome === 'unchanged') ? EXIT.ok : EXIT.failure;
   });
 }
 
-async function followInSshConfig(results: readonly PowerResult[], instances: readonly PowerInstance[], stack: string, region: string, sshDir: string | undefined, io: CliIo): Promise<void> {
-  const report = await followAddressMoves(sshPaths(sshDir), { name: stack, region }, addressMoves(results, instances));
-  if (report.rewritten.length > 0) io.err(`SSH config updated for the new address: ${report.rewritten.join(', ')} (host keys kept: ${report.pinsMoved}).\n`);
+async function followInSshConfig(results: readonly PowerResult[], instances: readonly PowerInstance[], owner: HostOwner, sshDir: string | undefined, io: CliIo): Promise<void> {
+  const report = await followAddressMoves(sshPaths(sshDir), owner, addressMoves(results, instances));
+  if (report.rewritten.length > 0) io.err(`SSH config updated for the new address: ${report.rewritten.join(', ')}.\n`);
 }
 
 export function makePowerCommand(action: Extract<PowerAction, 'stop' | 'start'>, deps: PowerCliDeps = DEFAULT_DEPS): CliCommand {

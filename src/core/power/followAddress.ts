@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import SSHConfig from 'ssh-config';
+import { pinNameOf } from '../ssh/hostAccess';
+import { sameOwner, type HostOwner } from '../ssh/hostOwner';
 import { readPins, removePins, writePins } from '../ssh/knownHosts';
-import { findHost, upsertHost, type HostEntry } from '../ssh/managedConfig';
+import { readHostEntries, upsertHost, type HostEntry } from '../ssh/managedConfig';
 import type { SshPaths } from '../ssh/sshPaths';
 import type { InstanceAddress, PowerInstance, PowerResult } from './powerTypes';
 
@@ -9,12 +9,13 @@ import type { InstanceAddress, PowerInstance, PowerResult } from './powerTypes';
 export interface AddressMove {
   readonly instanceId: string;
   readonly label: string;
-  /** The managed SSH host of the instance (its entry holds the address SSH used last). */
-  readonly alias: string;
+  /** The alias its managed SSH host was written under before host keys were pinned per instance. */
+  readonly alias?: string;
   readonly to: InstanceAddress;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const PRIVATE_IPV4 = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/;
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
 /** Only plain IPv4 addresses and DNS names from EC2 become SSH configuration. */
@@ -33,7 +34,17 @@ export function addressMoves(results: readonly PowerResult[], instances: readonl
   const aliases = new Map(instances.map((i) => [i.instanceId, i.sshAlias]));
   return results.flatMap((r) => {
     const alias = aliases.get(r.instanceId);
-    return r.outcome === 'done' && r.after && alias ? [{ instanceId: r.instanceId, label: r.label, alias, to: trusted(r.after) }] : [];
+    return r.outcome === 'done' && r.after ? [{ instanceId: r.instanceId, label: r.label, ...(alias ? { alias } : {}), to: trusted(r.after) }] : [];
+  });
+}
+
+/** The entries of this stack that reach this instance at a public address (not a private IP, not Session Manager). */
+function entriesOf(entries: readonly HostEntry[], owner: HostOwner, move: AddressMove): HostEntry[] {
+  return entries.filter((e) => {
+    if (!e.stack || !sameOwner(e.stack, owner) || e.sessionManager) return false;
+    const mine = e.hostKeyAlias ? e.hostKeyAlias.endsWith(`.${move.instanceId}`) : e.alias === move.alias;
+    const publicAddress = IPV4.test(e.hostName) ? !PRIVATE_IPV4.test(e.hostName) : DNS_NAME.test(e.hostName);
+    return mine && publicAddress;
   });
 }
 
@@ -42,52 +53,39 @@ function replacement(old: string, to: InstanceAddress): string | undefined {
   return IPV4.test(old) ? (to.publicIp ?? to.publicDns) : (to.publicDns ?? to.publicIp);
 }
 
-/** The managed block of `alias` as a HostEntry (what upsertHost writes back), everything but HostName. */
-async function managedEntry(paths: SshPaths, alias: string, stack: { name: string; region: string }): Promise<Omit<HostEntry, 'hostName'>> {
-  const computed = SSHConfig.parse(await readFile(paths.managedConfig, 'utf8')).compute(alias);
-  const one = (key: string) => {
-    const value = computed[key];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const fields: [keyof HostEntry, string | number | undefined][] = [
-    ['port', Number(one('Port') ?? 22)],
-    ['identityFile', one('IdentityFile')],
-    ['proxyJump', one('ProxyJump')],
-    ['proxyCommand', Array.isArray(computed.ProxyCommand) ? computed.ProxyCommand.join(' ') : computed.ProxyCommand],
-  ];
-  return { alias, user: one('User') ?? '', stack, ...Object.fromEntries(fields.filter(([, v]) => v !== undefined)) };
-}
-
 export interface FollowReport {
   /** Aliases whose HostName now names the new address. */
   readonly rewritten: readonly string[];
-  /** Host keys moved to the new address (the host key does not change with the IP). */
+  /** Host keys that had to move with the address (entries pinned by address rather than per instance). */
   readonly pinsMoved: number;
 }
 
 /**
  * After a start, SSH follows the instances to their new public addresses without the user doing
- * anything: each managed SSH entry of a started instance that named another public address is
- * rewritten with the new one (user, port, key, jump host kept), and its pinned host keys move to
- * the new address; the old address stops being trusted (AWS hands it to someone else). Entries
- * that name an Elastic IP, a private address or an instance id (Session Manager) stay as they are.
+ * anything: each managed SSH entry of the stack that reaches a started instance at another public
+ * address is rewritten with the new one, everything else kept. Its host keys stay pinned: they are
+ * pinned per alias and instance (HostKeyAlias), which an address change does not touch; an entry
+ * pinned by address has its pins moved, and the old address stops being trusted (AWS hands it to
+ * someone else). Entries at an Elastic IP, a private address or through Session Manager stay.
  */
-export async function followAddressMoves(paths: SshPaths, stack: { name: string; region: string }, moves: readonly AddressMove[]): Promise<FollowReport> {
+export async function followAddressMoves(paths: SshPaths, owner: HostOwner, moves: readonly AddressMove[]): Promise<FollowReport> {
   const rewritten: string[] = [];
   let pinsMoved = 0;
   for (const move of moves) {
-    const found = await findHost(paths, move.alias);
-    if (!found || (!IPV4.test(found.hostName) && !DNS_NAME.test(found.hostName))) continue;
-    const next = replacement(found.hostName, move.to);
-    if (!next || next === found.hostName) continue;
-    const pins = await readPins(paths, found.hostName, found.port);
-    if (pins.length > 0) {
-      await writePins(paths, next, found.port, pins);
-      await removePins(paths, found.hostName, found.port);
-      pinsMoved += pins.length;
+    for (const entry of entriesOf(await readHostEntries(paths), owner, move)) {
+      const next = replacement(entry.hostName, move.to);
+      if (!next || next.toLowerCase() === entry.hostName.toLowerCase()) continue;
+      const moved: HostEntry = { ...entry, hostName: next };
+      await upsertHost(paths, moved);
+      const [from, to] = [pinNameOf(entry), pinNameOf(moved)];
+      if (from !== to) {
+        const pins = await readPins(paths, from);
+        if (pins.length > 0) await writePins(paths, to, pins);
+        await removePins(paths, from);
+        pinsMoved += pins.length;
+      }
+      rewritten.push(entry.alias);
     }
-    await upsertHost(paths, { ...(await managedEntry(paths, move.alias, stack)), hostName: next });
-    rewritten.push(move.alias);
   }
   return { rewritten, pinsMoved };
 }

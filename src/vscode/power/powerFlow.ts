@@ -42,9 +42,10 @@ function report(stack: StackInfo, results: readonly PowerResult[], sshNote: stri
 /** After a start: the managed SSH entries (and their pins) follow the instances to their new address. */
 async function followAddresses(services: Services, stack: StackInfo, results: readonly PowerResult[], instances: readonly PowerInstance[]): Promise<string> {
   try {
-    const report = await followAddressMoves(sshPaths(), { name: stack.stackName, region: stack.region }, addressMoves(results, instances));
+    const owner = { name: stack.stackName, region: stack.region, stackId: stack.stackId };
+    const report = await followAddressMoves(sshPaths(), owner, addressMoves(results, instances));
     if (report.rewritten.length === 0) return '';
-    services.output.info(`SSH config follows ${stack.stackName} to its new address: ${report.rewritten.join(', ')} (${report.pinsMoved} host keys kept)`);
+    services.output.info(`SSH config follows ${stack.stackName} to its new address: ${report.rewritten.join(', ')} (${report.pinsMoved} host keys moved with an address)`);
     return ` SSH config updated for the new address (${report.rewritten.join(', ')}).`;
   } catch (error) {
     services.output.warn(`Updating the SSH config of ${stack.stackName}: ${(error as Error).message}`);

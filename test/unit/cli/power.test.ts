@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
@@ -7,13 +7,14 @@ import { DescribeInstancesCommand, DescribeInstanceTypesCommand, EC2Client, Star
 import type { CliIo } from '../../../src/cli/cliCommand';
 import { runCli } from '../../../src/cli/main';
 import { makePowerCommand, type PowerCliDeps } from '../../../src/cli/powerCli';
-import { writePins } from '../../../src/core/ssh/knownHosts';
+import { pinName, readPins, writePins } from '../../../src/core/ssh/knownHosts';
 import { findHost, upsertHost } from '../../../src/core/ssh/managedConfig';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { instanceShape, reservations } from '../power/ec2Shapes';
 import { mockDuringSuite, testClients } from '../ssh/awsFakes';
 
 const ID = 'i-0abc1234567890def';
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/lab-a/0a1b2c3d';
 const KEY = { type: 'ssh-ed25519', base64: 'AAAAC3NzaC1lZDI1NTE5AAAAIBrXwLHs0bL6m8Q7RZcOhh7U1mKs4mVsx+Y7i8J9dH2c' };
 
 function io(signal = new AbortController().signal): CliIo & { stdout: () => string; stderr: () => string } {
@@ -38,7 +39,7 @@ describe('imaging-lab stop / start (mocked AWS)', () => {
       timing: { minDelay: 0.01, maxDelay: 0.02, maxWait: 5 },
     };
     cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [{ StackName: 'lab-a', StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/lab-a/0a1b', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date('2026-11-20T08:00:00Z'), Tags: [{ Key: 'imaging-lab:kind', Value: 'lab' }] }],
+      Stacks: [{ StackName: 'lab-a', StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date('2026-11-20T08:00:00Z'), Tags: [{ Key: 'imaging-lab:kind', Value: 'lab' }] }],
     });
     cfn.on(ListStackResourcesCommand).resolves({
       StackResourceSummaries: [{ LogicalResourceId: 'JupyterInstance', PhysicalResourceId: ID, ResourceType: 'AWS::EC2::Instance', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }],
@@ -87,8 +88,9 @@ describe('imaging-lab stop / start (mocked AWS)', () => {
 
   it('start: a new public address is written into the managed SSH config and the host key follows it', async () => {
     const paths = sshPaths(dir);
-    await upsertHost(paths, { alias: 'lab-lab-a', hostName: '203.0.113.7', user: 'ec2-user', identityFile: join(paths.managedDir, 'lab-lab-a.pem'), stack: { name: 'lab-a', region: 'us-east-1' } });
-    await writePins(paths, '203.0.113.7', 22, [KEY]);
+    const hostKeyAlias = pinName('lab-a', ID);
+    await upsertHost(paths, { alias: 'lab-a', hostName: '203.0.113.7', user: 'ec2-user', identityFile: join(paths.managedDir, 'lab-a-1a2b3c.pem'), hostKeyAlias, stack: { name: 'lab-a', region: 'us-east-1', stackId: STACK_ID } });
+    await writePins(paths, hostKeyAlias, [KEY]);
     ec2
       .on(DescribeInstancesCommand)
       // Listed, described (a stopped instance has released its public IP), then polled by the waiter.
@@ -101,9 +103,9 @@ describe('imaging-lab stop / start (mocked AWS)', () => {
     const code = await makePowerCommand('start', deps).run(['lab-a', '--ssh-dir', dir], t);
     assert.equal(code, 0, t.stderr());
     assert.match(t.stdout(), /^ok\ti-0abc1234567890def\trunning\tmde \(i-0abc1234567890def\) is running at 203\.0\.113\.99 \(a new public address\)\.\n$/);
-    assert.match(t.stderr(), /SSH config updated for the new address: lab-lab-a \(host keys kept: 1\)\.\n$/);
-    assert.equal((await findHost(paths, 'lab-lab-a'))?.hostName, '203.0.113.99');
-    assert.match(readFileSync(paths.knownHosts, 'utf8'), /^203\.0\.113\.99 ssh-ed25519 /m);
+    assert.match(t.stderr(), /SSH config updated for the new address: lab-a\.\n$/);
+    assert.equal((await findHost(paths, 'lab-a'))?.hostName, '203.0.113.99');
+    assert.deepEqual(await readPins(paths, hostKeyAlias), [KEY], 'the host key stays pinned for the instance');
   });
 
   it('Ctrl-C while waiting ends with exit 1 and says the instances keep changing state', async () => {

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addressMoves, followAddressMoves } from '../../../src/core/power/followAddress';
 import type { PowerResult } from '../../../src/core/power/powerTypes';
-import { readPins, writePins } from '../../../src/core/ssh/knownHosts';
+import { knownHostName, pinName, readPins, writePins } from '../../../src/core/ssh/knownHosts';
 import { findHost, upsertHost } from '../../../src/core/ssh/managedConfig';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 
 const KEY = { type: 'ssh-ed25519', base64: 'AAAAC3NzaC1lZDI1NTE5AAAAIBrXwLHs0bL6m8Q7RZcOhh7U1mKs4mVsx+Y7i8J9dH2c' };
-const STACK = { name: 'lab-a', region: 'us-east-1' };
+const OWNER = { name: 'lab-a', region: 'us-east-1', stackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/lab-a/0a1b2c3d' };
+const OTHER = { name: 'lab-b', region: 'us-east-1', stackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/lab-b/0a1b2c3e' };
+const J = 'i-0aaa1111222233334';
+const F = 'i-0bbb1111222233334';
 
 function started(instanceId: string, after: PowerResult['after'], outcome: PowerResult['outcome'] = 'done'): PowerResult {
   return { instanceId, label: 'jupyter', outcome, message: '', stateBefore: 'stopped', stateAfter: 'running', before: {}, after };
@@ -22,61 +25,56 @@ describe('after a start, SSH follows the new address', () => {
 
   it('takes started instances with their new address, never a value that is not an address', () => {
     const moves = addressMoves(
-      [started('i-0a', { publicIp: '203.0.113.99' }), started('i-0bad', { publicIp: 'evil\nProxyCommand x', publicDns: 'x y' }), started('i-0failed', {}, 'failed'), started('i-0noalias', { publicIp: '203.0.113.5' })],
-      [
-        { instanceId: 'i-0a', sshAlias: 'lab-lab-a-jupyter' },
-        { instanceId: 'i-0bad', sshAlias: 'lab-lab-a-bad' },
-        { instanceId: 'i-0failed', sshAlias: 'lab-lab-a-failed' },
-        { instanceId: 'i-0noalias' },
-      ],
+      [started(J, { publicIp: '203.0.113.99' }), started(F, { publicIp: 'evil\nProxyCommand x', publicDns: 'x y' }), started('i-0failed', {}, 'failed')],
+      [{ instanceId: J, sshAlias: 'lab-a-jupyter' }, { instanceId: F }],
     );
     assert.deepEqual(moves, [
-      { instanceId: 'i-0a', label: 'jupyter', alias: 'lab-lab-a-jupyter', to: { publicIp: '203.0.113.99' } },
-      { instanceId: 'i-0bad', label: 'jupyter', alias: 'lab-lab-a-bad', to: {} },
+      { instanceId: J, label: 'jupyter', alias: 'lab-a-jupyter', to: { publicIp: '203.0.113.99' } },
+      { instanceId: F, label: 'jupyter', to: {} },
     ]);
   });
 
-  it('rewrites the managed entry (user, port, key and stack kept) and moves its host-key pins', async () => {
+  it('rewrites HostName of the instance entry, keeps everything else and the per-instance pins', async () => {
     const paths = sshPaths(dir);
-    const identityFile = join(paths.managedDir, 'lab-lab-a.pem');
-    await upsertHost(paths, { alias: 'lab-lab-a', hostName: '203.0.113.7', user: 'ec2-user', port: 2222, identityFile, stack: STACK });
-    await upsertHost(paths, { alias: 'other', hostName: '192.0.2.1', user: 'u', stack: { name: 'x', region: 'us-east-1' } });
-    await writePins(paths, '203.0.113.7', 2222, [KEY]);
-    const report = await followAddressMoves(paths, STACK, [{ instanceId: 'i-0abc', label: 'jupyter', alias: 'lab-lab-a', to: { publicIp: '203.0.113.99', publicDns: 'ec2-203-0-113-99.compute-1.amazonaws.com' } }]);
-    assert.deepEqual(report, { rewritten: ['lab-lab-a'], pinsMoved: 1 });
-    assert.deepEqual(await findHost(paths, 'lab-lab-a'), { hostName: '203.0.113.99', port: 2222 }, 'an IP is replaced by the new IP');
-    assert.deepEqual(await findHost(paths, 'other'), { hostName: '192.0.2.1', port: 22 });
-    const text = readFileSync(paths.managedConfig, 'utf8');
-    assert.match(text, /Host lab-lab-a\n {2}# imaging-lab:stack us-east-1 lab-a\n {2}HostName 203\.0\.113\.99\n {2}User ec2-user\n {2}Port 2222\n {2}IdentityFile .*lab-lab-a\.pem\n {2}IdentitiesOnly yes\n/);
-    assert.match(text, /StrictHostKeyChecking yes/);
-    assert.deepEqual(await readPins(paths, '203.0.113.99', 2222), [KEY], 'the same host key, pinned at the new address');
-    assert.deepEqual(await readPins(paths, '203.0.113.7', 2222), [], 'the old address, which AWS reuses, is no longer trusted');
+    const identityFile = join(paths.managedDir, 'lab-a-1a2b3c.pem');
+    const hostKeyAlias = pinName('lab-a-jupyter', J);
+    await upsertHost(paths, { alias: 'lab-a-jupyter', hostName: '203.0.113.7', user: 'ec2-user', port: 2222, identityFile, hostKeyAlias, stack: OWNER });
+    await upsertHost(paths, { alias: 'lab-a-filegator', hostName: '10.0.2.15', user: 'ubuntu', proxyJump: 'lab-a-jupyter', hostKeyAlias: pinName('lab-a-filegator', F), stack: OWNER });
+    await upsertHost(paths, { alias: 'lab-b', hostName: '203.0.113.7', user: 'u', hostKeyAlias: pinName('lab-b', J), stack: OTHER });
+    await writePins(paths, hostKeyAlias, [KEY]);
+    const report = await followAddressMoves(paths, OWNER, [
+      { instanceId: J, label: 'jupyter', to: { publicIp: '203.0.113.99', publicDns: 'ec2-203-0-113-99.compute-1.amazonaws.com' } },
+      { instanceId: F, label: 'filegator', to: {} },
+    ]);
+    assert.deepEqual(report, { rewritten: ['lab-a-jupyter'], pinsMoved: 0 });
+    assert.deepEqual(await findHost(paths, 'lab-a-jupyter'), { alias: 'lab-a-jupyter', hostName: '203.0.113.99', user: 'ec2-user', port: 2222, hostKeyAlias, identityFile, stack: OWNER }, 'an IP is replaced by the new IP');
+    assert.equal((await findHost(paths, 'lab-a-filegator'))?.hostName, '10.0.2.15', 'the private host behind the jump host keeps its address');
+    assert.equal((await findHost(paths, 'lab-b'))?.hostName, '203.0.113.7', "another stack's entry is never touched");
+    assert.deepEqual(await readPins(paths, hostKeyAlias), [KEY], 'the host key stays pinned for the instance, whatever its address');
+    assert.match(readFileSync(paths.managedConfig, 'utf8'), /Host lab-a-jupyter\n[\s\S]*HostName 203\.0\.113\.99\n[\s\S]*StrictHostKeyChecking yes/);
   });
 
-  it('replaces a DNS name by the new DNS name, and keeps a jump host reference', async () => {
+  it('moves the pins of an entry pinned by address (written before per-instance pins) and forgets the old address', async () => {
     const paths = sshPaths(dir);
-    await upsertHost(paths, { alias: 'lab-a-jupyter', hostName: 'ec2-203-0-113-7.compute-1.amazonaws.com', user: 'ubuntu', stack: STACK });
-    await upsertHost(paths, { alias: 'lab-a-filegator', hostName: '10.0.2.15', user: 'ubuntu', proxyJump: 'lab-a-jupyter', stack: STACK });
+    await upsertHost(paths, { alias: 'lab-a', hostName: 'ec2-203-0-113-7.compute-1.amazonaws.com', user: 'ubuntu', stack: OWNER });
+    await writePins(paths, 'ec2-203-0-113-7.compute-1.amazonaws.com', [KEY]);
     const to = { publicIp: '203.0.113.99', publicDns: 'ec2-203-0-113-99.compute-1.amazonaws.com' };
-    const report = await followAddressMoves(paths, STACK, [
-      { instanceId: 'i-0j', label: 'jupyter', alias: 'lab-a-jupyter', to },
-      { instanceId: 'i-0f', label: 'filegator', alias: 'lab-a-filegator', to: {} },
-    ]);
-    assert.deepEqual(report.rewritten, ['lab-a-jupyter']);
-    assert.equal((await findHost(paths, 'lab-a-jupyter'))?.hostName, to.publicDns);
-    assert.equal((await findHost(paths, 'lab-a-filegator'))?.hostName, '10.0.2.15', 'a private host behind the jump host keeps its address');
-    assert.match(readFileSync(paths.managedConfig, 'utf8'), /ProxyJump lab-a-jupyter/);
+    const report = await followAddressMoves(paths, OWNER, [{ instanceId: J, label: 'jupyter', alias: 'lab-a', to }]);
+    assert.deepEqual(report, { rewritten: ['lab-a'], pinsMoved: 1 });
+    assert.equal((await findHost(paths, 'lab-a'))?.hostName, to.publicDns, 'a DNS name is replaced by the new DNS name');
+    assert.deepEqual(await readPins(paths, knownHostName(to.publicDns)), [KEY]);
+    assert.deepEqual(await readPins(paths, 'ec2-203-0-113-7.compute-1.amazonaws.com'), [], 'AWS reuses the old address: no longer trusted');
   });
 
-  it('leaves an Elastic IP entry, an instance-id (Session Manager) entry and hosts never set up alone', async () => {
+  it('leaves an Elastic IP entry, a Session Manager entry and hosts never set up alone', async () => {
     const paths = sshPaths(dir);
-    await upsertHost(paths, { alias: 'mde-a', hostName: '198.51.100.5', user: 'ubuntu', stack: STACK });
-    await upsertHost(paths, { alias: 'lab-a-ssm', hostName: 'i-0abc1234567890def', user: 'ec2-user', proxyCommand: 'aws ssm start-session --target %h', stack: STACK });
+    await upsertHost(paths, { alias: 'mde-a', hostName: '198.51.100.5', user: 'ubuntu', hostKeyAlias: pinName('mde-a', J), stack: OWNER });
+    await upsertHost(paths, { alias: 'lab-a-ssm', hostName: F, user: 'ec2-user', sessionManager: { region: 'us-east-1' }, hostKeyAlias: pinName('lab-a-ssm', F), stack: OWNER });
     const before = readFileSync(paths.managedConfig, 'utf8');
-    const report = await followAddressMoves(paths, STACK, [
-      { instanceId: 'i-0e', label: 'mde', alias: 'mde-a', to: { publicIp: '198.51.100.5' } },
-      { instanceId: 'i-0s', label: 'ssm', alias: 'lab-a-ssm', to: { publicIp: '203.0.113.1' } },
-      { instanceId: 'i-0n', label: 'new', alias: 'never-set-up', to: { publicIp: '203.0.113.2' } },
+    const report = await followAddressMoves(paths, OWNER, [
+      { instanceId: J, label: 'mde', to: { publicIp: '198.51.100.5' } },
+      { instanceId: F, label: 'ssm', to: { publicIp: '203.0.113.1' } },
+      { instanceId: 'i-0ccc1111222233334', label: 'new', to: { publicIp: '203.0.113.2' } },
     ]);
     assert.deepEqual(report, { rewritten: [], pinsMoved: 0 });
     assert.equal(readFileSync(paths.managedConfig, 'utf8'), before);
