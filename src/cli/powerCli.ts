@@ -10,7 +10,7 @@ import type { HostOwner } from '../core/ssh/hostOwner';
 import { sshPaths } from '../core/ssh/sshPaths';
 import { AWS_OPTION_SPEC } from './awsOptions';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './cliCommand';
-import { DEFAULT_DEPS, withAwsSession, type DeployCliDeps } from './commands/deploy';
+import { DEFAULT_DEPS, withAwsSession, type DeployCliDeps } from './deployDeps';
 
 export interface PowerCliDeps extends Pick<DeployCliDeps, 'session' | 'confirm'> {
   /** Waiter timing (tests poll fast). */

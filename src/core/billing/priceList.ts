@@ -1,6 +1,7 @@
 import { paginateGetProducts } from '@aws-sdk/client-pricing';
 import type { AwsClients } from '../aws/clients';
-import { HOURS_PER_MONTH, type PriceQuery } from './priceQueries';
+import { HOURS_PER_MONTH } from '../kinds/costs';
+import type { PriceQuery } from './priceQueries';
 
 /** The Price List Query API answers from a few endpoints only; us-east-1 serves every region's prices. */
 export const PRICE_LIST_REGION = 'us-east-1';

@@ -1,8 +1,6 @@
-import { PRICE_USD_PER_HOUR } from '../catalog/costs';
+import { HOURS_PER_MONTH, PRICE_USD_PER_HOUR } from '../kinds/costs';
 import { CPU_WORKER_PRICES, DATABASE_PRICES, GPU_WORKER_PRICES } from '../kinds/tator/tatorCost';
 import { billsCompute, databaseBillsCompute, type Billable } from './billables';
-
-export const HOURS_PER_MONTH = 730;
 
 /** One GetProducts question: the on-demand price of one unit of something in one region. */
 export interface PriceQuery {
