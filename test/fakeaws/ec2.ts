@@ -1,4 +1,5 @@
 import { FAKE_ZONES, DEFAULT_VPC, subnetId } from './ec2Network';
+import { rootVolumeId } from './ec2Billing';
 import { FakeAwsError } from './errors';
 import type { FakeInstance } from './model';
 import { page } from './paging';
@@ -48,6 +49,8 @@ function instanceShape(region: string, stack: StackRecord, i: FakeInstance): Xml
     vpcId: DEFAULT_VPC,
     architecture: 'x86_64',
     rootDeviceType: 'ebs',
+    rootDeviceName: '/dev/sda1',
+    blockDeviceMapping: [{ deviceName: '/dev/sda1', ebs: { volumeId: rootVolumeId(i.instanceId), status: 'attached', deleteOnTermination: true } }],
     groupSet: [{ groupId: 'sg-0fake00000000001', groupName: `${stack.name}-sg` }],
     tagSet: Object.entries(allTags(stack, i)).map(([key, value]) => ({ key, value })),
     metadataOptions: { state: 'applied', httpTokens: 'required', httpEndpoint: 'enabled' },

@@ -9,6 +9,11 @@ function created(state: FakeAwsState, region: string, type: string): { physicalI
     .flatMap((s) => s.resources.filter((r) => r.type === type && state.resourceStatus(s, r.logicalId) === 'CREATE_COMPLETE').map((r) => ({ physicalId: r.physicalId, logicalId: r.logicalId })));
 }
 
+/** The one EBS volume of a fake instance: its root volume (DescribeInstances and DescribeVolumes agree on it). */
+export function rootVolumeId(instanceId: string): string {
+  return `vol-${instanceId.slice(2)}`;
+}
+
 /** Root volume size of a fake instance: the MDE template's 200 GB for GPU types, 30 GB otherwise. */
 function rootGb(type: string | undefined): number {
   return /^[gp]\d/.test(type ?? '') ? 200 : 30;
@@ -24,7 +29,7 @@ export const ec2BillingHandlers: Record<string, (state: FakeAwsState, region: st
     const volumes = state.instances(region).filter(({ instance }) => !ids || ids.includes(instance.instanceId));
     return {
       volumeSet: volumes.map(({ instance }) => ({
-        volumeId: `vol-${instance.instanceId.slice(2)}`,
+        volumeId: rootVolumeId(instance.instanceId),
         size: rootGb(instance.instanceType),
         volumeType: 'gp3',
         iops: 3000,
@@ -32,7 +37,7 @@ export const ec2BillingHandlers: Record<string, (state: FakeAwsState, region: st
         encrypted: true,
         status: 'in-use',
         availabilityZone: `${region}a`,
-        attachmentSet: [{ volumeId: `vol-${instance.instanceId.slice(2)}`, instanceId: instance.instanceId, device: '/dev/sda1', status: 'attached', deleteOnTermination: true }],
+        attachmentSet: [{ volumeId: rootVolumeId(instance.instanceId), instanceId: instance.instanceId, device: '/dev/sda1', status: 'attached', deleteOnTermination: true }],
       })),
     };
   },

@@ -137,6 +137,18 @@ describe('stop and start from the tree; SSH follows the new address', function (
 
   it('an instance its idle alarm stopped says so on its node, and Start brings it back', async () => {
     await post('/__fakeaws/power', { region: REGION, instanceId, idleStopAlarm: `${STACK}-IdleStopAlarm` });
+    {
+      const { services } = await activatedExtension();
+      await new Promise((r) => setTimeout(r, 2500));
+      const st = services.stacksTree.stacks.find((x) => x.stackName === STACK)!;
+      const instances = await services.stacksTree.details.instances(st);
+      console.log('DEBUGX instances', JSON.stringify(instances));
+      try {
+        const { idleStops } = await import('../../src/core/billing/idleStops');
+        console.log('DEBUGX idle', JSON.stringify(await idleStops(services.session.session.clients, REGION, st.stackId, [instanceId])));
+      } catch (e) { console.log('DEBUGX error', String(e), (e as Error).stack); }
+      console.log('DEBUGX tree', JSON.stringify(await services.stacksTree.details.idleStops!(st, instances)));
+    }
     const stopped = await eventually('the idle stop in the tree', async () => {
       const r = await rows();
       return r.instance.description === 'stopped (idle)' ? r : undefined;

@@ -38,13 +38,14 @@ function tag(i: Instance, key: string): string | undefined {
   return i.Tags?.find((t) => t.Key === key)?.Value;
 }
 
-/** The stack's own instances plus the nodes EKS runs for its clusters (tagged eks:cluster-name). */
-async function instancesOf(ec2: Ec2Client, ids: readonly string[], clusters: readonly string[], signal?: AbortSignal): Promise<Instance[]> {
+/**
+ * The stack's own instances plus those its groups launch: the nodes EKS runs for its clusters
+ * (tagged eks:cluster-name) and the members of its Auto Scaling groups (aws:autoscaling:groupName).
+ */
+async function instancesOf(ec2: Ec2Client, ids: readonly string[], clusters: readonly string[], groups: readonly string[], signal?: AbortSignal): Promise<Instance[]> {
   const found: Instance[] = [];
-  const queries = [
-    ...(ids.length > 0 ? [{ InstanceIds: [...ids] }] : []),
-    ...(clusters.length > 0 ? [{ Filters: [{ Name: 'tag:eks:cluster-name', Values: [...clusters] }] }] : []),
-  ];
+  const byTag = (name: string, values: readonly string[]) => (values.length > 0 ? [{ Filters: [{ Name: `tag:${name}`, Values: [...values] }] }] : []);
+  const queries = [...(ids.length > 0 ? [{ InstanceIds: [...ids] }] : []), ...byTag('eks:cluster-name', clusters), ...byTag('aws:autoscaling:groupName', groups)];
   for (const input of queries) {
     for await (const page of paginateDescribeInstances({ client: ec2 }, input, { abortSignal: signal })) {
       for (const r of page.Reservations ?? []) found.push(...(r.Instances ?? []).filter((i) => i.State?.Name !== 'terminated' && !found.some((f) => f.InstanceId === i.InstanceId)));
@@ -128,7 +129,7 @@ function loadBalancerOf(arn: string): Billable | undefined {
 
 /**
  * Everything of the stack that bills by the hour, read from AWS now: instances with their states
- * (and EKS nodes), their EBS volumes, public IPv4 addresses, NAT gateways, Client VPN associations
+ * (and EKS nodes and Auto Scaling group members), their EBS volumes, public IPv4 addresses, NAT gateways, Client VPN associations
  * and connections, load balancers, RDS instances and EKS control planes.
  */
 export async function discoverBillables(clients: Clients, region: string, stackId: string, signal?: AbortSignal): Promise<Discovery> {
@@ -137,7 +138,7 @@ export async function discoverBillables(clients: Clients, region: string, stackI
   const elasticIps = ids('AWS::EC2::EIP');
   const clusters = ids('AWS::EKS::Cluster');
   const ec2 = await clients.ec2(region);
-  const instances = await instancesOf(ec2, ids('AWS::EC2::Instance'), clusters, signal);
+  const instances = await instancesOf(ec2, ids('AWS::EC2::Instance'), clusters, ids('AWS::AutoScaling::AutoScalingGroup'), signal);
   const billables: Billable[] = [
     ...instanceBillables(instances, new Set(elasticIps)),
     ...(await volumeBillables(ec2, instances, signal)),

@@ -183,6 +183,16 @@ describe('what a stack costs now', () => {
     assert.deepEqual(ec2.commandCalls(DescribeInstancesCommand)[0]?.args[0].input.Filters, [{ Name: 'tag:eks:cluster-name', Values: ['tator-cluster'] }], 'EKS nodes are found by their cluster tag');
   });
 
+  it('counts the instances an Auto Scaling group of the stack launched (found by their group tag)', async () => {
+    cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [resource('AWS::AutoScaling::AutoScalingGroup', 'ServiceGroup', 'stowrs-a-ServiceGroup-1X2Y')] });
+    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(INSTANCE, { state: 'running', type: 't3.micro' })));
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
+    priceListAnswers();
+    const cost = await stackCost(testClients(), book(), { ...MDE, stackName: 'stowrs-a' });
+    assert.deepEqual(ec2.commandCalls(DescribeInstancesCommand)[0]?.args[0].input.Filters, [{ Name: 'tag:aws:autoscaling:groupName', Values: ['stowrs-a-ServiceGroup-1X2Y'] }]);
+    assert.deepEqual(cost.lines.map((l) => [l.label, l.usdPerHour, l.source]), [['mde: t3.micro (running)', 0.0104, 'price-list']]);
+  });
+
   it('a stopped RDS instance counts its storage only', async () => {
     cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [resource('AWS::RDS::DBInstance', 'Db', 'tator-db')] });
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'tator-db', DBInstanceClass: 'db.t4g.small', Engine: 'postgres', MultiAZ: false, DBInstanceStatus: 'stopped', AllocatedStorage: 20, StorageType: 'gp3' }] });
