@@ -66,6 +66,16 @@ describe('power and costs in the VS Code layer', () => {
     assert.doesNotMatch(String(item(new StackNode(undefined, stack, none, false)).description), /\$/);
   });
 
+  it("a stack node shows the budget its template created (BudgetEmail set), and none for a hostile amount", () => {
+    const details: StackDetailsSource = { instances: async () => [], events: async () => [] };
+    const withParameters = (email: string, amount: string) => ({ ...stack, parameters: [...stack.parameters, { key: 'BudgetEmail', value: email, masked: false }, { key: 'BudgetMonthlyUsd', value: amount, masked: false }] });
+    const budgeted = item(new StackNode(undefined, withParameters('lab@localhost.localdomain', '150'), details, false));
+    assert.match(String(budgeted.description), /^create complete · budget \$150\/mo · \d+[smhdw]$/);
+    assert.match((budgeted.tooltip as unknown as { value: string }).value, /Budget: \$150 per month .*80 % and 100 %/);
+    assert.doesNotMatch(String(item(new StackNode(undefined, withParameters('', '150'), details, false)).description), /budget/, 'no e-mail: the template created no budget');
+    assert.doesNotMatch(String(item(new StackNode(undefined, withParameters('a@b.cd', '1e9 [x](command:y)'), details, false)).description), /budget/);
+  });
+
   it('asks before a stop with what is kept and lost; instance-store data gets its own button; dismissing cancels', async () => {
     const asked: unknown[][] = [];
     window.showWarningMessage = async (...args: unknown[]) => (asked.push(args), undefined);
