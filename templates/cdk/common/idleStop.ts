@@ -79,7 +79,7 @@ export class IdleStop extends Construct {
       default: IDLE_DEFAULT_THRESHOLD,
       minValue: 1,
       maxValue: 50,
-      description: `Idle means the busier of CPU and GPU utilisation stays below this percent (default ${IDLE_DEFAULT_THRESHOLD}: one busy core of a 4-vCPU instance is 25).`,
+      description: `Idle means ${props.activity === 'cpu' ? 'CPU utilisation' : 'the busier of CPU and GPU utilisation'} stays below this percent (default ${IDLE_DEFAULT_THRESHOLD}: one busy core of a 4-vCPU instance is 25).`,
       constraintDescription: 'must be a whole percent from 1 to 50.',
     });
     this.minutes = new CfnParameter(stack, 'IdleStopMinutes', {

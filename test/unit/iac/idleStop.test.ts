@@ -10,7 +10,7 @@ import { newPlainApp, plainStackProps, templateOf } from '../../../templates/cdk
 import { SCRIPTS_DIR } from '../../../templates/cdk/common/scriptFile';
 import { STACK_COST_TAG, StackBudget, tagStackCosts } from '../../../templates/cdk/common/stackBudget';
 import { evaluate } from './cfnEval';
-import { mdeSynth } from './synthFixture';
+import { mdeSynth, synthOf } from './synthFixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -72,6 +72,23 @@ describe('idle auto-stop and budget in the templates', function () {
     assert.equal(template.Parameters.IdleStopThreshold.Default, IDLE_DEFAULT_THRESHOLD);
     assert.equal(template.Parameters.IdleStopMinutes.Default, String(IDLE_DEFAULT_MINUTES));
     assert.equal(IDLE_DEFAULT_THRESHOLD, 10);
+  });
+
+  it('Orthanc: the same alarm on AWS/EC2 CPUUtilization of its own instance, off by default (no GPU type), on when asked; a Costs group with the budget', () => {
+    const template = synthOf('orthanc').template as Json;
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
+    assert.equal(alarms.length, 1);
+    const [, alarm] = alarms[0]!;
+    const p = alarm.Properties;
+    assert.deepEqual(p.AlarmActions.map((a: unknown) => evaluate(a, { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1' })), ['arn:aws:automate:eu-west-1:ec2:stop']);
+    assert.deepEqual(p.Dimensions, [{ Name: 'InstanceId', Value: { Ref: 'OrthancInstance' } }]);
+    assert.deepEqual([p.Namespace, p.MetricName, p.OKActions, p.InsufficientDataActions], ['AWS/EC2', 'CPUUtilization', undefined, undefined]);
+    const on = (params: Record<string, string>) => holds(template, template.Conditions.IdleStopOn, params);
+    assert.deepEqual([on({}), on({ InstanceType: 'm6i.xlarge' }), on({ IdleStop: 'on' })], [false, false, true]);
+    assert.equal(ofType(template, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('IdleAutoStop')).length, 0, 'CPU only: no reporter, no permission');
+    const groups = (template.Metadata as Json)['AWS::CloudFormation::Interface'].ParameterGroups as { Label: { default: string }; Parameters: string[] }[];
+    assert.deepEqual(groups.find((g) => g.Label.default === 'Costs')?.Parameters, ['IdleStop', 'IdleStopThreshold', 'IdleStopMinutes', 'BudgetEmail', 'BudgetMonthlyUsd']);
+    assert.equal(ofType(template, 'AWS::Budgets::Budget')[0]?.[1].Condition, 'BudgetOn');
   });
 
   it('auto is on for GPU types and off for CPU types; on and off override it', () => {
