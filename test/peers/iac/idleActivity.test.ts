@@ -67,8 +67,11 @@ describe('idle activity reporter (templates/scripts/idle-activity.sh)', function
       const calls = join(dir, 'aws-calls');
       fake('aws', `printf '%s\\n' "$*" >> ${JSON.stringify(calls)}`);
       fake('nvidia-smi', 'echo 95');
+      // A /proc/stat that does not move (CPU 0 %): the machine's own load must not decide the max.
+      const stat = join(dir, 'stat');
+      writeFileSync(stat, 'cpu  100 0 100 700 100 0 0 0 0 0\n');
       const child = spawn(bash, [SCRIPT], {
-        env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, IDLE_IMDS: imds.url, IDLE_INTERVAL: '2', IDLE_GPU_SAMPLE: '1', IDLE_ONCE: '1' },
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, IDLE_IMDS: imds.url, IDLE_PROC_STAT: stat, IDLE_INTERVAL: '2', IDLE_GPU_SAMPLE: '1', IDLE_ONCE: '1' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
