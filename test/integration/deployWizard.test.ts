@@ -24,7 +24,7 @@ function person(): (a: Asked) => Reply {
       }
       return { pick: /^us-east-1$/ };
     }
-    if (/Stack name/i.test(a.text)) return { input: a.rejected.length === 0 ? '9 bad name!' : STACK };
+    if (/^Stack name in /.test(a.text)) return { input: a.rejected.length === 0 ? '9 bad name!' : STACK };
     if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
     // "Any zone": the wizard fills in a zone that offers the GPU type before the review.
     if (/Availability Zone/.test(a.title)) return a.kind === 'pick' ? { pick: /Any zone that offers/ } : { input: '' };
@@ -75,7 +75,7 @@ async function createThroughWizard(services: Services): Promise<void> {
   assert.match(texts[1] ?? '', /Region/);
   assert.equal(asked[1]?.canGoBack, true);
   assert.match(texts[2] ?? '', /What do you want to deploy/, 'Back returns to the previous step');
-  const name = asked.find((a) => /Stack name/.test(a.text));
+  const name = asked.find((a) => /^Stack name in /.test(a.text));
   assert.ok(name && name.rejected.length === 1, `the invalid name was not rejected: ${JSON.stringify(name)}`);
   assert.ok(asked.some((a) => a.password), 'the NoEcho password is asked without echo');
   const zone = asked.find((a) => /Availability Zone/.test(a.title));
