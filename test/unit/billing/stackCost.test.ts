@@ -56,11 +56,11 @@ describe('what a stack costs now', () => {
     cfn.on(ListStackResourcesCommand).resolves({
       StackResourceSummaries: [
         resource('AWS::EC2::Instance', 'MdeInstance', INSTANCE),
-        resource('AWS::EC2::EIP', 'ServerElasticIp868D7766', '198.51.100.5'),
+        resource('AWS::EC2::EIP', 'ServerElasticIp868D7766', '127.0.0.5'),
         resource('AWS::KMS::Key', 'SecretsKey9BF95D68', 'key-1'),
       ],
     });
-    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(INSTANCE, { state, type, ...(state === 'running' ? { publicIp: '198.51.100.5', elastic: true } : {}) })));
+    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(INSTANCE, { state, type, ...(state === 'running' ? { publicIp: '127.0.0.5', elastic: true } : {}) })));
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-0aaa0000000000001', Size: 200, VolumeType: 'gp3', Iops: 3000, Throughput: 125, State: 'in-use', Attachments: [{ InstanceId: INSTANCE, State: 'attached', Device: '/dev/sda1' }] }] });
   }
 
@@ -76,7 +76,7 @@ describe('what a stack costs now', () => {
       [
         ['mde: g4dn.xlarge (running)', 'price-list'],
         ['mde volume: 200 GB gp3', 'price-list'],
-        ['Elastic IP 198.51.100.5', 'price-list'],
+        ['Elastic IP 127.0.0.5', 'price-list'],
       ],
     );
     near(cost.usdPerHour, 0.526 + (200 * 0.08) / 730 + 0.005);
@@ -100,7 +100,7 @@ describe('what a stack costs now', () => {
 
   it('falls back to the catalog, labelled so, when the Price List API cannot be reached, and asks it only once', async () => {
     mdeStack('running');
-    pricing.on(GetProductsCommand).rejects(Object.assign(new Error('connect ETIMEDOUT 52.94.1.1:443'), { code: 'ETIMEDOUT', $metadata: {} }));
+    pricing.on(GetProductsCommand).rejects(Object.assign(new Error('connect ETIMEDOUT 127.0.0.1:443'), { code: 'ETIMEDOUT', $metadata: {} }));
     const cost = await stackCost(testClients(), book(), MDE);
     assert.deepEqual([...new Set(cost.lines.map((l) => l.source))], ['catalog-offline']);
     near(cost.usdPerHour, 0.526 + (200 * 0.08) / 730 + 0.005);
@@ -153,7 +153,7 @@ describe('what a stack costs now', () => {
     cfn.on(ListStackResourcesCommand).resolves({
       StackResourceSummaries: [
         resource('AWS::EC2::NatGateway', 'Nat', 'nat-0abc'),
-        resource('AWS::EC2::EIP', 'NatIp', '203.0.113.50'),
+        resource('AWS::EC2::EIP', 'NatIp', '127.0.1.50'),
         resource('AWS::EC2::ClientVpnEndpoint', 'Vpn', 'cvpn-endpoint-0abc'),
         resource('AWS::ElasticLoadBalancingV2::LoadBalancer', 'Nlb', 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/tator-nlb/50dc6c495c0c9188'),
         resource('AWS::RDS::DBInstance', 'Db', 'tator-db'),
@@ -170,7 +170,7 @@ describe('what a stack costs now', () => {
     assert.deepEqual(
       cost.lines.map((l) => [l.label, l.usdPerHour !== undefined ? Math.round(l.usdPerHour * 10000) / 10000 : undefined, l.source]),
       [
-        ['Elastic IP 203.0.113.50', 0.005, 'price-list'],
+        ['Elastic IP 127.0.1.50', 0.005, 'price-list'],
         ['NAT gateway nat-0abc (available)', 0.045, 'price-list'],
         ['Client VPN cvpn-endpoint-0abc: 1 subnet association', 0.1, 'price-list'],
         ['Client VPN cvpn-endpoint-0abc: 1 active connection', 0.05, 'price-list'],

@@ -51,8 +51,8 @@ describe('imaging-lab stop / start (mocked AWS)', () => {
   it('stop: says what is kept and lost, prints one line per state change, then the result', async () => {
     ec2
       .on(DescribeInstancesCommand)
-      .resolvesOnce(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '203.0.113.7' })))
-      .resolvesOnce(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '203.0.113.7' })))
+      .resolvesOnce(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '127.0.1.7' })))
+      .resolvesOnce(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '127.0.1.7' })))
       .resolvesOnce(reservations(instanceShape(ID, { state: 'stopping', type: 't3.medium' })))
       .resolvesOnce(reservations(instanceShape(ID, { state: 'stopping', type: 't3.medium' })))
       .resolves(reservations(instanceShape(ID, { state: 'stopped', type: 't3.medium' })));
@@ -62,7 +62,7 @@ describe('imaging-lab stop / start (mocked AWS)', () => {
     assert.equal(code, 0, t.stderr());
     const lines = t.stderr().trim().split('\n');
     assert.match(lines[0] ?? '', /^Stopping keeps: EBS volumes \(1\)/);
-    assert.match(lines[1] ?? '', /^Stopping loses: the public IP address of mde \(203\.0\.113\.7\)/);
+    assert.match(lines[1] ?? '', /^Stopping loses: the public IP address of mde \(127\.0\.1\.7\)/);
     assert.deepEqual(lines.slice(2).map((l) => l.replace(/ \(\d+ s\)$/, '')), ['Stopping mde (i-0abc1234567890def)…', 'mde: stopping', 'mde: stopped'], 'repeated polls are not printed twice');
     assert.equal(t.stdout(), 'ok\ti-0abc1234567890def\tstopped\tmde (i-0abc1234567890def) is stopped.\n');
     assert.deepEqual(asked, [], 'no instance store, no question');
@@ -89,7 +89,7 @@ describe('imaging-lab stop / start (mocked AWS)', () => {
   it('start: a new public address is written into the managed SSH config and the host key follows it', async () => {
     const paths = sshPaths(dir);
     const hostKeyAlias = pinName('lab-a', ID);
-    await upsertHost(paths, { alias: 'lab-a', hostName: '203.0.113.7', user: 'ec2-user', identityFile: join(paths.managedDir, 'lab-a-1a2b3c.pem'), hostKeyAlias, stack: { name: 'lab-a', region: 'us-east-1', stackId: STACK_ID } });
+    await upsertHost(paths, { alias: 'lab-a', hostName: '127.0.1.7', user: 'ec2-user', identityFile: join(paths.managedDir, 'lab-a-1a2b3c.pem'), hostKeyAlias, stack: { name: 'lab-a', region: 'us-east-1', stackId: STACK_ID } });
     await writePins(paths, hostKeyAlias, [KEY]);
     ec2
       .on(DescribeInstancesCommand)
@@ -97,14 +97,14 @@ describe('imaging-lab stop / start (mocked AWS)', () => {
       .resolvesOnce(reservations(instanceShape(ID, { state: 'stopped', type: 't3.medium' })))
       .resolvesOnce(reservations(instanceShape(ID, { state: 'stopped', type: 't3.medium' })))
       .resolvesOnce(reservations(instanceShape(ID, { state: 'pending', type: 't3.medium' })))
-      .resolves(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '203.0.113.99' })));
+      .resolves(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '127.0.1.99' })));
     ec2.on(StartInstancesCommand).resolves({});
     const t = io();
     const code = await makePowerCommand('start', deps).run(['lab-a', '--ssh-dir', dir], t);
     assert.equal(code, 0, t.stderr());
-    assert.match(t.stdout(), /^ok\ti-0abc1234567890def\trunning\tmde \(i-0abc1234567890def\) is running at 203\.0\.113\.99 \(a new public address\)\.\n$/);
+    assert.match(t.stdout(), /^ok\ti-0abc1234567890def\trunning\tmde \(i-0abc1234567890def\) is running at 127\.0\.1\.99 \(a new public address\)\.\n$/);
     assert.match(t.stderr(), /SSH config updated for the new address: lab-a\.\n$/);
-    assert.equal((await findHost(paths, 'lab-a'))?.hostName, '203.0.113.99');
+    assert.equal((await findHost(paths, 'lab-a'))?.hostName, '127.0.1.99');
     assert.deepEqual(await readPins(paths, hostKeyAlias), [KEY], 'the host key stays pinned for the instance');
   });
 

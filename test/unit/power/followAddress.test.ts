@@ -25,11 +25,11 @@ describe('after a start, SSH follows the new address', () => {
 
   it('takes started instances with their new address, never a value that is not an address', () => {
     const moves = addressMoves(
-      [started(J, { publicIp: '203.0.113.99' }), started(F, { publicIp: 'evil\nProxyCommand x', publicDns: 'x y' }), started('i-0failed', {}, 'failed')],
+      [started(J, { publicIp: '127.0.1.99' }), started(F, { publicIp: 'evil\nProxyCommand x', publicDns: 'x y' }), started('i-0failed', {}, 'failed')],
       [{ instanceId: J, sshAlias: 'lab-a-jupyter' }, { instanceId: F }],
     );
     assert.deepEqual(moves, [
-      { instanceId: J, label: 'jupyter', alias: 'lab-a-jupyter', to: { publicIp: '203.0.113.99' } },
+      { instanceId: J, label: 'jupyter', alias: 'lab-a-jupyter', to: { publicIp: '127.0.1.99' } },
       { instanceId: F, label: 'jupyter', to: {} },
     ]);
   });
@@ -38,43 +38,43 @@ describe('after a start, SSH follows the new address', () => {
     const paths = sshPaths(dir);
     const identityFile = join(paths.managedDir, 'lab-a-1a2b3c.pem');
     const hostKeyAlias = pinName('lab-a-jupyter', J);
-    await upsertHost(paths, { alias: 'lab-a-jupyter', hostName: '203.0.113.7', user: 'ec2-user', port: 2222, identityFile, hostKeyAlias, stack: OWNER });
+    await upsertHost(paths, { alias: 'lab-a-jupyter', hostName: '127.0.1.7', user: 'ec2-user', port: 2222, identityFile, hostKeyAlias, stack: OWNER });
     await upsertHost(paths, { alias: 'lab-a-filegator', hostName: '10.0.2.15', user: 'ubuntu', proxyJump: 'lab-a-jupyter', hostKeyAlias: pinName('lab-a-filegator', F), stack: OWNER });
-    await upsertHost(paths, { alias: 'lab-b', hostName: '203.0.113.7', user: 'u', hostKeyAlias: pinName('lab-b', J), stack: OTHER });
+    await upsertHost(paths, { alias: 'lab-b', hostName: '127.0.1.7', user: 'u', hostKeyAlias: pinName('lab-b', J), stack: OTHER });
     await writePins(paths, hostKeyAlias, [KEY]);
     const report = await followAddressMoves(paths, OWNER, [
-      { instanceId: J, label: 'jupyter', to: { publicIp: '203.0.113.99', publicDns: 'ec2-203-0-113-99.compute-1.amazonaws.com' } },
+      { instanceId: J, label: 'jupyter', to: { publicIp: '127.0.1.99', publicDns: 'ec2-127-0-1-99.compute-1.amazonaws.com' } },
       { instanceId: F, label: 'filegator', to: {} },
     ]);
     assert.deepEqual(report, { rewritten: ['lab-a-jupyter'], pinsMoved: 0 });
-    assert.deepEqual(await findHost(paths, 'lab-a-jupyter'), { alias: 'lab-a-jupyter', hostName: '203.0.113.99', user: 'ec2-user', port: 2222, hostKeyAlias, identityFile, stack: OWNER }, 'an IP is replaced by the new IP');
+    assert.deepEqual(await findHost(paths, 'lab-a-jupyter'), { alias: 'lab-a-jupyter', hostName: '127.0.1.99', user: 'ec2-user', port: 2222, hostKeyAlias, identityFile, stack: OWNER }, 'an IP is replaced by the new IP');
     assert.equal((await findHost(paths, 'lab-a-filegator'))?.hostName, '10.0.2.15', 'the private host behind the jump host keeps its address');
-    assert.equal((await findHost(paths, 'lab-b'))?.hostName, '203.0.113.7', "another stack's entry is never touched");
+    assert.equal((await findHost(paths, 'lab-b'))?.hostName, '127.0.1.7', "another stack's entry is never touched");
     assert.deepEqual(await readPins(paths, hostKeyAlias), [KEY], 'the host key stays pinned for the instance, whatever its address');
-    assert.match(readFileSync(paths.managedConfig, 'utf8'), /Host lab-a-jupyter\n[\s\S]*HostName 203\.0\.113\.99\n[\s\S]*StrictHostKeyChecking yes/);
+    assert.match(readFileSync(paths.managedConfig, 'utf8'), /Host lab-a-jupyter\n[\s\S]*HostName 127\.0\.1\.99\n[\s\S]*StrictHostKeyChecking yes/);
   });
 
   it('moves the pins of an entry pinned by address (written before per-instance pins) and forgets the old address', async () => {
     const paths = sshPaths(dir);
-    await upsertHost(paths, { alias: 'lab-a', hostName: 'ec2-203-0-113-7.compute-1.amazonaws.com', user: 'ubuntu', stack: OWNER });
-    await writePins(paths, 'ec2-203-0-113-7.compute-1.amazonaws.com', [KEY]);
-    const to = { publicIp: '203.0.113.99', publicDns: 'ec2-203-0-113-99.compute-1.amazonaws.com' };
+    await upsertHost(paths, { alias: 'lab-a', hostName: 'ec2-127-0-1-7.compute-1.amazonaws.com', user: 'ubuntu', stack: OWNER });
+    await writePins(paths, 'ec2-127-0-1-7.compute-1.amazonaws.com', [KEY]);
+    const to = { publicIp: '127.0.1.99', publicDns: 'ec2-127-0-1-99.compute-1.amazonaws.com' };
     const report = await followAddressMoves(paths, OWNER, [{ instanceId: J, label: 'jupyter', alias: 'lab-a', to }]);
     assert.deepEqual(report, { rewritten: ['lab-a'], pinsMoved: 1 });
     assert.equal((await findHost(paths, 'lab-a'))?.hostName, to.publicDns, 'a DNS name is replaced by the new DNS name');
     assert.deepEqual(await readPins(paths, knownHostName(to.publicDns)), [KEY]);
-    assert.deepEqual(await readPins(paths, 'ec2-203-0-113-7.compute-1.amazonaws.com'), [], 'AWS reuses the old address: no longer trusted');
+    assert.deepEqual(await readPins(paths, 'ec2-127-0-1-7.compute-1.amazonaws.com'), [], 'AWS reuses the old address: no longer trusted');
   });
 
   it('leaves an Elastic IP entry, a Session Manager entry and hosts never set up alone', async () => {
     const paths = sshPaths(dir);
-    await upsertHost(paths, { alias: 'mde-a', hostName: '198.51.100.5', user: 'ubuntu', hostKeyAlias: pinName('mde-a', J), stack: OWNER });
+    await upsertHost(paths, { alias: 'mde-a', hostName: '127.0.0.5', user: 'ubuntu', hostKeyAlias: pinName('mde-a', J), stack: OWNER });
     await upsertHost(paths, { alias: 'lab-a-ssm', hostName: F, user: 'ec2-user', sessionManager: { region: 'us-east-1' }, hostKeyAlias: pinName('lab-a-ssm', F), stack: OWNER });
     const before = readFileSync(paths.managedConfig, 'utf8');
     const report = await followAddressMoves(paths, OWNER, [
-      { instanceId: J, label: 'mde', to: { publicIp: '198.51.100.5' } },
-      { instanceId: F, label: 'ssm', to: { publicIp: '203.0.113.1' } },
-      { instanceId: 'i-0ccc1111222233334', label: 'new', to: { publicIp: '203.0.113.2' } },
+      { instanceId: J, label: 'mde', to: { publicIp: '127.0.0.5' } },
+      { instanceId: F, label: 'ssm', to: { publicIp: '127.0.1.1' } },
+      { instanceId: 'i-0ccc1111222233334', label: 'new', to: { publicIp: '127.0.1.2' } },
     ]);
     assert.deepEqual(report, { rewritten: [], pinsMoved: 0 });
     assert.equal(readFileSync(paths.managedConfig, 'utf8'), before);

@@ -46,7 +46,7 @@ describe('power: stop, start and reboot with the SDK waiters', () => {
   it('stops a running instance and reports each poll of the waiter until it is stopped', async () => {
     ec2
       .on(DescribeInstancesCommand)
-      .resolvesOnce(reservations(instanceShape(ID, { state: 'running', publicIp: '203.0.113.7' })))
+      .resolvesOnce(reservations(instanceShape(ID, { state: 'running', publicIp: '127.0.1.7' })))
       .resolvesOnce(reservations(instanceShape(ID, { state: 'stopping' })))
       .resolvesOnce(reservations(instanceShape(ID, { state: 'stopping' })))
       .resolves(reservations(instanceShape(ID, { state: 'stopped' })));
@@ -91,18 +91,18 @@ describe('power: stop, start and reboot with the SDK waiters', () => {
       .on(DescribeInstancesCommand)
       .resolvesOnce(reservations(instanceShape(ID, { state: 'stopped' })))
       .resolvesOnce(reservations(instanceShape(ID, { state: 'pending' })))
-      .resolves(reservations(instanceShape(ID, { state: 'running', publicIp: '203.0.113.99' })));
+      .resolves(reservations(instanceShape(ID, { state: 'running', publicIp: '127.0.1.99' })));
     ec2.on(StartInstancesCommand).resolves({});
-    const before = (await described()).map((i) => ({ ...i, publicIp: '203.0.113.7' }));
+    const before = (await described()).map((i) => ({ ...i, publicIp: '127.0.1.7' }));
     const [result] = await run('start', before);
     assert.equal(result?.outcome, 'done');
-    assert.deepEqual(result?.before, { publicIp: '203.0.113.7' });
-    assert.deepEqual(result?.after, { publicIp: '203.0.113.99', publicDns: 'ec2-203-0-113-99.compute-1.amazonaws.com' });
-    assert.match(result?.message ?? '', /is running at 203\.0\.113\.99 \(a new public address, was 203\.0\.113\.7\)/);
+    assert.deepEqual(result?.before, { publicIp: '127.0.1.7' });
+    assert.deepEqual(result?.after, { publicIp: '127.0.1.99', publicDns: 'ec2-127-0-1-99.compute-1.amazonaws.com' });
+    assert.match(result?.message ?? '', /is running at 127\.0\.1\.99 \(a new public address, was 127\.0\.1\.7\)/);
   });
 
   it('detects instance-store volumes and warns that their data is erased on stop', async () => {
-    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(ID, { state: 'running', publicIp: '203.0.113.7', volumes: ['vol-0aaa0000000000001', 'vol-0aaa0000000000002'] })));
+    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(ID, { state: 'running', publicIp: '127.0.1.7', volumes: ['vol-0aaa0000000000001', 'vol-0aaa0000000000002'] })));
     const instances = await described();
     assert.equal(instances[0]?.instanceStoreGb, 125);
     assert.deepEqual(ec2.commandCalls(DescribeInstanceTypesCommand)[0]?.args[0].input, { InstanceTypes: ['g4dn.xlarge'] });
@@ -111,12 +111,12 @@ describe('power: stop, start and reboot with the SDK waiters', () => {
     const text = stopImpactText(impact);
     assert.match(text, /instance-store volume of mde \(125 GB of g4dn\.xlarge\): its data is erased/);
     assert.match(text, /EBS volumes \(2\)/);
-    assert.match(text, /the public IP address of mde \(203\.0\.113\.7\)/);
+    assert.match(text, /the public IP address of mde \(127\.0\.1\.7\)/);
   });
 
   it('keeps an Elastic IP and has no instance store to lose on a type without one', async () => {
     ec2.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [{ InstanceType: 't3.medium', InstanceStorageSupported: false }] });
-    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '198.51.100.5', elastic: true })));
+    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(ID, { state: 'running', type: 't3.medium', publicIp: '127.0.0.5', elastic: true })));
     const impact = stopImpact(await described());
     assert.equal(impact.losesData, false);
     assert.match(stopImpactText(impact), /Stopping keeps: .*the Elastic IP of mde/);
@@ -135,7 +135,7 @@ describe('power: stop, start and reboot with the SDK waiters', () => {
   });
 
   it('reboots a running instance without waiting for a state change', async () => {
-    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(ID, { state: 'running', publicIp: '203.0.113.7' })));
+    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape(ID, { state: 'running', publicIp: '127.0.1.7' })));
     ec2.on(RebootInstancesCommand).resolves({});
     const [result] = await run('reboot', await described());
     assert.equal(ec2.commandCalls(RebootInstancesCommand).length, 1);

@@ -28,7 +28,7 @@ const IDLE = { instanceId: 'i-0idle', alarmName: 'a', stoppedAt: '2026-11-29T18:
 const item = (n: { getTreeItem(): vscode.TreeItem }) => n.getTreeItem();
 
 function powerInstance(over: Partial<PowerInstance> = {}): PowerInstance {
-  return { instanceId: 'i-0abc', label: 'mde', state: 'running', elasticIp: true, publicIp: '198.51.100.5', ebsVolumeIds: ['vol-1'], instanceType: 'g4dn.xlarge', ...over };
+  return { instanceId: 'i-0abc', label: 'mde', state: 'running', elasticIp: true, publicIp: '127.0.0.5', ebsVolumeIds: ['vol-1'], instanceType: 'g4dn.xlarge', ...over };
 }
 
 describe('power and costs in the VS Code layer', () => {
@@ -43,7 +43,7 @@ describe('power and costs in the VS Code layer', () => {
     const details: StackDetailsSource = {
       instances: async () => [
         { instanceId: 'i-0idle', logicalId: 'MdeInstance', state: 'stopped', role: 'mde' },
-        { instanceId: 'i-0run', logicalId: 'Other', state: 'running', role: 'other', publicIp: '198.51.100.9' },
+        { instanceId: 'i-0run', logicalId: 'Other', state: 'running', role: 'other', publicIp: '127.0.0.9' },
       ],
       events: async () => [],
       idleStops: async (_s, instances) => (instances.some((i) => i.instanceId === 'i-0idle') ? [IDLE] : []),
@@ -98,10 +98,10 @@ describe('power and costs in the VS Code layer', () => {
     cfn.on(ListStackResourcesCommand).resolves({
       StackResourceSummaries: [
         { LogicalResourceId: 'MdeInstance', PhysicalResourceId: 'i-0abc', ResourceType: 'AWS::EC2::Instance', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
-        { LogicalResourceId: 'Ip', PhysicalResourceId: '198.51.100.5', ResourceType: 'AWS::EC2::EIP', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+        { LogicalResourceId: 'Ip', PhysicalResourceId: '127.0.0.5', ResourceType: 'AWS::EC2::EIP', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
       ],
     });
-    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape('i-0abc', { state: 'running', publicIp: '198.51.100.5', elastic: true })));
+    ec2.on(DescribeInstancesCommand).resolves(reservations(instanceShape('i-0abc', { state: 'running', publicIp: '127.0.0.5', elastic: true })));
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-1', Size: 200, VolumeType: 'gp3', Attachments: [{ InstanceId: 'i-0abc' }] }] });
     pricing.on(GetProductsCommand).callsFake((input: GetProductsCommandInput) => ({ PriceList: matchingProducts(priceListProducts(), input.ServiceCode ?? '', input.Filters ?? []).map(priceListEntry) }));
     const sessionChanged = new stub.EventEmitter<void>();
