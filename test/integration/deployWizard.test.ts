@@ -30,7 +30,7 @@ function person(): (a: Asked) => Reply {
     if (/Availability Zone/.test(a.title)) return a.kind === 'pick' ? { pick: /Any zone that offers/ } : { input: '' };
     if (a.kind === 'pick') return { pick: /.*/ };
     // The Costs group: no budget (no e-mail), whole numbers for the idle threshold and the amount.
-    if (/e-mail/i.test(a.text)) return { input: '' };
+    if (/\(e-mail\)/.test(a.title)) return { input: '' };
     if (/percent|budget/i.test(`${a.title} ${a.text}`)) return { input: '10' };
     if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
     if (a.password) return { input: PASSWORD };
