@@ -32,6 +32,6 @@ Exit codes: 0 running (or already running), 1 failed or cancelled, 2 usage error
 `,
 };
 
-export const stopHelp: CliCommandHelp = { name: 'stop', summary: "stop a stack's instances (storage is kept and still billed)", usage: USAGE.stop };
+export const stopHelp: CliCommandHelp = { name: 'stop', summary: "stop a stack's instances; their storage is kept and still billed", usage: USAGE.stop };
 
 export const startHelp: CliCommandHelp = { name: 'start', summary: "start a stack's instances and update the SSH config", usage: USAGE.start };
