@@ -14,9 +14,12 @@ const watch = process.argv.includes('--watch');
  */
 const VENDOR_PACKAGES = [
   '@aws-sdk/client-cloudformation',
+  '@aws-sdk/client-cloudwatch',
   '@aws-sdk/client-ec2',
   '@aws-sdk/client-ec2-instance-connect',
   '@aws-sdk/client-eks',
+  '@aws-sdk/client-pricing',
+  '@aws-sdk/client-rds',
   '@aws-sdk/client-s3',
   '@aws-sdk/client-secrets-manager',
   '@aws-sdk/client-ssm',

@@ -2,6 +2,7 @@ import type { CliCommandEntry } from './cliCommand';
 import { deleteHelp } from './help/deleteHelp';
 import { deployHelp } from './help/deployHelp';
 import { kubeconfigHelp } from './help/kubeconfigHelp';
+import { startHelp, stopHelp } from './help/powerHelp';
 import { sendHelp } from './help/sendHelp';
 import { sshConfigHelp } from './help/sshConfigHelp';
 import { sshHelp } from './help/sshHelp';
@@ -18,6 +19,8 @@ export const CLI_COMMANDS: readonly CliCommandEntry[] = [
   { ...sendHelp, load: async () => (await import('./commands/send')).sendCommand },
   { ...sshConfigHelp, load: async () => (await import('./commands/sshConfig')).sshConfigCommand },
   { ...sshHelp, load: async () => (await import('./commands/ssh')).sshCommand },
+  { ...stopHelp, load: async () => (await import('./commands/stop')).stopCommand },
+  { ...startHelp, load: async () => (await import('./commands/start')).startCommand },
   // Tator (issue 15)
   { ...kubeconfigHelp, load: async () => (await import('./commands/kubeconfig')).kubeconfigCommand },
 ];

@@ -37,6 +37,12 @@ export const CommandIds = {
   openTator: 'imagingLab.openTator',
   scaleGpuWorkers: 'imagingLab.scaleGpuWorkers',
   openWalkthrough: 'imagingLab.openWalkthrough',
+  stopInstance: 'imagingLab.stopInstance',
+  startInstance: 'imagingLab.startInstance',
+  rebootInstance: 'imagingLab.rebootInstance',
+  stopAllInstances: 'imagingLab.stopAllInstances',
+  startAllInstances: 'imagingLab.startAllInstances',
+  refreshCosts: 'imagingLab.refreshCosts',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

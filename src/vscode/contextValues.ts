@@ -20,6 +20,7 @@ export const ContextValues = {
   outputUrl: 'output url',
   instance: 'instance',
   instanceRunning: 'instance running',
+  instanceStopped: 'instance stopped',
   parameter: 'parameter',
   event: 'event',
   regionError: 'regionError',

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { TunnelRegistry } from '../core/ssh/tunnels';
+import { CostMonitor } from './billing/costMonitor';
 import type { Deployments } from './deploy/deployments';
 import { ReportDocuments } from './reports/reportDocuments';
 import type { Services } from './services';
@@ -48,6 +49,7 @@ export function createServices(context: vscode.ExtensionContext, session: Sessio
     testedConnections: new Set(),
     reports: once(context, () => new ReportDocuments(), (reports) => reports.dispose()),
     progressPanels: once(context, () => new ProgressPanels(), (panels) => panels.dispose()),
+    costs: once(context, () => new CostMonitor(session, () => context.globalStorageUri?.fsPath, output), (monitor) => monitor.dispose()),
   };
   return services;
 }

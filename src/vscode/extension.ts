@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerBillingFeature } from './billing/registerBillingFeature';
 import { ContextKeys, VIEW_STACKS } from './commandIds';
 import { registerCommands } from './commands/registerCommands';
 import { registerDeployFeature } from './deploy/registerDeployFeature';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     ...registerCommands(services),
     registerDeployFeature(services),
     registerPreview(services),
+    registerBillingFeature(services),
     watchAwsFiles(() => void reload()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsAwsSettings(e)) void reload();

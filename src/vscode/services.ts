@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { TunnelRegistry } from '../core/ssh/tunnels';
 import type { Deployments } from './deploy/deployments';
 import type { ReportDocuments } from './reports/reportDocuments';
+import type { CostMonitor } from './billing/costMonitor';
 import type { SessionManager } from './session/sessionManager';
 import type { StacksTreeProvider } from './tree/stacksTreeProvider';
 import type { ProgressPanels } from './webviews/progress/progressPanels';
@@ -25,4 +26,6 @@ export interface Services {
   reports(): ReportDocuments;
   /** The open progress panels, one per stack (a panel is created when first shown); all closed with the extension. */
   progressPanels(): ProgressPanels;
+  /** What the listed stacks cost now (status bar, stack nodes); power commands invalidate it. */
+  costs(): CostMonitor;
 }

@@ -1,4 +1,5 @@
 import { FAKE_ZONES, DEFAULT_VPC, subnetId } from './ec2Network';
+import { rootVolumeId } from './ec2Billing';
 import { FakeAwsError } from './errors';
 import type { FakeInstance } from './model';
 import { page } from './paging';
@@ -38,9 +39,9 @@ function instanceShape(region: string, stack: StackRecord, i: FakeInstance): Xml
     imageId: 'ami-0fake0000000000001',
     instanceState: { code: STATE_CODES[state] ?? 16, name: state },
     privateDnsName: `ip-${i.privateIp.replaceAll('.', '-')}.ec2.internal`,
-    dnsName: i.publicIp ? `ec2-${i.publicIp.replaceAll('.', '-')}.compute-1.amazonaws.com` : '',
+    dnsName: i.publicDnsName ?? (i.publicIp ? `ec2-${i.publicIp.replaceAll('.', '-')}.compute-1.amazonaws.com` : ''),
     instanceType: i.instanceType ?? 't3.medium',
-    launchTime: new Date(stack.createdAt),
+    launchTime: new Date(i.launchedAt ?? stack.createdAt),
     placement: { availabilityZone: `${region}a`, tenancy: 'default' },
     privateIpAddress: i.privateIp,
     ipAddress: i.publicIp,
@@ -48,6 +49,8 @@ function instanceShape(region: string, stack: StackRecord, i: FakeInstance): Xml
     vpcId: DEFAULT_VPC,
     architecture: 'x86_64',
     rootDeviceType: 'ebs',
+    rootDeviceName: '/dev/sda1',
+    blockDeviceMapping: [{ deviceName: '/dev/sda1', ebs: { volumeId: rootVolumeId(i.instanceId), status: 'attached', deleteOnTermination: true } }],
     groupSet: [{ groupId: 'sg-0fake00000000001', groupName: `${stack.name}-sg` }],
     tagSet: Object.entries(allTags(stack, i)).map(([key, value]) => ({ key, value })),
     metadataOptions: { state: 'applied', httpTokens: 'required', httpEndpoint: 'enabled' },

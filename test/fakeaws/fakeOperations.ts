@@ -1,11 +1,16 @@
 import { acmHandlers } from './acm';
+import { cloudWatchHandlers } from './cloudWatch';
 import { changeSetHandlers } from './changeSets';
 import { cloudFormationHandlers } from './cloudFormation';
+import { ec2BillingHandlers } from './ec2Billing';
 import { ec2Handlers } from './ec2';
 import { ec2NetworkHandlers } from './ec2Network';
+import { ec2PowerHandlers } from './ec2Power';
 import { eksHandlers } from './eks';
 import { instanceConnectHandlers } from './instanceConnect';
+import { pricingHandlers } from './pricing';
 import type { QueryObject } from './queryParams';
+import { RDS_OPERATIONS } from './rds';
 import { s3Handlers } from './s3';
 import { secretsManagerHandlers } from './secretsManager';
 import { ssmHandlers } from './ssm';
@@ -14,7 +19,7 @@ import { stsHandlers } from './sts';
 import type { XmlValue } from './xml';
 
 /** Services by their SigV4 signing name, as the SDK clients the product uses sign them. */
-export type FakeService = 'cloudformation' | 'ec2' | 's3' | 'sts' | 'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm' | 'eks';
+export type FakeService = 'cloudformation' | 'ec2' | 's3' | 'sts' | 'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm' | 'eks' | 'pricing' | 'monitoring' | 'rds';
 
 type QueryHandler = (state: FakeAwsState, region: string, p: QueryObject) => XmlValue;
 type JsonHandler = (state: FakeAwsState, region: string, input: Record<string, unknown>) => unknown;
@@ -22,13 +27,15 @@ type JsonHandler = (state: FakeAwsState, region: string, input: Record<string, u
 const QUERY: Readonly<Record<'cloudformation' | 'sts' | 'ec2', Readonly<Record<string, QueryHandler>>>> = {
   cloudformation: { ...cloudFormationHandlers, ...changeSetHandlers },
   sts: stsHandlers,
-  ec2: { ...ec2Handlers, ...ec2NetworkHandlers },
+  ec2: { ...ec2Handlers, ...ec2NetworkHandlers, ...ec2PowerHandlers, ...ec2BillingHandlers },
 };
-const JSON_SERVICES: Readonly<Record<'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm', Readonly<Record<string, JsonHandler>>>> = {
+const JSON_SERVICES: Readonly<Record<'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm' | 'pricing' | 'monitoring', Readonly<Record<string, JsonHandler>>>> = {
   ssm: ssmHandlers,
   acm: acmHandlers,
   secretsmanager: secretsManagerHandlers,
   'ec2-instance-connect': instanceConnectHandlers,
+  pricing: pricingHandlers,
+  monitoring: cloudWatchHandlers,
 };
 
 export function queryHandler(service: 'cloudformation' | 'sts' | 'ec2', action: string): QueryHandler | undefined {
@@ -51,4 +58,7 @@ export const FAKE_OPERATIONS: Readonly<Record<FakeService, readonly string[]>> =
   acm: Object.keys(JSON_SERVICES.acm),
   s3: Object.keys(s3Handlers),
   eks: Object.keys(eksHandlers),
+  pricing: Object.keys(JSON_SERVICES.pricing),
+  monitoring: Object.keys(JSON_SERVICES.monitoring),
+  rds: RDS_OPERATIONS,
 };

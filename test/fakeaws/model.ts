@@ -21,6 +21,10 @@ export interface FakeInstance {
   readonly publicIp?: string;
   readonly privateIp: string;
   readonly state?: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+  /** Public DNS name; absent = derived from the public IP, '' = none (a VPC without DNS hostnames). */
+  readonly publicDnsName?: string;
+  /** When the instance last started (ms); absent = when its stack was created. */
+  readonly launchedAt?: number;
   /** Plain text GetConsoleOutput returns (base64-encoded on the wire); absent = no output yet. */
   readonly consoleOutput?: string;
 }

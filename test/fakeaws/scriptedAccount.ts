@@ -98,8 +98,15 @@ const lab: FakeStackSpec = {
   name: 'teaching-lab',
   description: 'Research lab: Jupyter, FileGator, Client VPN (Imaging Lab)',
   tags: kindTags('lab'),
-  resources: [{ logicalId: 'Jupyter', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000001' }],
-  instances: [{ instanceId: 'i-0lab0000000000001', logicalId: 'Jupyter', privateIp: '10.1.3.10', tags: { [TAG_ROLE]: 'jupyter', [TAG_SSH_USER]: 'ec2-user' } }],
+  resources: [
+    { logicalId: 'Jupyter', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000001' },
+    { logicalId: 'FileGator', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000002' },
+  ],
+  instances: [
+    { instanceId: 'i-0lab0000000000001', logicalId: 'Jupyter', privateIp: '10.1.3.10', tags: { [TAG_ROLE]: 'jupyter', [TAG_SSH_USER]: 'ec2-user' } },
+    // Stopped overnight: the tree shows a stopped instance (and its Start menu entry).
+    { instanceId: 'i-0lab0000000000002', logicalId: 'FileGator', privateIp: '10.1.3.11', state: 'stopped', tags: { [TAG_ROLE]: 'filegator', [TAG_SSH_USER]: 'ec2-user' } },
+  ],
   outputs: [{ key: OUTPUT.webUrl, value: 'https://10.1.3.10:8888/' }, { key: OUTPUT.instanceId, value: 'i-0lab0000000000001' }],
   createdAgoMs: 10 * 24 * HOUR,
 };

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scriptPower } from './ec2Power';
 import { FakeAwsError } from './errors';
 import { jsonHandler, queryHandler, type FakeService } from './fakeOperations';
 import type { FakeAccount, FakeStackSpec } from './model';
 import { parseQueryParams, str, type QueryObject } from './queryParams';
 import { eksHandlers } from './eks';
 import { planEksCluster } from './eksClusters';
+import { rdsResponse } from './rds';
 import { s3Action, s3ErrorBody, s3Handlers } from './s3';
 import { addSshHost } from './sshHost';
 import { planStack } from './plannedStack';
@@ -34,7 +36,7 @@ const XMLNS: Readonly<Record<string, string>> = {
   cloudformation: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
-const JSON_TARGETS: Readonly<Record<string, FakeService>> = { AmazonSSM: 'ssm', secretsmanager: 'secretsmanager', AWSEC2InstanceConnectService: 'ec2-instance-connect', CertificateManager: 'acm' };
+const JSON_TARGETS: Readonly<Record<string, FakeService>> = { AmazonSSM: 'ssm', secretsmanager: 'secretsmanager', AWSEC2InstanceConnectService: 'ec2-instance-connect', CertificateManager: 'acm', AWSPriceListService: 'pricing', GraniteServiceVersion20100801: 'monitoring' };
 
 /** Region and service the SDK signed for: `Credential=AKID/date/<region>/<service>/aws4_request`. */
 function signedScope(req: IncomingMessage): { region: string; service: string } {
@@ -69,6 +71,13 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
  */
 async function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fake');
+  if (req.method === 'POST' && url.pathname === '/__fakeaws/power') {
+    try {
+      return sendJson(res, 200, scriptPower(state, JSON.parse((await readBody(req)).toString('utf8') || '{}')));
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+  }
   if (req.method === 'POST' && url.pathname === '/__fakeaws/stack') {
     try {
       const stack = state.addStack(url.searchParams.get('region') ?? 'us-east-1', JSON.parse((await readBody(req)).toString('utf8') || '{}') as FakeStackSpec);
@@ -129,13 +138,15 @@ function handleJson(state: FakeAwsState, requests: FakeAwsRequest[], region: str
   const service = JSON_TARGETS[prefix];
   const input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
   requests.push({ service: service ?? 'unknown', action, region, params: topLevelStrings(input) });
-  const fail = (e: FakeAwsError) => send(res, e.httpStatus, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, message: e.message }), requestId);
+  // CloudWatch speaks awsJson1_0, the others awsJson1_1.
+  const contentType = service === 'monitoring' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+  const fail = (e: FakeAwsError) => send(res, e.httpStatus, contentType, JSON.stringify({ __type: e.code, message: e.message }), requestId);
   const handler = service ? jsonHandler(service, action) : undefined;
   if (!service || !handler) return fail(new FakeAwsError('UnknownOperationException', `The fake does not implement ${target}`, 400));
   const scripted = scriptedError(state, region, action);
   if (scripted) return fail(scripted);
   try {
-    return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(handler(state, region, input)), requestId);
+    return send(res, 200, contentType, JSON.stringify(handler(state, region, input)), requestId);
   } catch (error) {
     if (error instanceof FakeAwsError) return fail(error);
     throw error;
@@ -161,6 +172,18 @@ function handleQuery(state: FakeAwsState, requests: FakeAwsRequest[], region: st
     if (error instanceof FakeAwsError) return fail(error);
     throw error;
   }
+}
+
+/** awsQuery as RDS writes it (list members named after their type): rds.ts writes the XML whole. */
+function handleRds(state: FakeAwsState, requests: FakeAwsRequest[], region: string, body: Buffer, res: ServerResponse, requestId: string): void {
+  const params = parseQueryParams(body.toString('utf8'));
+  const action = str(params.Action) ?? '';
+  requests.push({ service: 'rds', action, region, params: topLevelStrings(params) });
+  const fail = (e: FakeAwsError) => send(res, e.httpStatus, 'text/xml', queryError(e.code, e.message, requestId), requestId);
+  const scripted = scriptedError(state, region, action);
+  if (scripted) return fail(scripted);
+  const xml = rdsResponse(state, region, action, params, requestId);
+  return xml ? send(res, 200, 'text/xml', xml, requestId) : fail(new FakeAwsError('InvalidAction', `The fake does not implement RDS ${action}`, 400));
 }
 
 /** rest-xml (S3), path-style: `METHOD /<bucket>[/<key>][?subresource]`. */
@@ -215,6 +238,7 @@ async function handle(state: FakeAwsState, requests: FakeAwsRequest[], req: Inco
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return handleJson(state, requests, region, target, body, res, requestId);
   if (service === 's3') return handleS3(state, requests, region, req, body, res, requestId);
+  if (service === 'rds') return handleRds(state, requests, region, body, res, requestId);
   if (service === 'eks') return handleEks(state, requests, region, req, res, requestId);
   if (service === 'cloudformation' || service === 'sts' || service === 'ec2') return handleQuery(state, requests, region, service, body, res, requestId);
   requests.push({ service: 'unknown', action: '', region });

@@ -16,6 +16,11 @@ export interface SshHostRequest {
   readonly hostKeyLine: string;
   /** Further stack outputs by key (e.g. DicomWebUrl for an MDE stack), after the SSH ones. */
   readonly extraOutputs?: Readonly<Record<string, string>>;
+  /**
+   * A stack whose instance has no Elastic IP (its address changes with a stop and start): no SshHost
+   * output, and an idle auto-stop alarm (resource `<stack>-IdleStopAlarm`) on the instance.
+   */
+  readonly withoutElasticIp?: boolean;
 }
 
 function parseExtraOutputs(value: unknown): Record<string, string> | undefined {
@@ -37,7 +42,11 @@ function parse(body: unknown): SshHostRequest {
   const hostKeyLine = text('hostKeyLine').trim();
   if (!/^\S+ \S+$/.test(hostKeyLine)) throw validationError("ssh-host: 'hostKeyLine' must be 'TYPE BASE64'");
   const extraOutputs = parseExtraOutputs(b.extraOutputs);
-  return { region: text('region'), stackName: text('stackName'), kind: text('kind'), port, user: text('user'), privateKey: text('privateKey'), hostKeyLine, ...(extraOutputs ? { extraOutputs } : {}) };
+  if (b.withoutElasticIp !== undefined && typeof b.withoutElasticIp !== 'boolean') throw validationError("ssh-host: 'withoutElasticIp' must be a boolean");
+  return {
+    region: text('region'), stackName: text('stackName'), kind: text('kind'), port, user: text('user'), privateKey: text('privateKey'), hostKeyLine,
+    ...(extraOutputs ? { extraOutputs } : {}), ...(b.withoutElasticIp ? { withoutElasticIp: true } : {}),
+  };
 }
 
 /** What cloud-init prints on the serial console after generating the host keys (abridged). */
@@ -66,6 +75,7 @@ export function addSshHost(state: FakeAwsState, body: unknown): StackRecord {
     resources: [
       { logicalId: 'KeyPair', type: 'AWS::EC2::KeyPair', physicalId: `${req.stackName}-key` },
       { logicalId: 'Server', type: 'AWS::EC2::Instance', physicalId: instanceId },
+      ...(req.withoutElasticIp ? [{ logicalId: 'IdleStopAlarm', type: 'AWS::CloudWatch::Alarm', physicalId: `${req.stackName}-IdleStopAlarm` }] : []),
     ],
     instances: [
       {
@@ -80,7 +90,7 @@ export function addSshHost(state: FakeAwsState, body: unknown): StackRecord {
     outputs: [
       { key: OUTPUT.instanceId, value: instanceId },
       { key: OUTPUT.keyPairParameter, value: keyPairId, description: 'Key pair id; the private key is the SSM parameter /ec2/keypair/<id>' },
-      { key: OUTPUT.sshHost, value: '127.0.0.1' },
+      ...(req.withoutElasticIp ? [] : [{ key: OUTPUT.sshHost, value: '127.0.0.1' }]),
       ...Object.entries(req.extraOutputs ?? {}).map(([key, value]) => ({ key, value })),
     ],
     createdAgoMs: 60_000,

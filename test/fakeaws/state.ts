@@ -4,6 +4,7 @@ import type { PlannedStack } from './plannedStack';
 import type { FakeAccount, FakeFault, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeSecret, FakeStackSpec } from './model';
 import { S3Store } from './s3Store';
 import { SecurityGroupRules } from './securityGroupRules';
+import { poweredInstance } from './ec2Power';
 import { operationTimeline, scriptedTimeline, STACK_TYPE, type TimedEvent } from './timeline';
 
 /** A stack; an executed change set replaces its template, parameters, tags, outputs and resources. */
@@ -151,11 +152,11 @@ export class FakeAwsState {
     return this.liveStacks(region).find((s) => s.name === nameOrId);
   }
 
-  /** Instances whose resource has been created and not yet deleted. */
+  /** Instances whose resource has been created and not yet deleted, as stops and starts left them. */
   instances(region: string): { stack: StackRecord; instance: FakeInstance }[] {
     return this.stacks
       .filter((s) => s.region === region)
-      .flatMap((stack) => stack.instances.map((instance) => ({ stack, instance })))
+      .flatMap((stack) => stack.instances.map((instance) => ({ stack, instance: poweredInstance(this, instance) })))
       .filter(({ stack, instance }) => this.resourceStatus(stack, instance.logicalId) === 'CREATE_COMPLETE');
   }
 

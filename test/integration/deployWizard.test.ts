@@ -24,11 +24,14 @@ function person(): (a: Asked) => Reply {
       }
       return { pick: /^us-east-1$/ };
     }
-    if (/Stack name/i.test(a.text)) return { input: a.rejected.length === 0 ? '9 bad name!' : STACK };
+    if (/^Stack name in /.test(a.text)) return { input: a.rejected.length === 0 ? '9 bad name!' : STACK };
     if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
     // "Any zone": the wizard fills in a zone that offers the GPU type before the review.
     if (/Availability Zone/.test(a.title)) return a.kind === 'pick' ? { pick: /Any zone that offers/ } : { input: '' };
     if (a.kind === 'pick') return { pick: /.*/ };
+    // The Costs group: no budget (no e-mail), whole numbers for the idle threshold and the amount.
+    if (/\(e-mail\)/.test(a.title)) return { input: '' };
+    if (/percent|budget/i.test(`${a.title} ${a.text}`)) return { input: '10' };
     if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
     if (a.password) return { input: PASSWORD };
     return { input: 'x' };
@@ -72,7 +75,7 @@ async function createThroughWizard(services: Services): Promise<void> {
   assert.match(texts[1] ?? '', /Region/);
   assert.equal(asked[1]?.canGoBack, true);
   assert.match(texts[2] ?? '', /What do you want to deploy/, 'Back returns to the previous step');
-  const name = asked.find((a) => /Stack name/.test(a.text));
+  const name = asked.find((a) => /^Stack name in /.test(a.text));
   assert.ok(name && name.rejected.length === 1, `the invalid name was not rejected: ${JSON.stringify(name)}`);
   assert.ok(asked.some((a) => a.password), 'the NoEcho password is asked without echo');
   const zone = asked.find((a) => /Availability Zone/.test(a.title));

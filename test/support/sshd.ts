@@ -60,7 +60,8 @@ async function waitForBanner(port: number, child: ChildProcess, timeoutMs: numbe
   throw new Error(`sshd did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
-export async function startSshd(options: { timeoutMs?: number; log?: boolean } = {}): Promise<SshdPeer> {
+/** `listen`: loopback addresses sshd listens on (default 127.0.0.1; Linux routes all of 127.0.0.0/8 to lo). */
+export async function startSshd(options: { timeoutMs?: number; log?: boolean; listen?: readonly string[] } = {}): Promise<SshdPeer> {
   const sshdPath = requireTool('sshd', 'openssh-server');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'imaging-lab-sshd-'));
@@ -77,7 +78,7 @@ export async function startSshd(options: { timeoutMs?: number; log?: boolean } =
     config,
     [
       `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      ...(options.listen ?? ['127.0.0.1']).map((address) => `ListenAddress ${address}`),
       `HostKey ${hostKey}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
       `PidFile ${join(dir, 'sshd.pid')}`,

@@ -1,7 +1,10 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import type { EKSClient } from '@aws-sdk/client-eks';
+import type { PricingClient } from '@aws-sdk/client-pricing';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -20,9 +23,12 @@ export interface ClientOptions {
 
 interface ServiceLoaders {
   cloudFormation: CloudFormationClient;
+  cloudWatch: CloudWatchClient;
   ec2: EC2Client;
   ec2InstanceConnect: EC2InstanceConnectClient;
   eks: EKSClient;
+  pricing: PricingClient;
+  rds: RDSClient;
   s3: S3Client;
   secretsManager: SecretsManagerClient;
   ssm: SSMClient;
@@ -36,10 +42,13 @@ export type ServiceName = keyof ServiceLoaders;
  */
 const loaders: { [K in ServiceName]: (o: ClientOptions) => Promise<ServiceLoaders[K]> } = {
   cloudFormation: async (o) => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(o),
+  cloudWatch: async (o) => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(o),
   ec2: async (o) => new (await import('@aws-sdk/client-ec2')).EC2Client(o),
   ec2InstanceConnect: async (o) =>
     new (await import('@aws-sdk/client-ec2-instance-connect')).EC2InstanceConnectClient(o),
   eks: async (o) => new (await import('@aws-sdk/client-eks')).EKSClient(o),
+  pricing: async (o) => new (await import('@aws-sdk/client-pricing')).PricingClient(o),
+  rds: async (o) => new (await import('@aws-sdk/client-rds')).RDSClient(o),
   s3: async (o) => new (await import('@aws-sdk/client-s3')).S3Client(o),
   secretsManager: async (o) => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(o),
   ssm: async (o) => new (await import('@aws-sdk/client-ssm')).SSMClient(o),

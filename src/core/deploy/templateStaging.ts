@@ -14,6 +14,19 @@ export const TEMPLATE_BODY_LIMIT = 51_200;
 export const STAGED_TEMPLATE_DAYS = 7;
 const PREFIX = 'templates/';
 
+/**
+ * A JSON template without its indentation: CreateStack counts every byte of TemplateBody, and the
+ * shipped templates are pretty-printed for review. YAML (and anything that is not JSON) is sent as is.
+ */
+export function compactTemplateBody(body: string): string {
+  if (!/^\s*\{/.test(body)) return body;
+  try {
+    return JSON.stringify(JSON.parse(body));
+  } catch {
+    return body;
+  }
+}
+
 export function needsStaging(body: string): boolean {
   return Buffer.byteLength(body, 'utf8') > TEMPLATE_BODY_LIMIT;
 }
@@ -152,7 +165,8 @@ export async function templateSource(
   consent: StagingConsent,
   signal?: AbortSignal,
 ): Promise<TemplateSource> {
-  if (!needsStaging(body)) return { body };
+  const compact = compactTemplateBody(body);
+  if (!needsStaging(compact)) return { body: compact };
   const at = await stagingBucket(clients, region, consent, 'template', signal);
   return { url: await putStaged(clients, at, `${createHash('sha256').update(body).digest('hex').slice(0, 32)}.template`, body, signal) };
 }

@@ -48,6 +48,12 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.openTator]: async () => (await import('./openTator')).openTator,
   [CommandIds.scaleGpuWorkers]: async () => (await import('./scaleGpuWorkers')).scaleGpuWorkers,
   [CommandIds.openWalkthrough]: async () => (await import('./openWalkthrough')).openWalkthrough,
+  [CommandIds.stopInstance]: async () => (await import('./stopInstance')).stopInstance,
+  [CommandIds.startInstance]: async () => (await import('./startInstance')).startInstance,
+  [CommandIds.rebootInstance]: async () => (await import('./rebootInstance')).rebootInstance,
+  [CommandIds.stopAllInstances]: async () => (await import('./stopAllInstances')).stopAllInstances,
+  [CommandIds.startAllInstances]: async () => (await import('./startAllInstances')).startAllInstances,
+  [CommandIds.refreshCosts]: async () => (await import('./refreshCosts')).refreshCosts,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */

@@ -1,3 +1,4 @@
+import type { IdleStop } from '../../core/billing/idleStop';
 import type { InstanceInfo } from '../../core/stacks/stackInstances';
 import type { StackEventInfo } from '../../core/stacks/recentEvents';
 import type { StackInfo } from '../../core/stacks/stackInfo';
@@ -6,4 +7,8 @@ import type { StackInfo } from '../../core/stacks/stackInfo';
 export interface StackDetailsSource {
   instances(stack: StackInfo): Promise<InstanceInfo[]>;
   events(stack: StackInfo): Promise<StackEventInfo[]>;
+  /** Stopped instances their idle alarm stopped (empty when unknown). */
+  idleStops?(stack: StackInfo, instances: readonly InstanceInfo[]): Promise<IdleStop[]>;
+  /** The stack's hourly cost figure, once computed. */
+  costLabel?(stack: StackInfo): string | undefined;
 }

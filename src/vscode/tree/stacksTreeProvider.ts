@@ -31,6 +31,8 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
 
   /** NoEcho declarations of the listed stacks' templates, kept between refreshes (read again after an update). */
   private noEcho: import('../../core/stacks/noEchoDeclarations').NoEchoDeclarations | undefined;
+  /** The hourly figure shown in a stack node's description (set by the billing feature). */
+  costLabel: ((stack: StackInfo) => string | undefined) | undefined;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -59,7 +61,23 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       const { recentStackEvents } = await import('../../core/stacks/recentEvents');
       return recentStackEvents(this.sessions.session.clients, stack.region, stack.stackId);
     },
+    idleStops: async (stack, instances) => {
+      const stopped = instances.filter((i) => i.state === 'stopped').map((i) => i.instanceId);
+      if (stopped.length === 0) return [];
+      const { idleStops } = await import('../../core/billing/idleStops');
+      // Secondary information: without CloudWatch access the instances are still listed.
+      return idleStops(this.sessions.session.clients, stack.region, stack.stackId, stopped).catch((error: Error) => {
+        this.log.warn(`Idle-stop history of ${stack.stackName}: ${error.message}`);
+        return [];
+      });
+    },
+    costLabel: (stack) => this.costLabel?.(stack),
   };
+
+  /** Redraws the nodes (expanded sections fetch again) without reloading the stacks. */
+  redraw(): void {
+    this.changed.fire(undefined);
+  }
 
   /** Reloads from AWS; a refresh requested while one runs replaces it. */
   refresh(): Promise<void> {

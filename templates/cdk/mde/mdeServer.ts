@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { tagInstanceRole } from '../common/contract';
+import { idleReporterUserData } from '../common/idleStop';
 import { scriptBody } from '../common/scriptFile';
 import type { MdeParameters } from './mdeParameters';
 import type { MdeSecrets } from './mdeSecrets';
@@ -110,6 +111,8 @@ export class MdeServer extends Construct {
       ],
       userData: ec2.UserData.custom(userData(stack, params, secrets)),
       userDataCausesReplacement: true,
+      // The stack's cost tag (imaging-lab:stack) reaches the root volume, so a budget counts its storage.
+      propagateTagsToVolumeOnCreation: true,
     });
     const cfnInstance = this.instance.node.defaultChild as ec2.CfnInstance;
     cfnInstance.overrideLogicalId(MDE_INSTANCE_LOGICAL_ID);
@@ -176,5 +179,5 @@ function userData(stack: Stack, params: MdeParameters, secrets: MdeSecrets): str
     ['MDE_MONGO_SECRET_ARN', secrets.mongo.secretArn],
   ];
   const header = ['#!/bin/bash', ...exports.map(([k, v]) => `export ${k}='${v}'`)].join('\n');
-  return `${header}\n${scriptBody('mde-install.sh')}`;
+  return `${header}\n${idleReporterUserData()}${scriptBody('mde-install.sh')}`;
 }

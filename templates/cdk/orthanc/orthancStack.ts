@@ -2,11 +2,14 @@ import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { applyContract, contractOutput } from '../common/contract';
+import { IdleStop } from '../common/idleStop';
+import { appendParameterGroup } from '../common/parameterGroups';
 import { plainStackProps } from '../common/plainApp';
+import { StackBudget, tagStackCosts } from '../common/stackBudget';
 import { OrthancData } from './orthancData';
 import { OrthancDatabase } from './orthancDatabase';
 import { OrthancNetwork } from './orthancNetwork';
-import { orthancParameters } from './orthancParameters';
+import { ORTHANC_INSTANCE_TYPES, orthancParameters } from './orthancParameters';
 import { ORTHANC_AE_TITLE, ORTHANC_DICOMWEB_PATH, ORTHANC_INGRESS, ORTHANC_PORTS } from './orthancPorts';
 import { OrthancServer } from './orthancServer';
 
@@ -30,6 +33,20 @@ export class OrthancStack extends Stack {
     const network = new OrthancNetwork(this, 'Network', data.key);
     const database = new OrthancDatabase(this, 'Database', network.vpc, data.key, params);
     const server = new OrthancServer(this, 'Server', { vpc: network.vpc, params, data, database });
+    // No GPU type is offered, so 'auto' leaves idle stop off: a PACS waiting for images is idle by design.
+    const idle = new IdleStop(this, 'IdleAutoStop', { instance: server.instance, instanceType: params.instanceType, allowedTypes: ORTHANC_INSTANCE_TYPES, activity: 'cpu' });
+    const budget = new StackBudget(this, 'CostBudget');
+    tagStackCosts(this);
+    appendParameterGroup(this, {
+      label: 'Costs',
+      parameters: [
+        { parameter: idle.mode, label: 'Stop when idle' },
+        { parameter: idle.threshold, label: 'Idle below (% CPU)' },
+        { parameter: idle.minutes, label: 'Idle for (minutes)' },
+        { parameter: budget.email, label: 'Budget alerts to (e-mail)' },
+        { parameter: budget.amount, label: 'Monthly budget (USD)' },
+      ],
+    });
 
     const host = server.eip.ref;
     const https = Fn.join('', ['https://', host]);

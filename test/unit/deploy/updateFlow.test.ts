@@ -130,7 +130,7 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
     await updateStackFlow(h.services(), { stack: toStackInfo(mdeStack, REGION) });
     assert.equal(templateChoices.length, 3);
     const input = h.aws.cfn.commandCalls(CreateChangeSetCommand)[0]?.args[0].input;
-    assert.equal(input?.TemplateBody, bundledBody, 'the bundled template is sent inline');
+    assert.equal(input?.TemplateBody, JSON.stringify(JSON.parse(bundledBody)), 'the bundled template is sent inline, without its indentation');
     assert.equal(input?.UsePreviousTemplate, undefined);
     const sent = new Map((input?.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
     assert.equal(sent.get('InstanceType'), 'g4dn.xlarge', 'the current value is carried over');

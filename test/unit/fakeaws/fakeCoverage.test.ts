@@ -16,10 +16,17 @@ const SIGNING: Readonly<Record<string, FakeService>> = {
   'client-ec2-instance-connect': 'ec2-instance-connect',
   'client-acm': 'acm',
   'client-eks': 'eks',
+  'client-pricing': 'pricing',
+  'client-cloudwatch': 'monitoring',
+  'client-rds': 'rds',
 };
 
 /** Operations the SDK's waiters poll. */
-const WAITERS: Readonly<Record<string, string>> = { waitUntilChangeSetCreateComplete: 'DescribeChangeSet' };
+const WAITERS: Readonly<Record<string, string>> = {
+  waitUntilChangeSetCreateComplete: 'DescribeChangeSet',
+  waitUntilInstanceRunning: 'DescribeInstances',
+  waitUntilInstanceStopped: 'DescribeInstances',
+};
 
 /** `XCommand` sends X, `paginateX` pages X, a waiter polls its operation. */
 function operationOf(name: string): string | undefined {

@@ -75,8 +75,10 @@ describe('MDE template: security baseline', function () {
 
   it('grants the instance role only its secrets, its key via Secrets Manager and its own stack signal', () => {
     const policies = resources('AWS::IAM::ManagedPolicy');
-    assert.equal(policies.length, 1);
-    const statements = policies[0]!.Properties.PolicyDocument.Statement as Json[];
+    // The server's policy, and the idle auto-stop's PutMetricData confined to its namespace (idleStop.test.ts).
+    assert.equal(policies.length, 2);
+    const server = policies.find((p) => !JSON.stringify(p).includes('cloudwatch:PutMetricData'))!;
+    const statements = server.Properties.PolicyDocument.Statement as Json[];
     const actions = statements.flatMap((s) => [s.Action].flat());
     assert.deepEqual(actions.sort(), ['cloudformation:SignalResource', 'kms:Decrypt', 'secretsmanager:GetSecretValue']);
     for (const s of statements) {
@@ -104,7 +106,7 @@ describe('MDE template: security baseline', function () {
     const ids = Object.keys(mdeSynth().template.Resources as Json);
     const association = ids.find((id) => (mdeSynth().template.Resources as Json)[id].Type === 'AWS::EC2::EIPAssociation')!;
     template().hasResourceProperties('AWS::EC2::EIPAssociation', { NetworkInterfaceId: { Ref: eniRef } });
-    const policy = ids.find((id) => (mdeSynth().template.Resources as Json)[id].Type === 'AWS::IAM::ManagedPolicy')!;
+    const policy = ids.find((id) => (mdeSynth().template.Resources as Json)[id].Type === 'AWS::IAM::ManagedPolicy' && id.startsWith('ServerPolicy'))!;
     assert.ok(instance.DependsOn.includes(association) && instance.DependsOn.includes(policy), JSON.stringify(instance.DependsOn));
     template().hasResourceProperties('AWS::EC2::NetworkInterface', { GroupSet: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('SecurityGroup'), 'GroupId'] }] });
   });

@@ -45,19 +45,19 @@ describe('activation bundle', () => {
   it('activates without loading any AWS SDK or ssh2 bundle', () => {
     const result = activate();
     assert.deepEqual(result.loaded, []);
-    assert.deepEqual(result.services, ['context', 'deployments', 'output', 'progressPanels', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
+    assert.deepEqual(result.services, ['context', 'costs', 'deployments', 'output', 'progressPanels', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
   });
 
   it('later activations load the extension from the code cache the first one wrote', () => {
     const storage = mkdtempSync(join(out, 'storage-'));
-    assert.deepEqual(activate(storage).services, ['context', 'deployments', 'output', 'progressPanels', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
+    assert.deepEqual(activate(storage).services, ['context', 'costs', 'deployments', 'output', 'progressPanels', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
     const cache = join(storage, 'code-cache');
     const entries = readdirSync(cache);
     assert.deepEqual(entries.map((f) => f.replace(/-[0-9a-f]{24}\.v8$/, '')), ['extension-main']);
     const written = statSync(join(cache, entries[0]!)).mtimeMs;
     const again = activate(storage);
     assert.deepEqual(again.loaded, []);
-    assert.deepEqual(again.services, ['context', 'deployments', 'output', 'progressPanels', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
+    assert.deepEqual(again.services, ['context', 'costs', 'deployments', 'output', 'progressPanels', 'reports', 'session', 'stacksTree', 'testedConnections', 'tunnels']);
     // Used as it was: a refused entry would have been written again on deactivate.
     assert.deepEqual(readdirSync(cache), entries);
     assert.equal(statSync(join(cache, entries[0]!)).mtimeMs, written);

@@ -14,6 +14,8 @@ import { fakeDeployEnvironment, fakeZones } from '../deploy/fakeDeployEnvironmen
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STRONG = 'Sup3r-Secret!x';
+/** MDE's Costs group, its defaults taken: idle stop mode, threshold, minutes, budget e-mail, amount. */
+const COSTS = [ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT];
 
 function env(over: Partial<DeployEnvironment> = {}): DeployWizardEnvironment {
   return {
@@ -37,7 +39,7 @@ const fallback = (text: string) =>
     ? STRONG
     : /between|number/i.test(text)
       ? '2'
-      : /Availability Zone|ARN or empty|or empty\.\)$/.test(text)
+      : /Availability Zone|ARN or empty|or empty\.\)$|e-mail/.test(text)
         ? ''
         : /SHA-256/.test(text)
           ? 'a'.repeat(64)
@@ -152,9 +154,10 @@ describe('deploy wizard', () => {
       reviews.push(items.map((i) => `${i.label} ${i.detail ?? ''}`).join('\n'));
       return value;
     };
-    // kind, region, name, version, type, zone, ELK, CIDR, password x2, review (blocked: Back x4 to the zone), zone again, ..., create
-    const answers = ['MONAI Deploy Express', 'eu-west-1', 'mde-z', ACCEPT, 'g5.xlarge', '$(edit) Enter a value…', 'eu-west-1a', ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('info'), BACK, BACK, BACK, BACK, 'eu-west-1c'];
-    const plan = await planOf(e, new ScriptedPrompter([...answers, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
+    // kind, region, name, version, type, zone (typed), ELK, CIDR, password x2, costs x5, review (blocked: Back x9 to the zone), zone again, ..., create
+    const back = COSTS.map(() => BACK);
+    const answers = ['MONAI Deploy Express', 'eu-west-1', 'mde-z', ACCEPT, 'g5.xlarge', '$(edit) Enter a value…', 'eu-west-1a', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ...COSTS, review('info'), ...back, BACK, BACK, BACK, BACK, 'eu-west-1c'];
+    const plan = await planOf(e, new ScriptedPrompter([...answers, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ...COSTS, review('create')], fallback), { version: '0', userTags: {} });
     assert.match(reviews[0] ?? '', /\$\(error\) Cannot create yet .*eu-west-1a does not offer g5\.xlarge\. Zones of eu-west-1 that do: eu-west-1b, eu-west-1c\./);
     assert.doesNotMatch(reviews[0] ?? '', /Create stack/);
     assert.equal(reviews.length, 2);
@@ -173,14 +176,14 @@ describe('deploy wizard', () => {
     });
     const reviews: string[] = [];
     const review = (value: string) => (items: readonly { label: string; detail?: string; value: unknown }[]) => (reviews.push(items.map((i) => `${i.label} ${i.detail ?? ''}`).join('\n')), value);
-    const none = await runDeployWizard(e, new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-n', ACCEPT, 'g6e.xlarge', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('info'), review('info'), undefined], fallback), { version: '0', userTags: {} });
+    const none = await runDeployWizard(e, new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-n', ACCEPT, 'g6e.xlarge', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ...COSTS, review('info'), review('info'), undefined], fallback), { version: '0', userTags: {} });
     assert.equal(none, undefined);
     assert.match(reviews[0] ?? '', /Cannot create yet .*Could not check which zones offer g6e\.xlarge: Cannot reach AWS in eu-west-1 \(ENOTFOUND\).* Choose this line to try again\./);
     assert.match(reviews[1] ?? '', /Cannot create yet .*eu-west-1 offers g6e\.xlarge in no Availability Zone\. Pick another instance type or another region\./);
 
     const denied = Object.assign(new Error('User is not authorized to perform: ec2:DescribeInstanceTypeOfferings'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } });
     reviews.length = 0;
-    const plan = await planOf(env({ zonesOffering: async () => Promise.reject(denied) }), new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-d', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, review('create')], fallback), { version: '0', userTags: {} });
+    const plan = await planOf(env({ zonesOffering: async () => Promise.reject(denied) }), new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-d', ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ACCEPT, ...COSTS, review('create')], fallback), { version: '0', userTags: {} });
     assert.equal(plan?.parameters.AvailabilityZone, '', 'the template then uses its first zone');
     assert.match(reviews[0] ?? '', /Create stack mde-d[\s\S]*\$\(warning\) Availability Zone: could not check .*ec2:DescribeInstanceTypeOfferings/);
   });
@@ -197,7 +200,7 @@ describe('deploy wizard', () => {
     const listed: string[][] = [];
     const e = env({ zonesOffering: async (r, t) => (listed.push([r, t]), t.startsWith('g6e') ? [] : [`${r}b`, `${r}c`]) });
     const pick = (label: RegExp) => (items: readonly { label: string; value: unknown }[]) => items.find((i) => label.test(i.label))?.value;
-    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-p', ACCEPT, 'g5.xlarge', pick(/^eu-west-1c$/), ACCEPT, ACCEPT, ACCEPT, ACCEPT, 'create'], fallback);
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-p', ACCEPT, 'g5.xlarge', pick(/^eu-west-1c$/), ACCEPT, ACCEPT, ACCEPT, ACCEPT, ...COSTS, 'create'], fallback);
     const plan = await planOf(e, prompter, { version: '0', userTags: {} });
     const zoneStep = prompter.asked.find((a) => /Availability Zone/.test(a.title));
     assert.equal(zoneStep?.kind, 'pick');

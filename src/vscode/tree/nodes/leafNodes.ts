@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { idleStopText, type IdleStop } from '../../../core/billing/idleStop';
 import type { StackEventInfo } from '../../../core/stacks/recentEvents';
 import type { InstanceInfo } from '../../../core/stacks/stackInstances';
 import type { StackInfo, StackOutput, StackParameter } from '../../../core/stacks/stackInfo';
@@ -59,7 +60,13 @@ export class ParameterNode implements CopyableNode {
 }
 
 export class InstanceNode implements CopyableNode {
-  constructor(readonly parent: ExplorerNode, readonly stack: StackInfo, readonly instance: InstanceInfo) {}
+  constructor(
+    readonly parent: ExplorerNode,
+    readonly stack: StackInfo,
+    readonly instance: InstanceInfo,
+    /** Set when the instance's idle alarm stopped it (and nobody started it since). */
+    readonly idleStop?: IdleStop,
+  ) {}
   get id(): string {
     return `${this.parent.id}/${this.instance.instanceId}`;
   }
@@ -70,7 +77,7 @@ export class InstanceNode implements CopyableNode {
     const i = this.instance;
     const item = new vscode.TreeItem(i.role ?? i.name ?? i.logicalId, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = [i.state, i.publicIp ?? (i.privateIp ? `private ${i.privateIp}` : undefined)].filter(Boolean).join(' · ');
+    item.description = [this.idleStop ? 'stopped (idle)' : i.state, i.publicIp ?? (i.privateIp ? `private ${i.privateIp}` : undefined)].filter(Boolean).join(' · ');
     item.tooltip = [
       `${i.instanceId} (${i.logicalId})`,
       i.instanceType && `Type: ${i.instanceType}`,
@@ -80,12 +87,13 @@ export class InstanceNode implements CopyableNode {
       i.role && `Role: ${i.role}`,
       i.sshUser && `SSH user: ${i.sshUser}`,
       i.sshVia && `Reached through: ${i.sshVia}`,
+      this.idleStop && `${idleStopText(this.idleStop)}; start it from this node (Start Instance).`,
     ]
       .filter(Boolean)
       .join('\n');
     const running = i.state === 'running';
     item.iconPath = new vscode.ThemeIcon('vm', new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
-    item.contextValue = running ? ContextValues.instanceRunning : ContextValues.instance;
+    item.contextValue = running ? ContextValues.instanceRunning : i.state === 'stopped' ? ContextValues.instanceStopped : ContextValues.instance;
     return item;
   }
 }

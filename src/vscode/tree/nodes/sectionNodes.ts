@@ -88,7 +88,8 @@ export class InstancesSectionNode extends FetchedSectionNode {
     const instances = await this.details.instances(this.stack);
     // A running instance is likely to be connected to next: load ssh2 now, off the click's path.
     if (instances.some((i) => i.state === 'running')) void import('../../../core/ssh/ssh2Module').then((m) => m.prefetchSsh2());
-    return instances.map((i) => new InstanceNode(this, this.stack, i));
+    const idle = (await this.details.idleStops?.(this.stack, instances)) ?? [];
+    return instances.map((i) => new InstanceNode(this, this.stack, i, idle.find((s) => s.instanceId === i.instanceId)));
   }
 }
 

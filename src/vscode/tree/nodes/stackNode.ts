@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { budgetLabel, budgetText, stackBudget } from '../../../core/billing/stackBudget';
 import { kindLabel, recordOf } from '../../../core/kinds/kinds';
 import type { StackInfo } from '../../../core/stacks/stackInfo';
 import { statusLabel } from '../../../core/stacks/stackStatus';
@@ -31,7 +32,8 @@ export class StackNode implements ExplorerNode {
     const item = new vscode.TreeItem(s.stackName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const age = formatAge(new Date(s.updatedAt ?? s.createdAt));
-    item.description = [statusLabel(s.status), age, this.showRegion ? s.region : undefined].filter(Boolean).join(' · ');
+    const budget = stackBudget(s);
+    item.description = [statusLabel(s.status), this.details.costLabel?.(s), budget && budgetLabel(budget), age, this.showRegion ? s.region : undefined].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(s.status);
     item.contextValue = stackContextValue(s);
     const tooltip = new vscode.MarkdownString(undefined, true);
@@ -39,6 +41,7 @@ export class StackNode implements ExplorerNode {
     tooltip.appendMarkdown(`**`).appendText(s.stackName).appendMarkdown(`** — ${kindLabel(s.kind)}\n\n`);
     tooltip.appendMarkdown(`Status: \`${s.status}\`\n\n`);
     if (s.statusReason) tooltip.appendMarkdown('Reason: ').appendText(s.statusReason).appendMarkdown('\n\n');
+    if (budget) tooltip.appendText(budgetText(budget)).appendMarkdown('\n\n');
     tooltip.appendMarkdown(`Region: ${s.region}\n\nCreated: ${s.createdAt}${s.updatedAt ? `\n\nUpdated: ${s.updatedAt}` : ''}\n\n`);
     if (s.kindEvidence === 'signature') {
       tooltip.appendMarkdown('_Recognised from its template (not deployed by Imaging Lab): _').appendText(recordOf(s.kind)?.recognise.why ?? '').appendMarkdown('\n\n');
