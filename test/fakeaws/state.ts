@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChangeSetRecord } from './changeSetModel';
 import type { PlannedStack } from './plannedStack';
 import type { FakeAccount, FakeFault, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeSecret, FakeStackSpec } from './model';
+import { assertLoopbackOnly } from './loopbackOnly';
 import { S3Store } from './s3Store';
 import { SecurityGroupRules } from './securityGroupRules';
 import { operationTimeline, scriptedTimeline, STACK_TYPE, type TimedEvent } from './timeline';
@@ -76,6 +77,7 @@ export class FakeAwsState {
 
   /** Adds a stack whose scripted history starts at `startAt` (or `createdAgoMs` before it). */
   addStack(region: string, spec: FakeStackSpec, startAt = this.now()): StackRecord {
+    assertLoopbackOnly(spec);
     const id = `${(++this.serial).toString(16).padStart(4, '0')}a1b2-c3d4-11ef-9f00-0e${region.length}f00d${this.serial}`;
     const stackId = `arn:aws:cloudformation:${region}:${this.account.accountId}:stack/${spec.name}/${id}`;
     const resources = (spec.resources ?? []).map((r, i) => ({ ...r, physicalId: r.physicalId ?? physicalIdFor(spec.name, r, i) }));

@@ -29,7 +29,7 @@ function person(): (a: Asked) => Reply {
     // "Any zone": the wizard fills in a zone that offers the GPU type before the review.
     if (/Availability Zone/.test(a.title)) return a.kind === 'pick' ? { pick: /Any zone that offers/ } : { input: '' };
     if (a.kind === 'pick') return { pick: /.*/ };
-    if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
+    if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '127.0.0.7/32' };
     if (a.password) return { input: PASSWORD };
     return { input: 'x' };
   };
@@ -84,7 +84,7 @@ async function createThroughWizard(services: Services): Promise<void> {
   const cfn = await services.session.session.clients.cloudFormation('us-east-1');
   const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
   assert.equal(stack?.Tags?.find((t) => t.Key === TAG_KIND)?.Value, 'mde');
-  assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '203.0.113.7/32');
+  assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '127.0.0.7/32');
   // The fake's first zone offers no GPU type (DescribeInstanceTypeOfferings), so the next one is chosen.
   assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1b');
   const review = asked.at(-1)?.items ?? [];

@@ -54,7 +54,7 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     deps = {
       session: async (profile, regions) => ({ profile, regions: regions.length > 0 ? regions : ['us-east-1'], clients: aws.clients }),
       confirm: async (q) => (asked.push(q), false),
-      publicIp: async () => '198.51.100.23',
+      publicIp: async () => '127.0.0.23',
       clock: new FakeClock(),
       extensionRoot: () => findExtensionRoot(),
     };
@@ -79,11 +79,11 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
     assert.deepEqual(input?.Parameters, [
       { ParameterKey: 'Size', ParameterValue: '2' },
-      { ParameterKey: 'AllowedCidr', ParameterValue: '198.51.100.23/32' },
+      { ParameterKey: 'AllowedCidr', ParameterValue: '127.0.0.23/32' },
     ]);
     assert.deepEqual(input?.Capabilities, ['CAPABILITY_IAM']);
     assert.match(input?.ClientRequestToken ?? '', /^imaging-lab-/);
-    assert.match(out.stderr(), /AllowedCidr: using your public IP 198\.51\.100\.23\/32/);
+    assert.match(out.stderr(), /AllowedCidr: using your public IP 127\.0\.0\.23\/32/);
     const text = out.stdout();
     assert.match(text, /CAPABILITY_IAM: AWS::IAM::Role Role/);
     assert.equal(text.match(/^\d\d:\d\d:\d\d {2}/gm)?.length, 5, text);

@@ -61,7 +61,7 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
       InstanceTypeOfferings: ['us-east-1f', 'us-east-1b'].map((Location) => ({ InstanceType: 'g4dn.xlarge', LocationType: 'availability-zone', Location })),
     });
     h.aws.cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error(`Stack with id ${STACK_NAME} does not exist`), { name: 'ValidationError', $metadata: {} }));
-    const deploy = { ...environment.deployEnvironment(h.services()), publicIp: async () => '198.51.100.23' };
+    const deploy = { ...environment.deployEnvironment(h.services()), publicIp: async () => '127.0.0.23' };
     const env = environment.wizardEnvironment(h.services(), deploy);
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', REGION, STACK_NAME], (text) => (/password/i.test(text) ? 'Sup3r-Secret!x' : ''));
     const prepared = await wizard.runDeployWizard(env, prompter, { version: EXTENSION_VERSION, userTags: {} });

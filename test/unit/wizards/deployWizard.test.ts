@@ -89,7 +89,7 @@ describe('deploy wizard', () => {
         assert.ok(prompter.asked.at(-1)?.labels.includes(`$(pass) Availability Zone: eu-west-1b, the first zone of eu-west-1 that offers ${type}`));
       }
       const cidr = params.find((p) => providerFor(p, loaded.template)?.fill && p.defaultValue === undefined);
-      if (cidr) assert.equal(plan.parameters[cidr.key], '198.51.100.23/32');
+      if (cidr) assert.equal(plan.parameters[cidr.key], '127.0.0.23/32');
       assert.equal(prompter.asked.at(-1)?.text, 'Review, then create');
       assert.ok(prompter.asked.every((a, i) => a.canGoBack === i > 0), 'Back on every step after the first');
     });
@@ -136,7 +136,7 @@ describe('deploy wizard', () => {
     assert.deepEqual(byTitle('BadRegex')?.rejected, [], 'a pattern JavaScript cannot compile is left to CloudFormation');
     assert.equal(byTitle('Huge')?.labels.length, 500);
     assert.deepEqual(byTitle('Key')?.labels, ['lab-key', '$(edit) Enter a value…']);
-    assert.equal(byTitle('Cidr')?.value, '198.51.100.23/32', 'the template hint makes it the caller /32');
+    assert.equal(byTitle('Cidr')?.value, '127.0.0.23/32', 'the template hint makes it the caller /32');
     assert.equal(byTitle('Named')?.value, '', 'a name or description that says CIDR is not a hint');
     assert.deepEqual(byTitle('Count')?.rejected, ['Count: between one and three']);
     assert.equal(plan?.parameters.Evil, '"><svg onload=alert(1)>');
