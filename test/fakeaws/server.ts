@@ -69,6 +69,11 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
  */
 async function control(state: FakeAwsState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fake');
+  // The caller's "public" address (IMAGING_LAB_PUBLIC_IP_URL): loopback, so Allow My IP stays on this machine.
+  if (req.method === 'GET' && url.pathname === '/__fakeaws/checkip') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('127.0.0.1\n');
+    return;
+  }
   if (req.method === 'POST' && url.pathname === '/__fakeaws/stack') {
     try {
       const stack = state.addStack(url.searchParams.get('region') ?? 'us-east-1', JSON.parse((await readBody(req)).toString('utf8') || '{}') as FakeStackSpec);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { detectPublicIp, hostCidr, PUBLIC_IP_ENDPOINTS, type FetchLike } from '../../../src/core/net/publicIp';
+import { detectPublicIp, hostCidr, PUBLIC_IP_ENDPOINTS, publicIpEndpoints, type FetchLike } from '../../../src/core/net/publicIp';
 
 function fakeFetch(answers: Record<string, { status?: number; body?: string; error?: string }>): FetchLike & { calls: string[] } {
   const calls: string[] = [];
@@ -38,6 +38,12 @@ describe('public IP detection', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await assert.rejects(detectPublicIp({ fetch: fakeFetch({}), signal: controller.signal }), /stop/);
+  });
+
+  it('asks IMAGING_LAB_PUBLIC_IP_URL instead of the internet services when it is set (tests, the demo)', () => {
+    assert.deepEqual(publicIpEndpoints({}), PUBLIC_IP_ENDPOINTS);
+    assert.deepEqual(publicIpEndpoints({ IMAGING_LAB_PUBLIC_IP_URL: 'http://127.0.0.1:4566/__fakeaws/checkip' }), ['http://127.0.0.1:4566/__fakeaws/checkip']);
+    assert.deepEqual(publicIpEndpoints({ IMAGING_LAB_PUBLIC_IP_URL: 'file:///etc/passwd' }), PUBLIC_IP_ENDPOINTS, 'only an http(s) URL');
   });
 
   it('makes /32 CIDRs only from IPv4 addresses', () => {
