@@ -47,7 +47,7 @@ export function assertLoopbackOnly(spec: FakeStackSpec): void {
  */
 export function loopbackPlaceholder(stackName: string, key: string): string {
   if (HOST_KEY.test(key)) return '127.0.0.1';
-  // Port 9 (discard) is closed on loopback: following the URL fails fast and stays on this machine.
-  if (/Url$/.test(key)) return `http://127.0.0.1:9/${stackName}/${key}`;
+  // Port 2 is privileged and unused, so closed on loopback: following the URL is refused at once, on this machine.
+  if (/Url$/.test(key)) return `http://127.0.0.1:2/${stackName}/${key}`;
   return `${stackName}-${key}`.toLowerCase();
 }

@@ -55,7 +55,7 @@ const stowrs: FakeStackSpec = {
   description: 'STOW-RS to S3 (Imaging Lab)',
   tags: kindTags('stowrs'),
   resources: [{ logicalId: 'Bucket', type: 'AWS::S3::Bucket' }, { logicalId: 'Service', type: 'AWS::ECS::Service' }],
-  outputs: [{ key: OUTPUT.dicomWebUrl, value: 'https://127.0.0.1:9/stow/studies' }],
+  outputs: [{ key: OUTPUT.dicomWebUrl, value: 'https://127.0.0.1:2/stow/studies' }],
   finalStatus: 'UPDATE_COMPLETE',
   createdAgoMs: 7 * 24 * HOUR,
 };
@@ -100,7 +100,7 @@ const lab: FakeStackSpec = {
   tags: kindTags('lab'),
   resources: [{ logicalId: 'Jupyter', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000001' }],
   instances: [{ instanceId: 'i-0lab0000000000001', logicalId: 'Jupyter', privateIp: '10.1.3.10', tags: { [TAG_ROLE]: 'jupyter', [TAG_SSH_USER]: 'ec2-user' } }],
-  outputs: [{ key: OUTPUT.webUrl, value: 'https://127.0.0.1:9/jupyter/' }, { key: OUTPUT.instanceId, value: 'i-0lab0000000000001' }],
+  outputs: [{ key: OUTPUT.webUrl, value: 'https://127.0.0.1:2/jupyter/' }, { key: OUTPUT.instanceId, value: 'i-0lab0000000000001' }],
   createdAgoMs: 10 * 24 * HOUR,
 };
 

@@ -24,7 +24,7 @@ describe('fake AWS hands out loopback addresses only', () => {
   it('gives template expressions loopback stand-ins and refuses literal outside addresses', () => {
     const outputs = templateOutputs({ Outputs: { SshHost: { Value: { 'Fn::GetAtt': ['S', 'PublicIp'] } }, WebUrl: { Value: { 'Fn::Sub': 'https://${S.PublicIp}/' } }, InstanceId: { Value: { Ref: 'S' } } } }, 'lab-1');
     assert.deepEqual(outputs.map((o) => [o.key, o.value]), [['SshHost', '127.0.0.1'], ['WebUrl', loopbackPlaceholder('lab-1', 'WebUrl')], ['InstanceId', 'lab-1-instanceid']]);
-    assert.match(outputs[1]!.value, /^http:\/\/127\.0\.0\.1:9\//);
+    assert.match(outputs[1]!.value, /^http:\/\/127\.0\.0\.1:2\//);
     assert.throws(() => templateOutputs({ Outputs: { WebUrl: { Value: 'https://demo.example.org/' } } }, 'lab-2'), /lab-2/);
   });
 
