@@ -137,6 +137,7 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
       const logins = sshLogins(peer!);
       await run('imagingLab.registerSampleWorkflows', STACK);
       assert.deepEqual(errors().map((m) => m.text), [
+        `Register MDE Sample Workflows on ${STACK} failed: ` +
         `MONAI Deploy Express has not finished installing on this instance (${MDE_REMOTE.envFile} is missing). ` +
           `Wait for the stack to reach CREATE_COMPLETE, or read ${MDE_REMOTE.installLog} on the instance.`,
       ]);

@@ -14,6 +14,8 @@ export interface FailureContext {
 export interface DescribedFailure {
   readonly category: FailureCategory;
   readonly message: string;
+  /** What happened and what to do, without the action and stack (for a line that names them already). */
+  readonly detail: string;
   /** The error's name or code, for the log. */
   readonly code: string;
 }
@@ -60,7 +62,7 @@ export function plainMessage(error: unknown): string {
   return raw.replace(SDK_INTERNALS, '').replace(/\s+/g, ' ').trim();
 }
 
-function localFailure(error: unknown, code: string, raw: string): Omit<DescribedFailure, 'code'> | undefined {
+function localFailure(error: unknown, code: string, raw: string): { category: FailureCategory; message: string } | undefined {
   if (/cannot parse privatekey|malformed .*private key|unsupported key format|bad decrypt|invalid private key/i.test(raw)) {
     return { category: 'key-material', message: `The stack's SSH private key is not a usable OpenSSH or PEM key (${raw}). Check that the stack's KeyPairParameter output names the key pair's own parameter, or connect with EC2 Instance Connect.` };
   }
@@ -73,7 +75,7 @@ function localFailure(error: unknown, code: string, raw: string): Omit<Described
   return undefined;
 }
 
-function sdkFailure(error: unknown, ctx: FailureContext, raw: string): Omit<DescribedFailure, 'code'> | undefined {
+function sdkFailure(error: unknown, ctx: FailureContext, raw: string): { category: FailureCategory; message: string } | undefined {
   const e = fields(error);
   const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
   if (/is not valid for this web service|InvalidAction|UnknownOperation/i.test(`${codeOf(error)} ${raw}`)) {
@@ -98,7 +100,7 @@ export function describeFailure(error: unknown, ctx: FailureContext): DescribedF
   const code = codeOf(error);
   const raw = plainMessage(error);
   const subject = ctx.stack ? `${ctx.action} on ${ctx.stack} failed` : `${ctx.action} failed`;
-  const make = (found: Omit<DescribedFailure, 'code'>): DescribedFailure => ({ ...found, code, message: `${subject}: ${found.message}` });
+  const make = (found: { category: FailureCategory; message: string }): DescribedFailure => ({ category: found.category, code, detail: found.message, message: `${subject}: ${found.message}` });
   // The SDK attaches $response to answers it could not read, even when it found no $metadata.
   const sdk = isAwsSdkError(error) || fields(error).$response !== undefined;
   const specific = sdk ? sdkFailure(error, ctx, raw) : localFailure(error, code, raw);

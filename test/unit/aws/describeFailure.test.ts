@@ -112,6 +112,11 @@ describe('describeFailure: every error says what happened and what to do', () =>
 
   it('keeps the message of an error that already says what to do, and names the action without a stack', () => {
     const d = describeFailure(new Error('The folder has no DICOM files. Pick a folder with .dcm files.'), { action: 'Send DICOM' });
-    assert.deepEqual(d, { category: 'other', code: 'Error', message: 'Send DICOM failed: The folder has no DICOM files. Pick a folder with .dcm files.' });
+    assert.deepEqual(d, {
+      category: 'other',
+      code: 'Error',
+      detail: 'The folder has no DICOM files. Pick a folder with .dcm files.',
+      message: 'Send DICOM failed: The folder has no DICOM files. Pick a folder with .dcm files.',
+    });
   });
 });
