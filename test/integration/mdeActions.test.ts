@@ -230,7 +230,7 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
       const asked = await run('imagingLab.sendSampleDicom', FAILING_STACK, (q) => (q.kind === 'pick' ? /SSH tunnel/ : 'dismiss'));
       assert.deepEqual(asked.map((q) => q.kind), ['pick', 'modal']);
       assert.match(asked[1]!.text, new RegExp(`^The connection test to ${FAILING_STACK} failed: .*HTTP 503`));
-      assert.deepEqual(asked[1]!.choices, ['Send Anyway']);
+      assert.deepEqual(asked[1]!.choices, ["Don't Send", 'Send Anyway'], "Don't Send first: the dialog's default");
       assert.deepEqual(
         failingMig!.received.map((r) => `${r.method} ${r.url.split('?')[0]}`),
         ['GET /dicomweb/studies'],

@@ -41,6 +41,16 @@ export async function ensureConnectionTested(services: Pick<Services, 'output' |
   if (services.testedConnections.has(testedKey(target, endpoint))) return;
   const check = await checkConnection(services, target, endpoint);
   if (check.ok) return;
-  const choice = await vscode.window.showWarningMessage(notificationText(`The connection test to ${target.label} failed: ${check.message}`), { modal: true }, 'Send Anyway');
-  if (choice !== 'Send Anyway') throw new UserCancelledError();
+  const failed = `The connection test to ${target.label} failed: ${check.message}`;
+  if (check.blocking) {
+    // Unreachable or untrusted: every file would fail the same way, so there is nothing to send anyway.
+    const next = check.blocking === 'tls' ? "Set the endpoint's CA certificate or use the certificate's host name, then send again." : 'Nothing can be sent until it is reachable.';
+    void vscode.window.showErrorMessage(notificationText(`${failed}. ${next}`));
+    throw new UserCancelledError();
+  }
+  // "Don't Send" comes first: the highlighted default of the dialog, and what Escape does.
+  const dontSend: vscode.MessageItem = { title: "Don't Send", isCloseAffordance: true };
+  const sendAnyway: vscode.MessageItem = { title: 'Send Anyway' };
+  const choice = await vscode.window.showWarningMessage(notificationText(failed), { modal: true }, dontSend, sendAnyway);
+  if (choice !== sendAnyway) throw new UserCancelledError();
 }

@@ -42,4 +42,46 @@ describe('connection test before a send', () => {
     await ensureConnectionTested(services, target, { url: openPort });
     assert.deepEqual(requests, ['tunnel GET /dicomweb/studies?limit=1', 'open-port GET /dicomweb/studies?limit=1']);
   });
+
+  /** Runs the check with the window's messages recorded; `answer` picks a button title of a modal. */
+  async function checkRecording(url: string, answer?: string): Promise<{ outcome: string; shown: { level: string; text: string; modal: boolean; buttons: string[] }[] }> {
+    const shown: { level: string; text: string; modal: boolean; buttons: string[] }[] = [];
+    const originals = { warning: win.showWarningMessage, error: win.showErrorMessage };
+    const record = (level: string) => async (text: string, ...rest: unknown[]) => {
+      const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
+      const items = rest as vscode.MessageItem[];
+      shown.push({ level, text, modal: options?.modal === true, buttons: items.map((i) => i.title) });
+      return items.find((i) => i.title === answer);
+    };
+    win.showWarningMessage = record('warning');
+    win.showErrorMessage = record('error');
+    try {
+      await ensureConnectionTested({ ...services, testedConnections: new Set() }, target, { url });
+      return { outcome: 'send', shown };
+    } catch (error) {
+      return { outcome: (error as Error).name, shown };
+    } finally {
+      win.showWarningMessage = originals.warning;
+      win.showErrorMessage = originals.error;
+    }
+  }
+
+  it('after a failed test that may be transient, asks with Don\'t Send as the default; only Send Anyway sends', async () => {
+    const server = createServer((_req, res) => res.writeHead(503).end());
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dicomweb`;
+    const declined = await checkRecording(url);
+    assert.deepEqual(declined.shown.map((m) => [m.level, m.modal, m.buttons]), [['warning', true, ["Don't Send", 'Send Anyway']]]);
+    assert.match(declined.shown[0]!.text, /HTTP 503/);
+    assert.equal(declined.outcome, 'UserCancelledError');
+    assert.equal((await checkRecording(url, 'Send Anyway')).outcome, 'send');
+  });
+
+  it('a refused connection offers no Send Anyway: one error saying nothing can be sent', async () => {
+    const { outcome, shown } = await checkRecording('http://127.0.0.1:2/dicomweb', 'Send Anyway');
+    assert.equal(outcome, 'UserCancelledError');
+    assert.deepEqual(shown.map((m) => [m.level, m.modal, m.buttons]), [['error', false, []]]);
+    assert.match(shown[0]!.text, /refused the connection.*Nothing can be sent until it is reachable\.$/);
+  });
 });
