@@ -85,7 +85,7 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     assert.match(input?.ClientRequestToken ?? '', /^imaging-lab-/);
     assert.match(out.stderr(), /AllowedCidr: using your public IP 127\.0\.0\.23\/32/);
     const text = out.stdout();
-    assert.match(text, /CAPABILITY_IAM: AWS::IAM::Role Role/);
+    assert.match(text, /Capabilities acknowledged: +CAPABILITY_IAM \(AWS::IAM::Role Role\)/);
     assert.equal(text.match(/^\d\d:\d\d:\d\d {2}/gm)?.length, 5, text);
     assert.match(text, /Data\s+AWS::S3::Bucket\s+CREATE_COMPLETE/);
     assert.match(text, /Outputs:\n {2}WebUrl = https:\/\/mde-lab\.example/);
@@ -142,11 +142,11 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     assert.match(out.stderr(), /^AvailabilityZone: us-east-1b, the first zone of us-east-1 that offers g4dn\.xlarge$/m);
     const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
     assert.equal(input?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1b');
-    assert.match(out.stdout(), /AvailabilityZone = us-east-1b/);
+    assert.match(out.stdout(), /\nAvailabilityZone: +us-east-1b\n/);
     assert.equal(input?.StackName, 'imaging-lab-mde');
     assert.ok(input?.TemplateBody?.includes('AWS::EC2::Instance'));
     assert.deepEqual(input?.Tags?.find((t) => t.Key === 'imaging-lab:kind'), { Key: 'imaging-lab:kind', Value: 'mde' });
-    assert.match(out.stdout(), /MonaiUserPassword = \*\*\*\*/);
+    assert.match(out.stdout(), /\nMonaiUserPassword: +\(set, hidden\)\n/);
     assert.doesNotMatch(out.stdout(), /Secret-Pass1/);
   });
 

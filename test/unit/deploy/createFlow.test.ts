@@ -69,7 +69,7 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
     const review = prompter.asked.at(-1)?.labels ?? [];
     assert.match(review[0] ?? '', /Create stack mde-lab/);
     assert.ok(review.includes('$(pass) Availability Zone: us-east-1b, the first zone of us-east-1 that offers g4dn.xlarge'), review.join('\n'));
-    assert.ok(review.includes('$(info) AvailabilityZone = us-east-1b'));
+    assert.ok(review.includes('$(info) Availability Zone: us-east-1b'), review.join('\n'));
     assert.equal(h.aws.ec2.commandCalls(DescribeInstanceTypeOfferingsCommand).length, 1, 'the zone step and the review share one EC2 call');
     h.aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     h.aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: newestFirst([event(STACK_NAME, 'CREATE_IN_PROGRESS', T0), event(STACK_NAME, 'CREATE_COMPLETE', T0 + 60_000)]) });

@@ -85,7 +85,7 @@ describe('deploy wizard', () => {
       if (params.some((p) => p.key === 'AvailabilityZone')) {
         const type = plan.parameters.InstanceType ?? '';
         assert.equal(plan.parameters.AvailabilityZone, 'eu-west-1b', 'left empty, the zone is filled with the first that offers the type');
-        assert.ok(prompter.asked.at(-1)?.labels.includes('$(info) AvailabilityZone = eu-west-1b'), 'the filled zone is in the review');
+        assert.ok(prompter.asked.at(-1)?.labels.includes('$(info) Availability Zone: eu-west-1b'), 'the filled zone is in the review');
         assert.ok(prompter.asked.at(-1)?.labels.includes(`$(pass) Availability Zone: eu-west-1b, the first zone of eu-west-1 that offers ${type}`));
       }
       const cidr = params.find((p) => providerFor(p, loaded.template)?.fill && p.defaultValue === undefined);
@@ -158,7 +158,7 @@ describe('deploy wizard', () => {
     assert.match(reviews[0] ?? '', /\$\(error\) Cannot create yet .*eu-west-1a does not offer g5\.xlarge\. Zones of eu-west-1 that do: eu-west-1b, eu-west-1c\./);
     assert.doesNotMatch(reviews[0] ?? '', /Create stack/);
     assert.equal(reviews.length, 2);
-    assert.match(reviews[1] ?? '', /Create stack mde-z[\s\S]*Availability Zone: eu-west-1c offers g5\.xlarge[\s\S]*AvailabilityZone = eu-west-1c/);
+    assert.match(reviews[1] ?? '', /Create stack mde-z[\s\S]*Availability Zone: eu-west-1c offers g5\.xlarge[\s\S]*\$\(info\) Availability Zone: eu-west-1c/);
     assert.equal(plan?.parameters.AvailabilityZone, 'eu-west-1c');
     assert.deepEqual(calls, [['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge']], 'the zone steps and the reviews; the blocked review shown twice checked once');
   });
