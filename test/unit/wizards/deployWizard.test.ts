@@ -107,6 +107,28 @@ describe('deploy wizard', () => {
     assert.ok(plan?.tags.some((t) => t.Key === 'imaging-lab:kind' && t.Value === 'mde'));
   });
 
+  it('says when the caller address look-up failed, and completes a bare address to its /32', async () => {
+    const e = env({ publicIp: async () => Promise.reject(new Error('checkip.amazonaws.com: offline')) });
+    const typed = (text: string) => (/could not fill this in/.test(text) ? '127.0.0.9' : fallback(text));
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-cidr'], typed);
+    const plan = await planOf(e, prompter, { version: '0.1.0', userTags: {} });
+    const cidr = prompter.asked.find((a) => /could not fill this in/.test(a.text));
+    assert.ok(cidr, prompter.asked.map((a) => a.text).join('\n'));
+    assert.match(cidr.text, /\(checkip\.amazonaws\.com: offline\)\. Type it; an IPv4 address alone becomes its \/32\./);
+    assert.deepEqual(cidr.rejected, [], 'the bare address is accepted');
+    assert.equal(plan?.parameters.AllowedCidr, '127.0.0.9/32');
+  });
+
+  it('offers booleans as Yes/No and instance types with their hourly price', async () => {
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-labels'], fallback);
+    await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
+    const type = prompter.asked.find((a) => / instance type$/i.test(a.title));
+    assert.ok(type, prompter.asked.map((a) => a.title).join('\n'));
+    assert.ok(type.descriptions?.some((d) => /^~\$0\.526\/h on demand \(us-east-1\)/.test(d ?? '')), JSON.stringify(type.descriptions));
+    const logging = prompter.asked.find((a) => /Logging dashboard/.test(a.title));
+    assert.deepEqual(logging?.labels, ['No', 'Yes'], 'the template\'s false/true');
+  });
+
   it('goes back a step and keeps earlier answers', async () => {
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', BACK, 'us-west-2', 'lab-a'], fallback);
     const plan = await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
