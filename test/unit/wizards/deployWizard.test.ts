@@ -129,6 +129,14 @@ describe('deploy wizard', () => {
     assert.deepEqual(logging?.labels, ['No', 'Yes'], 'the template\'s false/true');
   });
 
+  it('shows a step count that never jumps: none until the kind decides the steps, then one total', async () => {
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-steps'], fallback);
+    await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
+    assert.equal(prompter.asked[0]?.totalSteps, undefined, 'the kind question: its answer decides how many steps follow');
+    const totals = new Set(prompter.asked.slice(1).map((a) => a.totalSteps));
+    assert.deepEqual([...totals], [prompter.asked.at(-1)?.step], `one total, reached by the review: ${prompter.asked.map((a) => `${a.step}/${a.totalSteps}`).join(' ')}`);
+  });
+
   it('goes back a step and keeps earlier answers', async () => {
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', BACK, 'us-west-2', 'lab-a'], fallback);
     const plan = await planOf(env(), prompter, { version: '0.1.0', userTags: {} });

@@ -5,7 +5,7 @@ export interface Asked {
   readonly title: string;
   readonly text: string;
   readonly step: number;
-  readonly totalSteps: number;
+  readonly totalSteps: number | undefined;
   readonly canGoBack: boolean;
   readonly labels: readonly string[];
   /** Pick items' descriptions, in the order of `labels`. */
