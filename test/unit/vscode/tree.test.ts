@@ -53,7 +53,7 @@ describe('Stacks tree mapping', () => {
     const [mylab, upstream] = await children(mdeGroup!);
     const mylabItem = item(mylab!);
     assert.equal(mylabItem.label, 'mylab');
-    assert.match(String(mylabItem.description), /^create complete · \d+[smhdw] · us-east-1$/);
+    assert.match(String(mylabItem.description), /^create complete · us-east-1 · \d+[smhdw]$/);
     assert.equal(mylabItem.contextValue, 'stack mde complete web ssh allowMyIp action:registerSampleWorkflows');
     assert.equal((mylabItem.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal(item(upstream!).contextValue, 'stack mde rolledBack');
