@@ -8,6 +8,7 @@ import { createServices } from './createServices';
 import { watchAwsFiles } from './session/awsFileWatcher';
 import { SessionManager } from './session/sessionManager';
 import { createSessionStatusBar } from './session/statusBar';
+import { trackTemplateFiles } from './templateFilesContext';
 import { StacksTreeProvider } from './tree/stacksTreeProvider';
 import { startWalkthrough } from './walkthrough/walkthrough';
 
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     registerDeployFeature(services),
     registerPreview(services),
     watchAwsFiles(() => void reload()),
+    trackTemplateFiles(),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsAwsSettings(e)) void reload();
       else if (e.affectsConfiguration(`${SETTING_SECTION}.stacks`)) void stacksTree.refresh();
