@@ -29,7 +29,7 @@ Resources:
   Data: { Type: AWS::S3::Bucket }
   Role: { Type: AWS::IAM::Role, Properties: { AssumeRolePolicyDocument: {} } }
 Outputs:
-  WebUrl: { Value: !Sub 'https://\${AWS::StackName}.example' }
+  WebUrl: { Value: !Sub 'https://\${AWS::StackName}.localhost' }
 `;
 
 function io(): CliIo & { stdout: () => string; stderr: () => string } {
@@ -71,7 +71,7 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     ];
     aws.cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: newestFirst(events.slice(0, 2)) }).resolves({ StackEvents: newestFirst(events) });
     aws.cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0), Outputs: [{ OutputKey: 'WebUrl', OutputValue: 'https://mde-lab.example' }] }],
+      Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0), Outputs: [{ OutputKey: 'WebUrl', OutputValue: 'https://mde-lab.localhost' }] }],
     });
     const out = io();
     const code = await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', STACK_NAME, '--param', 'Size=2', '--yes'], out);
@@ -88,7 +88,7 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     assert.match(text, /Capabilities acknowledged: +CAPABILITY_IAM \(AWS::IAM::Role Role\)/);
     assert.equal(text.match(/^\d\d:\d\d:\d\d {2}/gm)?.length, 5, text);
     assert.match(text, /Data\s+AWS::S3::Bucket\s+CREATE_COMPLETE/);
-    assert.match(text, /Outputs:\n {2}WebUrl = https:\/\/mde-lab\.example/);
+    assert.match(text, /Outputs:\n {2}WebUrl = https:\/\/mde-lab\.localhost/);
     assert.deepEqual(asked, []);
   });
 
