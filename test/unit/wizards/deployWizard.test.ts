@@ -119,12 +119,14 @@ describe('deploy wizard', () => {
     assert.equal(plan?.parameters.AllowedCidr, '127.0.0.9/32');
   });
 
-  it('offers booleans as Yes/No and instance types with their hourly price', async () => {
+  it('offers booleans as Yes/No, instance types with their hourly price, help in an item detail', async () => {
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-labels'], fallback);
     await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
     const type = prompter.asked.find((a) => / instance type$/i.test(a.title));
     assert.ok(type, prompter.asked.map((a) => a.title).join('\n'));
     assert.ok(type.descriptions?.some((d) => /^~\$0\.526\/h on demand \(us-east-1\)/.test(d ?? '')), JSON.stringify(type.descriptions));
+    assert.equal(type.text, 'Choose GPU instance type', 'a short placeholder, not cut off');
+    assert.ok(type.details?.some((d) => /GPU/.test(d ?? '')), `the help in the highlighted item's detail: ${JSON.stringify(type.details)}`);
     const logging = prompter.asked.find((a) => /Logging dashboard/.test(a.title));
     assert.deepEqual(logging?.labels, ['No', 'Yes'], 'the template\'s false/true');
   });

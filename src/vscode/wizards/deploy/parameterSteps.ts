@@ -33,7 +33,11 @@ async function askText(c: DeployWizardContext, prompter: Prompter, info: StepInf
 
 async function askPick(c: DeployWizardContext, prompter: Prompter, info: StepInfo, p: TemplateParameter, options: readonly PickOption<string>[], current: string): Promise<StepResult> {
   const items = options.map((o) => ({ ...o, ...(o.value === current ? { picked: true, description: [o.description, p.defaultValue === o.value ? 'default' : 'current'].filter(Boolean).join(' · ') } : {}) }));
-  const answer = await prompter.pick(info, { placeholder: promptText(p), items });
+  // The help goes in the highlighted item's detail line: a long placeholder is cut off at the box's width.
+  const help = promptText(p);
+  const highlighted = Math.max(0, items.findIndex((i) => i.picked));
+  const withHelp = items.map((i, n) => (n === highlighted && help !== p.label && !i.detail ? { ...i, detail: help } : i));
+  const answer = await prompter.pick(info, { placeholder: `Choose ${p.label}`, items: withHelp });
   if (answer === undefined || answer === BACK) return answer;
   if (answer === ENTER) return askText(c, prompter, info, p, current);
   c.values[p.key] = answer;
