@@ -199,8 +199,8 @@ describe('Send DICOM inside VS Code against a real Orthanc (DICOMweb)', function
 
     const untitled = vscode.Uri.parse('untitled:Untitled-7');
     const refused = await run({}, 'imagingLab.sendDicom', untitled, [untitled]);
-    // A local error is shown as written: not dressed up as an AWS problem, no region appended.
-    assert.deepEqual(texts(refused, 'error'), ['untitled:Untitled-7 is not a file on disk; copy it into the workspace folder and send it from there.']);
+    // A local error is shown as written after the command's name: not dressed up as an AWS problem, no region appended.
+    assert.deepEqual(texts(refused, 'error'), ['Send DICOM to… failed: untitled:Untitled-7 is not a file on disk; copy it into the workspace folder and send it from there.']);
     assert.deepEqual(refused.picks, [], 'refused before asking for a target');
   });
 
