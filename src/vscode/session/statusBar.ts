@@ -17,20 +17,17 @@ export function createSessionStatusBar(sessions: SessionManager): vscode.Disposa
     if (state.state === 'ok') {
       item.text = `$(cloud) ${name} · ${state.identity.account}`;
       item.tooltip = new vscode.MarkdownString(`**Imaging Lab AWS session**\n\nProfile: \`${name}\`\n\nAccount: \`${state.identity.account}\`\n\nIdentity: \`${state.identity.arn}\`\n\nRegions: ${regions.join(', ')}\n\nClick to change profile or regions.`);
-      item.accessibilityInformation = { label: `Imaging Lab AWS session: profile ${name}, account ${state.identity.account}, regions ${regions.join(', ')}. Activate to change the profile or regions.` };
       item.backgroundColor = undefined;
       // Screen readers get words, not the tooltip's markdown.
       item.accessibilityInformation = { label: `Imaging Lab AWS session: profile ${name}, account ${state.identity.account}. Activate to change profile or regions.` };
     } else if (state.state === 'error') {
       item.text = `$(warning) ${name}`;
       item.tooltip = `${state.error.message}\n\nClick to pick another profile.`;
-      item.accessibilityInformation = { label: `Imaging Lab AWS session problem, profile ${name}: ${state.error.message} Activate to pick another profile.` };
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       item.accessibilityInformation = { label: `Imaging Lab AWS session: profile ${name}: ${state.error.message}. Activate to pick another profile.` };
     } else {
       item.text = `$(loading~spin) ${name} · ${where}`;
       item.tooltip = 'Checking AWS credentials…';
-      item.accessibilityInformation = { label: `Imaging Lab: checking the AWS credentials of profile ${name}` };
       item.backgroundColor = undefined;
       item.accessibilityInformation = { label: `Imaging Lab AWS session: checking the credentials of profile ${name} in ${where}` };
     }
