@@ -1,3 +1,4 @@
+import { describeFailure } from '../core/aws/describeFailure';
 import { terminalText } from '../core/util/text';
 import { CLI_COMMANDS } from './commandTable';
 import { EXIT, UsageError, type CliIo } from './cliCommand';
@@ -46,7 +47,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
       io.err(`imaging-lab ${name}: ${(error as Error).message}\n\n${command.usage}`);
       return EXIT.usage;
     }
-    io.err(`imaging-lab ${name}: ${(error as Error).message}\n`);
+    io.err(`imaging-lab ${name}: ${describeFailure(error, { action: `imaging-lab ${name}` }).detail}\n`);
     return EXIT.failure;
   }
 }

@@ -64,4 +64,6 @@ export const ContextKeys = {
   allowMyIpStack: 'imagingLab.allowMyIpStack',
   /** true while an SSH tunnel is open */
   tunnelOpen: 'imagingLab.tunnelOpen',
+  /** Paths of the CloudFormation templates seen (open or in the workspace): where "Deploy with Imaging Lab" is offered. */
+  templateFiles: 'imagingLab.templateFiles',
 } as const;

@@ -9,6 +9,7 @@ import { createServices } from './createServices';
 import { watchAwsFiles } from './session/awsFileWatcher';
 import { SessionManager } from './session/sessionManager';
 import { createSessionStatusBar } from './session/statusBar';
+import { trackTemplateFiles } from './templateFilesContext';
 import { StacksTreeProvider } from './tree/stacksTreeProvider';
 import { startWalkthrough } from './walkthrough/walkthrough';
 
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     registerPreview(services),
     registerBillingFeature(services),
     watchAwsFiles(() => void reload()),
+    trackTemplateFiles(),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsAwsSettings(e)) void reload();
       else if (e.affectsConfiguration(`${SETTING_SECTION}.stacks`)) void stacksTree.refresh();

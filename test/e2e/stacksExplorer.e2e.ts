@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { kindDisplay } from '../../src/core/kinds/kinds';
 import { toStackInfo } from '../../src/core/stacks/stackInfo';
+import { CommandIds } from '../../src/vscode/commandIds';
 import { stackContextValue } from '../../src/vscode/contextValues';
 import { CREATING_STACK, SCRIPTED_ACCOUNT_ID } from '../fakeaws/scriptedAccount';
 import { commandTitle, expectedMenuTitles, paletteTitle, readManifest } from './support/manifestMenus';
@@ -124,27 +125,24 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     await shot(page(), '06-create-complete');
   });
 
-  // The progress webview, once its command is contributed (the deploy feature provides it).
-  const showProgress = readManifestCommands().find((c) => c.command === 'imagingLab.showProgress');
-  if (showProgress) {
-    it('opens the deployment progress webview from the palette; its page script runs under the CSP', async () => {
-      await runFromPalette(page(), paletteTitle(showProgress.command));
-      // From the palette the command asks which stack.
-      const input = page().locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 10000 });
-      await input.fill(CREATING_STACK);
-      await page().locator('.quick-input-list .monaco-list-row', { hasText: CREATING_STACK }).first().waitFor({ timeout: 10000 });
-      await page().keyboard.press('Enter');
-      await page().locator('.tab', { hasText: new RegExp(`: ${CREATING_STACK}$`) }).first().waitFor({ timeout: 20000 });
-      // Webviews are nested iframes; the page script replaces the "Loading" placeholder once it runs.
-      const body = page().frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('#root');
-      await body.getByText(CREATING_STACK).first().waitFor({ timeout: 30000 });
-      assert.doesNotMatch(await body.innerText(), /Loading progress/);
-      await shot(page(), '07-progress-webview');
-      const violations = session?.browser.consoleLines.filter((l) => /Content Security Policy|Refused to (load|execute|apply)/i.test(l)) ?? [];
-      assert.deepEqual(violations, []);
-    });
-  }
+  // paletteTitle fails the test (it does not skip it) when package.json stops contributing the command.
+  it('opens the deployment progress webview from the palette; its page script runs under the CSP', async () => {
+    await runFromPalette(page(), paletteTitle(CommandIds.showProgress));
+    // From the palette the command asks which stack.
+    const input = page().locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10000 });
+    await input.fill(CREATING_STACK);
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: CREATING_STACK }).first().waitFor({ timeout: 10000 });
+    await page().keyboard.press('Enter');
+    await page().locator('.tab', { hasText: new RegExp(`: ${CREATING_STACK}$`) }).first().waitFor({ timeout: 20000 });
+    // Webviews are nested iframes; the page script replaces the "Loading" placeholder once it runs.
+    const body = page().frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator('#root');
+    await body.getByText(CREATING_STACK).first().waitFor({ timeout: 30000 });
+    assert.doesNotMatch(await body.innerText(), /Loading progress/);
+    await shot(page(), '07-progress-webview');
+    const violations = session?.browser.consoleLines.filter((l) => /Content Security Policy|Refused to (load|execute|apply)/i.test(l)) ?? [];
+    assert.deepEqual(violations, []);
+  });
 
   it('right-clicks a .dcm file in the Explorer and sees the Imaging Lab entries package.json declares for it', async () => {
     // The web workbench may have opened its own walkthrough by now; a person would close it.
@@ -163,9 +161,10 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     await shot(page(), '08-dcm-context-menu');
     await closeMenus(page());
     assert.ok(shown.length > 0, 'the Explorer context menu did not open');
-    // Once a "send DICOM" command is contributed, a person must find it on a .dcm file.
-    const send = readManifestCommands().find((c) => /sendDicom$/i.test(c.command));
-    if (send) assert.ok(shown.includes(send.title), `the .dcm menu ${JSON.stringify(shown)} lacks ${send.command}`);
+    // A person must find "Send DICOM" on a .dcm file; a command that left package.json fails here.
+    const send = readManifestCommands().find((c) => c.command === CommandIds.sendDicom);
+    assert.ok(send, `package.json no longer contributes ${CommandIds.sendDicom}`);
+    assert.ok(shown.includes(send.title), `the .dcm menu ${JSON.stringify(shown)} lacks ${send.command}`);
     assert.deepEqual(shown.filter((t) => expected.includes(t)).sort(), expected, `menu shows ${JSON.stringify(shown)}`);
   });
 });

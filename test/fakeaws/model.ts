@@ -108,4 +108,19 @@ export interface FakeAccount {
   /** How long a change set takes to become CREATE_COMPLETE (default 1 s). */
   readonly changeSetDurationMs?: number;
   readonly faults?: readonly FakeFault[];
+  /** When set, stacks point at these local stand-ins (the demo) instead of closed loopback ports. */
+  readonly standIns?: FakeStandIns;
+}
+
+/**
+ * Local stand-ins the demo (`npm start -- --fake-aws`) starts beside the fake: every stack's
+ * instances are this loopback sshd, its web and DICOMweb outputs these loopback servers, so every
+ * action on a demo stack completes without leaving the machine (see standIns.ts).
+ */
+export interface FakeStandIns {
+  readonly ssh: { readonly port: number; readonly user: string; readonly privateKey: string; readonly hostKeyLine: string };
+  /** STOW-RS base ending in /studies (Orthanc's DICOMweb plugin). */
+  readonly dicomWebUrl: string;
+  /** A page "Open in Browser" opens. */
+  readonly webUrl: string;
 }

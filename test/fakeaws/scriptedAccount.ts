@@ -20,7 +20,7 @@ const orthanc: FakeStackSpec = {
   description: 'Orthanc DICOM server with DICOMweb (Imaging Lab)',
   tags: kindTags('orthanc'),
   // Returned in clear by DescribeStacks, as some CloudFormation-compatible endpoints do: the template says NoEcho.
-  parameters: { InstanceType: 't3.medium', AllowedCidr: '203.0.113.10/32', AdminPassword: ORTHANC_ADMIN_PASSWORD },
+  parameters: { InstanceType: 't3.medium', AllowedCidr: '127.0.0.10/32', AdminPassword: ORTHANC_ADMIN_PASSWORD },
   templateBody: JSON.stringify({
     Parameters: { InstanceType: { Type: 'String' }, AllowedCidr: { Type: 'String' }, AdminPassword: { Type: 'String', NoEcho: true } },
     Resources: {
@@ -35,12 +35,12 @@ const orthanc: FakeStackSpec = {
     { logicalId: 'Server', type: 'AWS::EC2::Instance', physicalId: 'i-0a1b2c3d4e5f60001' },
   ],
   instances: [
-    { instanceId: 'i-0a1b2c3d4e5f60001', logicalId: 'Server', publicIp: '198.51.100.20', privateIp: '10.0.1.20', tags: { Name: 'orthanc', [TAG_ROLE]: 'orthanc', [TAG_SSH_USER]: 'ubuntu' } },
+    { instanceId: 'i-0a1b2c3d4e5f60001', logicalId: 'Server', publicIp: '127.0.0.20', privateIp: '10.0.1.20', tags: { Name: 'orthanc', [TAG_ROLE]: 'orthanc', [TAG_SSH_USER]: 'ubuntu' } },
   ],
   outputs: [
-    { key: OUTPUT.webUrl, value: 'https://198.51.100.20/ui/app/', description: 'Orthanc Explorer 2' },
-    { key: OUTPUT.dicomWebUrl, value: 'https://198.51.100.20/dicom-web/studies', description: 'STOW-RS base' },
-    { key: OUTPUT.sshHost, value: '198.51.100.20' },
+    { key: OUTPUT.webUrl, value: 'https://127.0.0.20/ui/app/', description: 'Orthanc Explorer 2' },
+    { key: OUTPUT.dicomWebUrl, value: 'https://127.0.0.20/dicom-web/studies', description: 'STOW-RS base' },
+    { key: OUTPUT.sshHost, value: '127.0.0.20' },
     { key: OUTPUT.sshUser, value: 'ubuntu' },
     { key: OUTPUT.instanceId, value: 'i-0a1b2c3d4e5f60001' },
     { key: OUTPUT.keyPairParameter, value: '/ec2/keypair/key-0a1b2c3d4e5f60001' },
@@ -55,7 +55,7 @@ const stowrs: FakeStackSpec = {
   description: 'STOW-RS to S3 (Imaging Lab)',
   tags: kindTags('stowrs'),
   resources: [{ logicalId: 'Bucket', type: 'AWS::S3::Bucket' }, { logicalId: 'Service', type: 'AWS::ECS::Service' }],
-  outputs: [{ key: OUTPUT.dicomWebUrl, value: 'https://stow.example.org/studies' }],
+  outputs: [{ key: OUTPUT.dicomWebUrl, value: 'https://127.0.0.1:2/stow/studies' }],
   finalStatus: 'UPDATE_COMPLETE',
   createdAgoMs: 7 * 24 * HOUR,
 };
@@ -70,10 +70,10 @@ const creating: FakeStackSpec = {
     { logicalId: 'SecurityGroup', type: 'AWS::EC2::SecurityGroup' },
     { logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0mde0000000000001' },
   ],
-  instances: [{ instanceId: 'i-0mde0000000000001', logicalId: 'Workstation', publicIp: '198.51.100.30', privateIp: '10.0.2.30', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
+  instances: [{ instanceId: 'i-0mde0000000000001', logicalId: 'Workstation', publicIp: '127.0.0.30', privateIp: '10.0.2.30', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
   outputs: [
-    { key: OUTPUT.webUrl, value: 'https://198.51.100.30/' },
-    { key: OUTPUT.sshHost, value: '198.51.100.30' },
+    { key: OUTPUT.webUrl, value: 'https://127.0.0.30/' },
+    { key: OUTPUT.sshHost, value: '127.0.0.30' },
     { key: OUTPUT.instanceId, value: 'i-0mde0000000000001' },
   ],
 };
@@ -84,10 +84,10 @@ const mdeDone: FakeStackSpec = {
   description: 'MONAI Deploy Express (Imaging Lab)',
   tags: kindTags('mde'),
   resources: [{ logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0mde0000000000002' }],
-  instances: [{ instanceId: 'i-0mde0000000000002', logicalId: 'Workstation', publicIp: '198.51.100.40', privateIp: '10.1.2.40', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
+  instances: [{ instanceId: 'i-0mde0000000000002', logicalId: 'Workstation', publicIp: '127.0.0.40', privateIp: '10.1.2.40', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
   outputs: [
-    { key: OUTPUT.webUrl, value: 'https://198.51.100.40/' },
-    { key: OUTPUT.sshHost, value: '198.51.100.40' },
+    { key: OUTPUT.webUrl, value: 'https://127.0.0.40/' },
+    { key: OUTPUT.sshHost, value: '127.0.0.40' },
     { key: OUTPUT.sshUser, value: 'ubuntu' },
     { key: OUTPUT.instanceId, value: 'i-0mde0000000000002' },
   ],
@@ -107,7 +107,7 @@ const lab: FakeStackSpec = {
     // Stopped overnight: the tree shows a stopped instance (and its Start menu entry).
     { instanceId: 'i-0lab0000000000002', logicalId: 'FileGator', privateIp: '10.1.3.11', state: 'stopped', tags: { [TAG_ROLE]: 'filegator', [TAG_SSH_USER]: 'ec2-user' } },
   ],
-  outputs: [{ key: OUTPUT.webUrl, value: 'https://10.1.3.10:8888/' }, { key: OUTPUT.instanceId, value: 'i-0lab0000000000001' }],
+  outputs: [{ key: OUTPUT.webUrl, value: 'https://127.0.0.1:2/jupyter/' }, { key: OUTPUT.instanceId, value: 'i-0lab0000000000001' }],
   createdAgoMs: 10 * 24 * HOUR,
 };
 

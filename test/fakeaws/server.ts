@@ -78,6 +78,11 @@ async function control(state: FakeAwsState, req: IncomingMessage, res: ServerRes
       return sendJson(res, 400, { error: (error as Error).message });
     }
   }
+  // The caller's "public" address (IMAGING_LAB_PUBLIC_IP_URL): loopback, so Allow My IP stays on this machine.
+  if (req.method === 'GET' && url.pathname === '/__fakeaws/checkip') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('127.0.0.1\n');
+    return;
+  }
   if (req.method === 'POST' && url.pathname === '/__fakeaws/stack') {
     try {
       const stack = state.addStack(url.searchParams.get('region') ?? 'us-east-1', JSON.parse((await readBody(req)).toString('utf8') || '{}') as FakeStackSpec);

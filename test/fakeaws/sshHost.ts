@@ -50,7 +50,7 @@ function parse(body: unknown): SshHostRequest {
 }
 
 /** What cloud-init prints on the serial console after generating the host keys (abridged). */
-function consoleOutput(hostKeyLine: string): string {
+export function hostKeyConsoleOutput(hostKeyLine: string): string {
   return [
     '[    8.214507] cloud-init[612]: Generating public/private ed25519 key pair.',
     'ec2: #############################################################',
@@ -84,7 +84,7 @@ export function addSshHost(state: FakeAwsState, body: unknown): StackRecord {
         publicIp: '127.0.0.1',
         privateIp: '10.0.9.10',
         tags: { Name: req.stackName, [TAG_ROLE]: 'server', [TAG_SSH_USER]: req.user, [TAG_SSH_PORT]: String(req.port) },
-        consoleOutput: consoleOutput(req.hostKeyLine),
+        consoleOutput: hostKeyConsoleOutput(req.hostKeyLine),
       },
     ],
     outputs: [

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { ChangeSetRecord } from './changeSetModel';
 import type { PlannedStack } from './plannedStack';
 import type { FakeAccount, FakeFault, FakeInstance, FakeOutput, FakeParameter, FakeRegionError, FakeResource, FakeSecret, FakeStackSpec } from './model';
+import { assertLoopbackOnly } from './loopbackOnly';
 import { S3Store } from './s3Store';
+import { withStandIns } from './standIns';
 import { SecurityGroupRules } from './securityGroupRules';
 import { poweredInstance } from './ec2Power';
 import { operationTimeline, scriptedTimeline, STACK_TYPE, type TimedEvent } from './timeline';
@@ -76,7 +78,9 @@ export class FakeAwsState {
   }
 
   /** Adds a stack whose scripted history starts at `startAt` (or `createdAgoMs` before it). */
-  addStack(region: string, spec: FakeStackSpec, startAt = this.now()): StackRecord {
+  addStack(region: string, scripted: FakeStackSpec, startAt = this.now()): StackRecord {
+    const { spec, keyParameter } = this.account.standIns ? withStandIns(scripted, this.account.standIns) : { spec: scripted, keyParameter: undefined };
+    assertLoopbackOnly(spec);
     const id = `${(++this.serial).toString(16).padStart(4, '0')}a1b2-c3d4-11ef-9f00-0e${region.length}f00d${this.serial}`;
     const stackId = `arn:aws:cloudformation:${region}:${this.account.accountId}:stack/${spec.name}/${id}`;
     const resources = (spec.resources ?? []).map((r, i) => ({ ...r, physicalId: r.physicalId ?? physicalIdFor(spec.name, r, i) }));
@@ -100,6 +104,7 @@ export class FakeAwsState {
     if (duration === 0) record.events = operationTimeline('CREATE', { name: spec.name, stackId }, resources, createdAt - 1000, 1000, spec.finalStatus, spec.finalReason);
     if (spec.events) record.events = scriptedTimeline({ name: spec.name, stackId }, resources, createdAt, spec.events);
     this.stacks.push(record);
+    if (keyParameter) this.addParameter(region, { ...keyParameter, tags: { 'aws:cloudformation:stack-id': stackId } });
     return record;
   }
 

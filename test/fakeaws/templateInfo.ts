@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { validationError } from './errors';
+import { assertLoopbackOnly, loopbackPlaceholder } from './loopbackOnly';
 import type { FakeOutput, FakeResource } from './model';
 
 export interface TemplateDoc {
@@ -36,13 +37,15 @@ export function templateResources(t: TemplateDoc): FakeResource[] {
   return Object.entries(t.Resources ?? {}).map(([logicalId, r]) => ({ logicalId, type: String(r.Type ?? 'AWS::CloudFormation::WaitConditionHandle') }));
 }
 
-/** Outputs as a created stack would report them: literal values kept, expressions given a stand-in. */
+/** Outputs as a created stack would report them: literal values kept, expressions given a loopback stand-in. */
 export function templateOutputs(t: TemplateDoc, stackName: string): FakeOutput[] {
-  return Object.entries(t.Outputs ?? {}).map(([key, o]) => ({
+  const outputs = Object.entries(t.Outputs ?? {}).map(([key, o]) => ({
     key,
-    value: typeof o.Value === 'string' || typeof o.Value === 'number' ? String(o.Value) : `${stackName}-${key}`.toLowerCase(),
+    value: typeof o.Value === 'string' || typeof o.Value === 'number' ? String(o.Value) : loopbackPlaceholder(stackName, key),
     ...(typeof o.Description === 'string' ? { description: o.Description } : {}),
   }));
+  assertLoopbackOnly({ name: stackName, outputs });
+  return outputs;
 }
 
 export function templateParameters(t: TemplateDoc) {

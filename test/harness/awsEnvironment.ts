@@ -12,6 +12,8 @@ export function fakeAwsEnvironment(endpointUrl: string, home: string): Record<st
     AWS_CONFIG_FILE: join(home, '.aws', 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
+    // "Your public IP" comes from the fake too (127.0.0.1), never from checkip.amazonaws.com.
+    IMAGING_LAB_PUBLIC_IP_URL: `${endpointUrl}/__fakeaws/checkip`,
     AWS_PROFILE: 'default',
     // Keys of a real environment must not leak into the run.
     AWS_ACCESS_KEY_ID: 'AKIAFAKE0000000000',

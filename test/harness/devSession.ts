@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fakeAwsEnvironment } from './awsEnvironment';
+import { demoReadme, startDemoStandIns } from './demoStandIns';
 import { startVscodeServer, type RunningVscodeServer } from './server';
 import { createTestWorkspace } from './testWorkspace';
 import { workbenchUrl } from './workbenchUrl';
@@ -21,8 +24,11 @@ export async function startDevSession(options: { repo: string; folder?: string; 
     const server = await startVscodeServer({ ...(options.port ? { port: options.port } : {}), readyTimeoutMs: 90000 });
     return { server, url: workbenchUrl(server.origin, { folder: options.folder ?? options.repo, extensionPath: options.repo }) };
   }
-  const fake = await startFakeAws(scriptedAccount({ creatingDurationMs: 120000 }));
+  const demo = await startDemoStandIns();
+  onCleanup(() => demo.stop());
+  const fake = await startFakeAws({ ...scriptedAccount({ creatingDurationMs: 120000 }), standIns: demo.standIns });
   const workspace = createTestWorkspace(options.repo, ['us-east-1', 'eu-west-1', DENIED_REGION]);
+  writeFileSync(join(workspace.folder, 'README.md'), demoReadme(fake.url));
   onCleanup(
     async () => {
       await fake.close();

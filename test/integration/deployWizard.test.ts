@@ -32,7 +32,7 @@ function person(): (a: Asked) => Reply {
     // The Costs group: no budget (no e-mail), whole numbers for the idle threshold and the amount.
     if (/\(e-mail\)/.test(a.title)) return { input: '' };
     if (/percent|budget/i.test(`${a.title} ${a.text}`)) return { input: '10' };
-    if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '203.0.113.7/32' };
+    if (/cidr|address|ip/i.test(`${a.title} ${a.text}`)) return { input: '127.0.0.7/32' };
     if (a.password) return { input: PASSWORD };
     return { input: 'x' };
   };
@@ -81,13 +81,20 @@ async function createThroughWizard(services: Services): Promise<void> {
   const zone = asked.find((a) => /Availability Zone/.test(a.title));
   assert.deepEqual(zone?.kind === 'pick' ? zone.items.slice(1, 3) : zone, ['us-east-1b', 'us-east-1c'], 'the zones of the fake that offer the GPU type are listed');
   assert.match(texts.at(-1) ?? '', /Review, then create/);
-  const steps = asked.map((a) => a.step).filter((s): s is number => s !== undefined);
-  assert.ok(steps.length > 4 && steps.every((s) => s >= 1), `steps ${steps.join(',')}`);
+  // Every question shows its step: 1, 2, Back to 1, then one more per answer; the same number again
+  // only where a step asks a follow-up question of its own (a secret typed again to confirm it).
+  const steps = asked.map((a) => a.step);
+  assert.ok(steps.length > 4, `only ${steps.length} questions`);
+  const moves = steps.slice(1).map((s, i) => [asked[i + 1]!, (s ?? NaN) - (steps[i] ?? NaN)] as const);
+  assert.equal(steps[0], 1);
+  assert.equal(moves[1]?.[1], -1, `Back goes one step back: ${steps.join(',')}`);
+  const odd = moves.filter(([a, d], i) => i !== 1 && d !== 1 && !(d === 0 && /\(again\)/.test(a.title)));
+  assert.deepEqual(odd.map(([a, d]) => `${a.title}: ${d}`), [], `steps ${steps.join(',')}`);
 
   const cfn = await services.session.session.clients.cloudFormation('us-east-1');
   const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
   assert.equal(stack?.Tags?.find((t) => t.Key === TAG_KIND)?.Value, 'mde');
-  assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '203.0.113.7/32');
+  assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AllowedCidr')?.ParameterValue, '127.0.0.7/32');
   // The fake's first zone offers no GPU type (DescribeInstanceTypeOfferings), so the next one is chosen.
   assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1b');
   const review = asked.at(-1)?.items ?? [];

@@ -9,6 +9,7 @@ import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
 import { startOrthanc, type OrthancPeer } from '../support/orthanc';
 import { requireTool } from '../support/requireTool';
 import { startSshd, type SshdPeer } from '../support/sshd';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
 import { installMdeBundle, removeStaleEnvFile, startFailingDicomWeb, startWorkflowManager, workflowManagerPort, type StandIn } from './support/mdeStandIns';
 import { scriptQuestions, type AskedQuestion, type QuestionReply } from './support/mdeQuestions';
@@ -17,8 +18,12 @@ import { walkTree } from './support/treeWalk';
 import { captureWindow, type WindowCapture } from './support/windowCapture';
 
 const REGION = 'us-east-1';
-/** MIG is reached at 127.0.0.1:<port> on the instance; a TEST-NET host proves nothing goes there directly. */
-const UNREACHABLE = '198.51.100.23';
+/**
+ * The instance's "public" address in the DicomWebUrl outputs. MIG is reached at 127.0.0.1:<port> on the
+ * instance, and every stand-in MIG listens on 127.0.0.1 only, so this loopback address with the same
+ * port is a closed port: a send that went there directly instead of through the tunnel would fail.
+ */
+const UNREACHABLE = '127.0.0.23';
 const STACK = 'mde-loopback';
 /** A second MDE stack whose "MIG" fails the connection test. */
 const FAILING_STACK = 'mde-failing-mig';
@@ -66,6 +71,8 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
   this.timeout(90000);
   let peer: SshdPeer | undefined;
   let orthanc: OrthancPeer | undefined;
+  /** Orthanc listens on every interface; this front listens on 127.0.0.1 only (see UNREACHABLE). */
+  let orthancFront: FaultProxy | undefined;
   let failingMig: StandIn | undefined;
   let workflowManager: StandIn | undefined;
   let bundle: ReturnType<typeof installMdeBundle> | undefined;
@@ -95,7 +102,9 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
     peer = await startSshd({ log: true });
     orthanc = await startOrthanc();
     failingMig = await startFailingDicomWeb();
-    await registerMdeStack(peer, STACK, `http://${UNREACHABLE}:${new URL(orthanc.url).port}/dicom-web/studies`);
+    orthancFront = await startFaultProxy(Number(new URL(orthanc.url).port));
+    await assert.rejects(fetch(`http://${UNREACHABLE}:${new URL(orthancFront.origin).port}/`), 'precondition: the MIG port is closed on the public address');
+    await registerMdeStack(peer, STACK, `http://${UNREACHABLE}:${new URL(orthancFront.origin).port}/dicom-web/studies`);
     await registerMdeStack(peer, FAILING_STACK, `http://${UNREACHABLE}:${failingMig.port}/dicomweb/studies`);
     await registerMdeStack(peer, OPEN_STACK, `${orthanc.dicomWeb}/studies`);
     const samples = join((await activatedExtension()).extension.extensionUri.fsPath, 'media', 'samples');
@@ -117,6 +126,7 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
     bundle?.remove();
     await workflowManager?.stop();
     await failingMig?.stop();
+    await orthancFront?.stop();
     await orthanc?.stop();
     await peer?.stop();
   });
@@ -127,6 +137,7 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
       const logins = sshLogins(peer!);
       await run('imagingLab.registerSampleWorkflows', STACK);
       assert.deepEqual(errors().map((m) => m.text), [
+        `Register MDE Sample Workflows on ${STACK} failed: ` +
         `MONAI Deploy Express has not finished installing on this instance (${MDE_REMOTE.envFile} is missing). ` +
           `Wait for the stack to reach CREATE_COMPLETE, or read ${MDE_REMOTE.installLog} on the instance.`,
       ]);
@@ -219,7 +230,7 @@ describe('MDE actions inside VS Code over a real loopback sshd', function () {
       const asked = await run('imagingLab.sendSampleDicom', FAILING_STACK, (q) => (q.kind === 'pick' ? /SSH tunnel/ : 'dismiss'));
       assert.deepEqual(asked.map((q) => q.kind), ['pick', 'modal']);
       assert.match(asked[1]!.text, new RegExp(`^The connection test to ${FAILING_STACK} failed: .*HTTP 503`));
-      assert.deepEqual(asked[1]!.choices, ['Send Anyway']);
+      assert.deepEqual(asked[1]!.choices, ["Don't Send", 'Send Anyway'], "Don't Send first: the dialog's default");
       assert.deepEqual(
         failingMig!.received.map((r) => `${r.method} ${r.url.split('?')[0]}`),
         ['GET /dicomweb/studies'],

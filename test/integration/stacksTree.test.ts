@@ -39,7 +39,7 @@ describe('Stacks tree for the scripted account', () => {
   it('masks a parameter the template declares NoEcho even though the endpoint returns it in clear', async () => {
     const rows = await loadedRows();
     const parameters = rows.filter((r) => r.path.startsWith(`${kindDisplay('orthanc').label} / orthanc-research / Parameters / `));
-    assert.deepEqual(parameters.map((r) => [r.label, r.description]).sort(), [['AdminPassword', '•••••••• (NoEcho)'], ['AllowedCidr', '203.0.113.10/32'], ['InstanceType', 't3.medium']]);
+    assert.deepEqual(parameters.map((r) => [r.label, r.description]).sort(), [['AdminPassword', '•••••••• (NoEcho)'], ['AllowedCidr', '127.0.0.10/32'], ['InstanceType', 't3.medium']]);
     assert.ok(!rows.some((r) => `${r.path} ${r.description}`.includes(ORTHANC_ADMIN_PASSWORD)));
   });
 

@@ -133,7 +133,7 @@ describe('Tator journey inside VS Code: palette deploy with staging consent, the
     const review = reviews.at(-1)?.items ?? [];
     assert.ok(review.some((l) => /Cost: ~\$0\.62\/h with 0 GPU workers \(2 × m5\.xlarge, db\.t4g\.small\); each g4dn\.xlarge GPU worker adds ~\$0\.54\/h/.test(l)), review.join('\n'));
     assert.ok(review.some((l) => /The template is 158 KB, over CloudFormation's 51,200-byte limit/.test(l)), review.join('\n'));
-    assert.ok(review.some((l) => /AllowedCidr = 127\.0\.0\.1\/32/.test(l)), review.join('\n'));
+    assert.ok(review.some((l) => /^\$\(info\) Allowed IPv4 range: 127\.0\.0\.1\/32$/.test(l)), review.join('\n'));
     assert.deepEqual(consent.asked.map((q) => q.kind), ['modal'], 'the staging bucket is asked for once, after Create');
     assert.match(consent.asked[0]!.text, /Create the bucket imaging-lab-templates-\d{12}-us-east-1 in us-east-1\?/);
 

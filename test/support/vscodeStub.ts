@@ -184,6 +184,10 @@ export const workspace = {
   createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
   onDidChangeConfiguration: () => new Disposable(),
   onDidCloseTextDocument: () => new Disposable(),
+  onDidOpenTextDocument: () => new Disposable(),
+  onDidSaveTextDocument: () => new Disposable(),
+  textDocuments: [] as unknown[],
+  findFiles: async () => [] as unknown[],
   registerTextDocumentContentProvider: () => new Disposable(),
 };
 

@@ -42,27 +42,46 @@ export function makePlan(init: {
   };
 }
 
-/** A parameter value as it may be shown: NoEcho values never appear. */
+/** A parameter value as it may be shown: a NoEcho value never appears, only whether it is set. */
 export function displayValue(p: TemplateParameter, value: string | undefined): string {
+  if (p.noEcho) return value === undefined || value === '' ? '(not set)' : '(set, hidden)';
   if (value === undefined) return '(template default)';
-  return p.noEcho ? '****' : value === '' ? '(empty)' : value;
+  return value === '' ? '(empty)' : value;
 }
 
-/** The review as plain lines (CLI prints them; the wizard turns them into quick-pick items). */
-export function reviewLines(plan: DeployPlan): string[] {
+/** One fact of the review: a label and its value, each fact once. */
+export interface ReviewFact {
+  readonly label: string;
+  readonly value: string;
+  /** A parameter's key: the CLI names parameters by key (as --param takes them), the wizard by label. */
+  readonly key?: string;
+  /** Facts the wizard shows as options of their own (they can be changed there). */
+  readonly option?: 'onFailure' | 'terminationProtection';
+}
+
+export const ON_FAILURE_TEXT: Readonly<Record<OnFailure, string>> = { ROLLBACK: 'roll back (delete what was created)', DO_NOTHING: 'keep resources for inspection', DELETE: 'delete the stack' };
+
+/** What will be created: stack, template, options, tags, every parameter (secrets as "(set, hidden)"), and the capabilities acknowledged. */
+export function reviewFacts(plan: DeployPlan): ReviewFact[] {
   const params = parameterList(plan.loaded.template);
-  const lines = [
-    `Stack:        ${plan.stackName} (${plan.region})`,
-    `Template:     ${plan.loaded.source}`,
-    `On failure:   ${plan.onFailure === 'ROLLBACK' ? 'roll back (delete what was created)' : plan.onFailure === 'DELETE' ? 'delete the stack' : 'keep resources for inspection'}`,
-    `Termination protection: ${plan.terminationProtection ? 'on' : 'off'}`,
-    `Tags:         ${plan.tags.map((t) => `${t.Key}=${t.Value}`).join(', ')}`,
+  return [
+    { label: 'Stack', value: `${plan.stackName} (${plan.region})` },
+    { label: 'Template', value: plan.loaded.source },
+    { label: 'On failure', value: ON_FAILURE_TEXT[plan.onFailure], option: 'onFailure' },
+    { label: 'Termination protection', value: plan.terminationProtection ? 'on' : 'off', option: 'terminationProtection' },
+    { label: 'Tags', value: plan.tags.map((t) => `${t.Key}=${t.Value}`).join(', ') },
+    ...params.map((p) => ({ label: p.label, key: p.key, value: displayValue(p, plan.parameters[p.key] ?? p.defaultValue) })),
+    {
+      label: 'Capabilities acknowledged',
+      value: plan.capabilities.length === 0 ? 'none needed' : plan.capabilities.map((c) => `${c.capability} (${c.reasons.join('; ')})`).join(', '),
+    },
   ];
-  if (params.length > 0) lines.push('Parameters:');
-  for (const p of params) lines.push(`  ${p.key} = ${displayValue(p, plan.parameters[p.key] ?? p.defaultValue)}`);
-  if (plan.capabilities.length > 0) {
-    lines.push('Capabilities to acknowledge:');
-    for (const c of plan.capabilities) lines.push(`  ${c.capability}: ${c.reasons.join('; ')}`);
-  }
-  return lines;
+}
+
+/** The review as aligned plain lines (the CLI prints them in a monospaced terminal). */
+export function reviewLines(plan: DeployPlan): string[] {
+  const facts = reviewFacts(plan);
+  const name = (f: ReviewFact) => f.key ?? f.label;
+  const width = Math.max(...facts.map((f) => name(f).length)) + 1;
+  return facts.map((f) => `${`${name(f)}:`.padEnd(width)} ${f.value}`);
 }

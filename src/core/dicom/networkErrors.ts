@@ -5,6 +5,8 @@ export interface NetworkProblem {
   readonly message: string;
   /** Worth retrying with backoff (the connection dropped, the server may be fine). */
   readonly transient: boolean;
+  /** Nothing can succeed until it is fixed: the host is unreachable, or its certificate is not accepted. */
+  readonly blocking?: 'unreachable' | 'tls';
 }
 
 const TRANSIENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
@@ -32,13 +34,13 @@ export function describeNetworkError(error: unknown, host: string, withoutClient
     const hint = withoutClientCert && (code === 'ECONNRESET' || code === 'EPIPE') ? '; if the server requires a client certificate (mutual TLS), set cert and key for this endpoint' : '';
     return { message: `connection to ${host} was interrupted (${code})${hint}`, transient: true };
   }
-  if (code === 'ECONNREFUSED') return { message: `${host} refused the connection: check the host and port, and that the server is running`, transient: false };
-  if (code === 'ENOTFOUND') return { message: `${host} was not found in DNS: check the URL`, transient: false };
+  if (code === 'ECONNREFUSED') return { message: `${host} refused the connection: check the host and port, and that the server is running`, transient: false, blocking: 'unreachable' };
+  if (code === 'ENOTFOUND') return { message: `${host} was not found in DNS: check the URL`, transient: false, blocking: 'unreachable' };
   if (TLS_TRUST.has(code)) {
-    return { message: `the TLS certificate of ${host} is not trusted (${code}): add its CA certificate file to the endpoint (ca), rather than turning verification off`, transient: false };
+    return { message: `the TLS certificate of ${host} is not trusted (${code}): add its CA certificate file to the endpoint (ca), rather than turning verification off`, transient: false, blocking: 'tls' };
   }
-  if (code === 'CERT_HAS_EXPIRED') return { message: `the TLS certificate of ${host} has expired: renew it on the server`, transient: false };
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return { message: `the TLS certificate does not match ${host}: use the host name the certificate was issued for`, transient: false };
+  if (code === 'CERT_HAS_EXPIRED') return { message: `the TLS certificate of ${host} has expired: renew it on the server`, transient: false, blocking: 'tls' };
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return { message: `the TLS certificate does not match ${host}: use the host name the certificate was issued for`, transient: false, blocking: 'tls' };
   if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE/i.test(`${code} ${text}`)) {
     return { message: `the TLS handshake with ${host} failed (${code || text}): the server may require a client certificate (cert + key) it trusts`, transient: false };
   }

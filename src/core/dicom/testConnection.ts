@@ -9,6 +9,8 @@ export interface ConnectionCheck {
   readonly status?: number;
   readonly milliseconds: number;
   readonly securityWarnings: string[];
+  /** Set when sending cannot work either: the host is unreachable or its certificate is not accepted. */
+  readonly blocking?: 'unreachable' | 'tls';
 }
 
 /** QIDO-RS `GET {base}/studies?limit=1`: proves reachability, TLS trust and credentials without sending data. */
@@ -45,7 +47,8 @@ export async function testDicomWebConnection(endpoint: DicomWebEndpoint, signal?
     return { ok: false, message: `${url.host} answered HTTP ${status} ${response.statusText} to QIDO-RS: check the URL and the server logs`, ...base };
   } catch (error) {
     if (signal?.aborted) throw error;
-    return { ok: false, message: describeNetworkError(error, url.host, url.protocol === 'https:' && !endpoint.certFile).message, milliseconds: elapsed(), securityWarnings: warnings };
+    const problem = describeNetworkError(error, url.host, url.protocol === 'https:' && !endpoint.certFile);
+    return { ok: false, message: problem.message, milliseconds: elapsed(), securityWarnings: warnings, ...(problem.blocking ? { blocking: problem.blocking } : {}) };
   } finally {
     agent.destroy();
   }

@@ -1,6 +1,15 @@
 /** Services that answer with the caller's address as plain text; the second is the fallback. */
 export const PUBLIC_IP_ENDPOINTS = ['https://checkip.amazonaws.com/', 'https://api.ipify.org/'] as const;
 
+/**
+ * `IMAGING_LAB_PUBLIC_IP_URL` (an http(s) URL answering the address as plain text) replaces the
+ * services: the fake AWS endpoint of the tests and the demo serves one, so they never leave the machine.
+ */
+export function publicIpEndpoints(env: Readonly<Record<string, string | undefined>> = process.env): readonly string[] {
+  const url = env.IMAGING_LAB_PUBLIC_IP_URL;
+  return url && /^https?:\/\/\S+$/.test(url) ? [url] : PUBLIC_IP_ENDPOINTS;
+}
+
 export type FetchLike = (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 export interface PublicIpOptions {
@@ -28,7 +37,7 @@ export function isIpv4(text: string): boolean {
 export async function detectPublicIp(options: PublicIpOptions = {}): Promise<string> {
   const doFetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
   const attempts: string[] = [];
-  for (const url of options.endpoints ?? PUBLIC_IP_ENDPOINTS) {
+  for (const url of options.endpoints ?? publicIpEndpoints()) {
     options.signal?.throwIfAborted();
     const signals = [AbortSignal.timeout(options.timeoutMs ?? 5000), ...(options.signal ? [options.signal] : [])];
     try {

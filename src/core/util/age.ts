@@ -10,3 +10,18 @@ export function formatAge(from: Date, now: Date = new Date()): string {
   if (days < 14) return `${days}d`;
   return `${Math.floor(days / 7)}w`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A time for tooltips: "30 Nov 2026, 09:05 UTC (3d ago)"; text that is not a time is returned as is. */
+export function humanTime(iso: string, now: Date = new Date()): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear()}, ${two(t.getUTCHours())}:${two(t.getUTCMinutes())} UTC (${formatAge(t, now)} ago)`;
+}
+
+/** A region's error with the region named once: "ap-southeast-2: Access denied: ..." not "... in ap-southeast-2". */
+export function regionMessage(region: string, message: string): string {
+  return `${region}: ${message.split(` in ${region}`).join('')}`;
+}

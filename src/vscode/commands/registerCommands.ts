@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { friendlyAwsError, isAwsSdkError } from '../../core/aws/errors';
+import { describeFailure } from '../../core/aws/describeFailure';
 import { notificationText } from '../../core/util/text';
 import { CommandIds, type CommandId } from '../commandIds';
 import type { Services } from '../services';
@@ -56,24 +56,39 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.refreshCosts]: async () => (await import('./refreshCosts')).refreshCosts,
 };
 
-/** Errors end as one message saying what to do; cancellations end quietly. */
-async function runReportingErrors(id: string, services: Services, run: () => Promise<void>): Promise<void> {
+const SHOW_LOG = 'Show Log';
+
+/** The title package.json gives a command ("Allow My IP"), for messages that name the action. */
+function commandTitle(services: Services, id: string): string {
+  const commands = (services.context.extension.packageJSON as { contributes?: { commands?: { command: string; title: string }[] } }).contributes?.commands;
+  return commands?.find((c) => c.command === id)?.title ?? id;
+}
+
+/** The stack a command ran on, when it ran from a stack's node (or one of its children). */
+function stackOf(args: readonly unknown[]): { stackName: string; region: string } | undefined {
+  const stack = (args[0] as { stack?: { stackName?: unknown; region?: unknown } } | undefined)?.stack;
+  return typeof stack?.stackName === 'string' && typeof stack.region === 'string' ? { stackName: stack.stackName, region: stack.region } : undefined;
+}
+
+/** Errors end as one message naming the action and stack and saying what to do; cancellations end quietly. */
+async function runReportingErrors(id: string, services: Services, args: readonly unknown[], run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (error) {
     if (error instanceof UserCancelledError || (error as Error)?.name === 'AbortError') return;
     const { profile, regions } = services.session.session;
-    const friendly = isAwsSdkError(error)
-      ? friendlyAwsError(error, { profile, region: regions.length === 1 ? regions[0] : undefined })
-      : { code: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
-    services.output.error(`${id}: ${friendly.code}: ${(error as Error)?.stack ?? friendly.message}`);
+    const stack = stackOf(args);
+    const region = stack?.region ?? (regions.length === 1 ? regions[0] : undefined);
+    const failure = describeFailure(error, { action: commandTitle(services, id), ...(stack ? { stack: stack.stackName } : {}), profile, ...(region ? { region } : {}) });
+    services.output.error(`${id}: ${failure.code}: ${(error as Error)?.stack ?? failure.message}`);
     // The message may quote AWS or server text: shown as text, never as a link.
-    void vscode.window.showErrorMessage(notificationText(friendly.message));
+    const choice = await vscode.window.showErrorMessage(notificationText(failure.message), SHOW_LOG);
+    if (choice === SHOW_LOG) services.output.show(true);
   }
 }
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   return Object.entries(COMMAND_TABLE).map(([id, load]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => runReportingErrors(id, services, async () => (await load())(services, ...args))),
+    vscode.commands.registerCommand(id, (...args: unknown[]) => runReportingErrors(id, services, args, async () => (await load())(services, ...args))),
   );
 }

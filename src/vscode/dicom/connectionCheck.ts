@@ -36,11 +36,29 @@ export function showSecurityWarnings(services: Pick<Services, 'output'>, warning
   }
 }
 
+const OPEN_SETTINGS = 'Open Endpoint Settings';
+const ENDPOINTS_SETTING = 'imagingLab.dicomweb.endpoints';
+
 /** Before the first send to a target: test it, and let the user stop if it fails. */
 export async function ensureConnectionTested(services: Pick<Services, 'output' | 'testedConnections'>, target: DicomTarget, endpoint: DicomWebEndpoint): Promise<void> {
   if (services.testedConnections.has(testedKey(target, endpoint))) return;
   const check = await checkConnection(services, target, endpoint);
   if (check.ok) return;
-  const choice = await vscode.window.showWarningMessage(notificationText(`The connection test to ${target.label} failed: ${check.message}`), { modal: true }, 'Send Anyway');
-  if (choice !== 'Send Anyway') throw new UserCancelledError();
+  const failed = `The connection test to ${target.label} failed: ${check.message}`;
+  if (check.blocking) {
+    // Unreachable or untrusted: every file would fail the same way, so there is nothing to send anyway.
+    if (check.blocking === 'unreachable') {
+      void vscode.window.showErrorMessage(notificationText(`${failed}. Nothing can be sent until it is reachable.`));
+      throw new UserCancelledError();
+    }
+    // TLS: the fix is the endpoint's CA certificate ("ca") or the host name in its URL, both in its settings.
+    const choice = await vscode.window.showErrorMessage(notificationText(`${failed}. Set the endpoint's CA certificate or use the certificate's host name, then send again.`), OPEN_SETTINGS);
+    if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettings', ENDPOINTS_SETTING);
+    throw new UserCancelledError();
+  }
+  // "Don't Send" comes first: the highlighted default of the dialog, and what Escape does.
+  const dontSend: vscode.MessageItem = { title: "Don't Send", isCloseAffordance: true };
+  const sendAnyway: vscode.MessageItem = { title: 'Send Anyway' };
+  const choice = await vscode.window.showWarningMessage(notificationText(failed), { modal: true }, dontSend, sendAnyway);
+  if (choice !== sendAnyway) throw new UserCancelledError();
 }

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
 import type { IdentityState, SessionManager } from './sessionManager';
 
-/** Shows the active profile and account; a click opens the profile/region picker. */
+/**
+ * Shows the active profile and account; a click opens the profile/region picker. Screen readers get
+ * a plain sentence (accessibilityInformation), not the markdown of the tooltip or the icon syntax.
+ */
 export function createSessionStatusBar(sessions: SessionManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('imagingLab.session', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Imaging Lab: AWS profile';

@@ -1,3 +1,4 @@
+import { regionMessage } from '../../core/util/age';
 import { groupByKind, type Inventory } from '../../core/stacks/inventoryModel';
 import { ContextValues } from '../contextValues';
 import type { ExplorerNode } from './explorerNode';
@@ -12,7 +13,7 @@ export function buildRootNodes(inventory: Inventory, details: StackDetailsSource
     .filter((g) => includeOther || g.kind !== 'other')
     .map((g) => new KindGroupNode(g.kind, g.stacks, details, regions.size > 1));
   const errors = inventory.failures.map(
-    (f) => new MessageNode(undefined, `region-error:${f.region}`, `${f.region}: ${f.error.message}`, 'error', undefined, ContextValues.regionError),
+    (f) => new MessageNode(undefined, `region-error:${f.region}`, regionMessage(f.region, f.error.message), 'error', undefined, ContextValues.regionError),
   );
   return [...groups, ...errors];
 }

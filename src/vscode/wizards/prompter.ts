@@ -14,7 +14,8 @@ export interface PickOption<T> {
 export interface StepInfo {
   readonly title: string;
   readonly step: number;
-  readonly totalSteps: number;
+  /** Absent while later answers can still add steps (the count would jump, e.g. from 4 to 10). */
+  readonly totalSteps?: number;
   readonly canGoBack: boolean;
 }
 

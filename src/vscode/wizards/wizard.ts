@@ -15,7 +15,14 @@ export interface WizardStep<C> {
  * answer, because earlier answers (the template) decide the later steps (its parameters).
  * Returns the context, or undefined when the user cancelled.
  */
-export async function runWizard<C>(title: string, steps: (context: C) => readonly WizardStep<C>[], context: C, prompter: Prompter): Promise<C | undefined> {
+export async function runWizard<C>(
+  title: string,
+  steps: (context: C) => readonly WizardStep<C>[],
+  context: C,
+  prompter: Prompter,
+  /** Whether the step list is final (e.g. once the template, which adds one step per parameter, is known). */
+  stepsFinal: (context: C) => boolean = () => true,
+): Promise<C | undefined> {
   const history: string[] = [];
   let index = 0;
   for (;;) {
@@ -24,7 +31,7 @@ export async function runWizard<C>(title: string, steps: (context: C) => readonl
     const step = all[index];
     if (!step) return context;
     const remaining = all.slice(index).filter((s) => s.shouldPrompt(context)).length;
-    const info: StepInfo = { title, step: history.length + 1, totalSteps: history.length + remaining, canGoBack: history.length > 0 };
+    const info: StepInfo = { title, step: history.length + 1, ...(stepsFinal(context) ? { totalSteps: history.length + remaining } : {}), canGoBack: history.length > 0 };
     const result = await step.prompt(context, prompter, info);
     if (result === undefined) return undefined;
     if (result === 'stay') continue;

@@ -52,7 +52,7 @@ export function mdeParameters(stack: Stack): MdeParameters {
     default: '',
     allowedPattern: ZONE_PATTERN,
     description:
-      "Availability Zone of the MDE server and its subnet; empty means the region's first zone. GPU types are not offered in every zone: Imaging Lab fills in a zone that offers the chosen instance type.",
+      "Availability Zone of the MDE server and its subnet. GPU types are not offered in every zone: left empty, Imaging Lab fills in the first zone that offers the chosen instance type (in the console, empty means the region's first zone).",
     constraintDescription: 'must be an Availability Zone name of this region, for example us-east-1b, or empty.',
   });
   const zoneGiven = new CfnCondition(stack, 'ZoneGiven', { expression: Fn.conditionNot(Fn.conditionEquals(availabilityZone.valueAsString, '')) });

@@ -106,7 +106,7 @@ describe('MDE actions over a real SSH session (sshd on loopback)', function () {
     const stack = { outputs: [
       { key: 'SshHost', value: '127.0.0.1' },
       { key: 'SshUser', value: peer.user },
-      { key: 'DicomWebUrl', value: `http://198.51.100.23:${mde.port}/dicomweb/studies` },
+      { key: 'DicomWebUrl', value: `http://127.0.0.23:${mde.port}/dicomweb/studies` },
     ] };
     let connects = 0;
     const target = await openMdeSendTarget(stack, {}, async () => {
@@ -126,11 +126,11 @@ describe('MDE actions over a real SSH session (sshd on loopback)', function () {
   });
 
   it('needs no SSH for the open port, but only after the PHI warning was accepted', async () => {
-    const stack = { outputs: [{ key: 'SshHost', value: '198.51.100.23' }, { key: 'DicomWebUrl', value: 'http://198.51.100.23:5000/dicomweb/studies' }] };
+    const stack = { outputs: [{ key: 'SshHost', value: '127.0.0.23' }, { key: 'DicomWebUrl', value: 'http://127.0.0.23:5000/dicomweb/studies' }] };
     const never = async (): Promise<SshConnection> => assert.fail('must not connect');
     await assert.rejects(openMdeSendTarget(stack, { route: 'openPort' }, never), /de-identified/);
     const target = await openMdeSendTarget(stack, { route: 'openPort', acceptedPhiWarning: true }, never);
-    assert.equal(target.url, 'http://198.51.100.23:5000/dicomweb/studies');
+    assert.equal(target.url, 'http://127.0.0.23:5000/dicomweb/studies');
     await target.close();
   });
 });

@@ -17,7 +17,7 @@ describe('imaging-lab ssh-config with OpenSSH and a real sshd', function () {
   let ssh: string;
   let peer: SshdPeer;
   let sshDir: string;
-  const userLines = '# my own settings\r\nHost work\r\n\tHostName work.example.org\r\n';
+  const userLines = '# my own settings\r\nHost work\r\n\tHostName work.localhost\r\n';
 
   before(async () => {
     ssh = requireTool('ssh', 'openssh-client');

@@ -29,7 +29,7 @@ Resources:
   Data: { Type: AWS::S3::Bucket }
   Role: { Type: AWS::IAM::Role, Properties: { AssumeRolePolicyDocument: {} } }
 Outputs:
-  WebUrl: { Value: !Sub 'https://\${AWS::StackName}.example' }
+  WebUrl: { Value: !Sub 'https://\${AWS::StackName}.localhost' }
 `;
 
 function io(): CliIo & { stdout: () => string; stderr: () => string } {
@@ -54,7 +54,7 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     deps = {
       session: async (profile, regions) => ({ profile, regions: regions.length > 0 ? regions : ['us-east-1'], clients: aws.clients }),
       confirm: async (q) => (asked.push(q), false),
-      publicIp: async () => '198.51.100.23',
+      publicIp: async () => '127.0.0.23',
       clock: new FakeClock(),
       extensionRoot: () => findExtensionRoot(),
     };
@@ -71,7 +71,7 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     ];
     aws.cfn.on(DescribeStackEventsCommand).resolvesOnce({ StackEvents: newestFirst(events.slice(0, 2)) }).resolves({ StackEvents: newestFirst(events) });
     aws.cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0), Outputs: [{ OutputKey: 'WebUrl', OutputValue: 'https://mde-lab.example' }] }],
+      Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(T0), Outputs: [{ OutputKey: 'WebUrl', OutputValue: 'https://mde-lab.localhost' }] }],
     });
     const out = io();
     const code = await makeDeployCommand(deps).run(['--template', templateFile(), '--stack-name', STACK_NAME, '--param', 'Size=2', '--yes'], out);
@@ -79,16 +79,16 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
     assert.deepEqual(input?.Parameters, [
       { ParameterKey: 'Size', ParameterValue: '2' },
-      { ParameterKey: 'AllowedCidr', ParameterValue: '198.51.100.23/32' },
+      { ParameterKey: 'AllowedCidr', ParameterValue: '127.0.0.23/32' },
     ]);
     assert.deepEqual(input?.Capabilities, ['CAPABILITY_IAM']);
     assert.match(input?.ClientRequestToken ?? '', /^imaging-lab-/);
-    assert.match(out.stderr(), /AllowedCidr: using your public IP 198\.51\.100\.23\/32/);
+    assert.match(out.stderr(), /AllowedCidr: using your public IP 127\.0\.0\.23\/32/);
     const text = out.stdout();
-    assert.match(text, /CAPABILITY_IAM: AWS::IAM::Role Role/);
+    assert.match(text, /Capabilities acknowledged: +CAPABILITY_IAM \(AWS::IAM::Role Role\)/);
     assert.equal(text.match(/^\d\d:\d\d:\d\d {2}/gm)?.length, 5, text);
     assert.match(text, /Data\s+AWS::S3::Bucket\s+CREATE_COMPLETE/);
-    assert.match(text, /Outputs:\n {2}WebUrl = https:\/\/mde-lab\.example/);
+    assert.match(text, /Outputs:\n {2}WebUrl = https:\/\/mde-lab\.localhost/);
     assert.deepEqual(asked, []);
   });
 
@@ -142,11 +142,11 @@ describe('imaging-lab deploy / delete (mocked AWS)', () => {
     assert.match(out.stderr(), /^AvailabilityZone: us-east-1b, the first zone of us-east-1 that offers g4dn\.xlarge$/m);
     const input = aws.cfn.commandCalls(CreateStackCommand)[0]?.args[0].input;
     assert.equal(input?.Parameters?.find((p) => p.ParameterKey === 'AvailabilityZone')?.ParameterValue, 'us-east-1b');
-    assert.match(out.stdout(), /AvailabilityZone = us-east-1b/);
+    assert.match(out.stdout(), /\nAvailabilityZone: +us-east-1b\n/);
     assert.equal(input?.StackName, 'imaging-lab-mde');
     assert.ok(input?.TemplateBody?.includes('AWS::EC2::Instance'));
     assert.deepEqual(input?.Tags?.find((t) => t.Key === 'imaging-lab:kind'), { Key: 'imaging-lab:kind', Value: 'mde' });
-    assert.match(out.stdout(), /MonaiUserPassword = \*\*\*\*/);
+    assert.match(out.stdout(), /\nMonaiUserPassword: +\(set, hidden\)\n/);
     assert.doesNotMatch(out.stdout(), /Secret-Pass1/);
   });
 

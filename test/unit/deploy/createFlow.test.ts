@@ -61,7 +61,7 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
       InstanceTypeOfferings: ['us-east-1f', 'us-east-1b'].map((Location) => ({ InstanceType: 'g4dn.xlarge', LocationType: 'availability-zone', Location })),
     });
     h.aws.cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error(`Stack with id ${STACK_NAME} does not exist`), { name: 'ValidationError', $metadata: {} }));
-    const deploy = { ...environment.deployEnvironment(h.services()), publicIp: async () => '198.51.100.23' };
+    const deploy = { ...environment.deployEnvironment(h.services()), publicIp: async () => '127.0.0.23' };
     const env = environment.wizardEnvironment(h.services(), deploy);
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', REGION, STACK_NAME], (text) => (/password/i.test(text) ? 'Sup3r-Secret!x' : ''));
     const prepared = await wizard.runDeployWizard(env, prompter, { version: EXTENSION_VERSION, userTags: {} });
@@ -69,7 +69,7 @@ describe('Deploy command flow after the review (faked VS Code, mocked AWS)', () 
     const review = prompter.asked.at(-1)?.labels ?? [];
     assert.match(review[0] ?? '', /Create stack mde-lab/);
     assert.ok(review.includes('$(pass) Availability Zone: us-east-1b, the first zone of us-east-1 that offers g4dn.xlarge'), review.join('\n'));
-    assert.ok(review.includes('$(info) AvailabilityZone = us-east-1b'));
+    assert.ok(review.includes('$(info) Availability Zone: us-east-1b'), review.join('\n'));
     assert.equal(h.aws.ec2.commandCalls(DescribeInstanceTypeOfferingsCommand).length, 1, 'the zone step and the review share one EC2 call');
     h.aws.cfn.on(CreateStackCommand).resolves({ StackId: STACK_ID });
     h.aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: newestFirst([event(STACK_NAME, 'CREATE_IN_PROGRESS', T0), event(STACK_NAME, 'CREATE_COMPLETE', T0 + 60_000)]) });

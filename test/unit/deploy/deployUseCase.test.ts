@@ -63,8 +63,8 @@ describe('deploy use case: prepareDeploy and executeDeploy', () => {
     const env = fakeDeployEnvironment({ zonesOffering: async () => (offerings++, []) });
     const ok = await prepareDeploy(request(), env);
     assert.deepEqual(ok.blockers, []);
-    assert.deepEqual(ok.notes, [{ parameter: 'Office', text: 'using your public IP 198.51.100.23/32' }]);
-    assert.deepEqual(ok.plan.parameters, { Key: 'lab-key', Office: '198.51.100.23/32' });
+    assert.deepEqual(ok.notes, [{ parameter: 'Office', text: 'using your public IP 127.0.0.23/32' }]);
+    assert.deepEqual(ok.plan.parameters, { Key: 'lab-key', Office: '127.0.0.23/32' });
     const bad = await prepareDeploy(request({ values: { Size: '9', Typo: '1' } }), env);
     assert.deepEqual(bad.blockers.map((b) => [b.reason, b.parameter, b.text]), [
       ['missing', 'Key', 'Key needs a value'],
@@ -82,7 +82,7 @@ describe('deploy use case: prepareDeploy and executeDeploy', () => {
     try {
       const storage = mkdtempSync(join(tmpdir(), 'il-kinds-'));
       const aws = await mockAws();
-      const env = createDeployEnvironment({ clients: aws.clients, extensionRoot: findExtensionRoot(), storageRoot: storage, publicIp: async () => '198.51.100.23' });
+      const env = createDeployEnvironment({ clients: aws.clients, extensionRoot: findExtensionRoot(), storageRoot: storage, publicIp: async () => '127.0.0.23' });
       aws.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [{ InstanceType: 'g4dn.xlarge', LocationType: 'availability-zone', Location: 'us-east-1b' }] });
       const progress: string[] = [];
       const loaded = await env.loadKindTemplate('mde');
@@ -150,13 +150,13 @@ describe('deploy use case: both shells drive it (CLI and the wizard + command fl
     const io: CliIo = { out: () => undefined, err: (t) => (err += t), env: { XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'il-xdg-')) }, signal: new AbortController().signal };
     const code = await makeDeployCommand({
       session: async () => ({ profile: undefined, regions: [REGION], clients: h.aws.clients }),
-      confirm: async () => false, publicIp: async () => '198.51.100.23', clock: new FakeClock(), extensionRoot: () => findExtensionRoot(),
+      confirm: async () => false, publicIp: async () => '127.0.0.23', clock: new FakeClock(), extensionRoot: () => findExtensionRoot(),
     }).run(['mde', '--stack-name', STACK_NAME, '--param', 'MonaiUserPassword=Sup3r-Secret!x', '--yes'], io);
     assert.equal(code, 0, err);
     assert.equal(calls.length, 1, 'the kind hook ran once');
     assert.match(err, /AvailabilityZone: us-east-1c, the first zone of us-east-1 that offers g4dn\.xlarge/);
     assert.match(err, /certificate authority kept in .*kinds\/mde\/us-east-1\/mde-lab/);
-    assert.deepEqual(createInput(), { zone: 'us-east-1c', cidr: '198.51.100.23/32', tags: ['imaging-lab:kind', 'imaging-lab:version'] });
+    assert.deepEqual(createInput(), { zone: 'us-east-1c', cidr: '127.0.0.23/32', tags: ['imaging-lab:kind', 'imaging-lab:version'] });
     assert.equal(h.aws.s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Key, `templates/${STACK_NAME}/ca.pem`);
   });
 
@@ -167,7 +167,7 @@ describe('deploy use case: both shells drive it (CLI and the wizard + command fl
     const environment = require('../../../src/vscode/wizards/deploy/wizardEnvironment') as typeof import('../../../src/vscode/wizards/deploy/wizardEnvironment');
     /* eslint-enable @typescript-eslint/no-require-imports */
     h.aws.cfn.on(DescribeStacksCommand).rejectsOnce(Object.assign(new Error(`Stack with id ${STACK_NAME} does not exist`), { name: 'ValidationError', $metadata: {} }));
-    const deploy = { ...environment.deployEnvironment(h.services()), publicIp: async () => '198.51.100.23' };
+    const deploy = { ...environment.deployEnvironment(h.services()), publicIp: async () => '127.0.0.23' };
     const prompter = new ScriptedPrompter(['MONAI Deploy Express', REGION, STACK_NAME], (text) => (/password/i.test(text) ? 'Sup3r-Secret!x' : ''));
     const prepared = await runDeployWizard(environment.wizardEnvironment(h.services(), deploy), prompter, { version: EXTENSION_VERSION, userTags: {} });
     assert.ok(prepared);
@@ -175,7 +175,7 @@ describe('deploy use case: both shells drive it (CLI and the wizard + command fl
     assert.ok(review.some((l) => /^\$\(pass\) certificate authority kept in /.test(l)), review.join('\n'));
     await createReviewedStack(h.services(), deploy, prepared);
     assert.equal(calls.length, 1, 'the review shown once ran the hook once');
-    assert.deepEqual(createInput(), { zone: 'us-east-1c', cidr: '198.51.100.23/32', tags: ['imaging-lab:kind', 'imaging-lab:version'] });
+    assert.deepEqual(createInput(), { zone: 'us-east-1c', cidr: '127.0.0.23/32', tags: ['imaging-lab:kind', 'imaging-lab:version'] });
     assert.equal(h.aws.s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Key, `templates/${STACK_NAME}/ca.pem`);
   });
 });

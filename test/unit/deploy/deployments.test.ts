@@ -96,8 +96,8 @@ describe('deployments (VS Code layer over the shared poller)', () => {
     process.env.HOME = mkdtempSync(join(tmpdir(), 'il-home-'));
     try {
       const paths = sshPaths();
-      await addManagedHost(paths, { alias: 'mde-mde-lab', hostName: '198.51.100.20', user: 'ubuntu', stack: { name: STACK_NAME, region: REGION } });
-      await addManagedHost(paths, { alias: 'orthanc-pacs', hostName: '198.51.100.30', user: 'ubuntu', stack: { name: 'pacs', region: REGION } });
+      await addManagedHost(paths, { alias: 'mde-mde-lab', hostName: '127.0.0.20', user: 'ubuntu', stack: { name: STACK_NAME, region: REGION } });
+      await addManagedHost(paths, { alias: 'orthanc-pacs', hostName: '127.0.0.30', user: 'ubuntu', stack: { name: 'pacs', region: REGION } });
       aws.cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: newestFirst([event(STACK_NAME, 'DELETE_IN_PROGRESS', T0), event(STACK_NAME, 'DELETE_COMPLETE', T0 + 1000)]) });
       aws.cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: STACK_NAME, StackId: STACK_ID, StackStatus: 'DELETE_COMPLETE', CreationTime: new Date(T0) }] });
       const deployments = new Deployments(services(), () => undefined);

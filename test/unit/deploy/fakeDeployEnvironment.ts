@@ -18,7 +18,7 @@ export function fakeDeployEnvironment(over: Partial<DeployEnvironment> = {}): De
   return {
     clients: {} as AwsClients,
     loadKindTemplate: async (kind) => parseTemplate(readFileSync(join(ROOT, kindRecord(kind).templateFile ?? ''), 'utf8'), kindRecord(kind).templateFile ?? ''),
-    publicIp: async () => '198.51.100.23',
+    publicIp: async () => '127.0.0.23',
     accountChoices: async (_r, resource) => (resource === 'key-pair' ? [{ label: 'lab-key', value: 'lab-key' }] : resource === 'vpc' ? [{ label: 'vpc-0aa (default)', value: 'vpc-0aa' }] : []),
     zonesOffering: async (region, type) => fakeZones(region, type),
     instanceZone: async (region) => `${region}a`,

@@ -36,7 +36,7 @@ function parameter(template: CfnTemplate, key: string): TemplateParameter {
 }
 
 function environment(clients: AwsClients): DeployEnvironment {
-  return createDeployEnvironment({ clients, extensionRoot: '/nonexistent', storageRoot: '/nonexistent', publicIp: async () => '198.51.100.23' });
+  return createDeployEnvironment({ clients, extensionRoot: '/nonexistent', storageRoot: '/nonexistent', publicIp: async () => '127.0.0.23' });
 }
 
 function context(env: DeployEnvironment, values: Record<string, string>, over: Partial<ProviderContext> = {}): ProviderContext {

@@ -114,7 +114,7 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
       // Values of the previous version: InstanceType is still declared by the bundled template, Legacy is not.
       Parameters: [
         { ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' },
-        { ParameterKey: 'AllowedCidr', ParameterValue: '203.0.113.7/32' },
+        { ParameterKey: 'AllowedCidr', ParameterValue: '127.0.0.7/32' },
         { ParameterKey: 'MonaiUserPassword', ParameterValue: '****' },
         { ParameterKey: 'Legacy', ParameterValue: 'x' },
       ],
@@ -161,7 +161,7 @@ describe('Update Stack command flow (faked VS Code, mocked AWS)', () => {
       Parameters: [
         { ParameterKey: 'InstanceType', ParameterValue: 'g4dn.xlarge' },
         { ParameterKey: 'AvailabilityZone', ParameterValue: 'us-east-1a' },
-        { ParameterKey: 'AllowedCidr', ParameterValue: '203.0.113.7/32' },
+        { ParameterKey: 'AllowedCidr', ParameterValue: '127.0.0.7/32' },
         { ParameterKey: 'MonaiUserPassword', ParameterValue: '****' },
       ],
     };

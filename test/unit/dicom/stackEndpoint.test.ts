@@ -24,11 +24,11 @@ describe('DICOMweb targets from stack outputs', () => {
   afterEach(() => sm.reset());
 
   it('reads DicomWebUrl and DicomWebCredentialsSecret, and ignores stacks without a URL', () => {
-    assert.deepEqual(stackDicomTarget(stack({ DicomWebUrl: 'https://orthanc.example.org/dicom-web/studies', DicomWebCredentialsSecret: 'orthanc-lab/dicomweb' })), {
+    assert.deepEqual(stackDicomTarget(stack({ DicomWebUrl: 'https://orthanc.localhost/dicom-web/studies', DicomWebCredentialsSecret: 'orthanc-lab/dicomweb' })), {
       stackName: 'orthanc-lab',
       stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/orthanc-lab/1',
       region: 'eu-west-1',
-      url: 'https://orthanc.example.org/dicom-web/studies',
+      url: 'https://orthanc.localhost/dicom-web/studies',
       credentialsSecret: 'orthanc-lab/dicomweb',
     });
     assert.equal(stackDicomTarget(stack({ WebUrl: 'https://x' })), undefined);

@@ -63,7 +63,7 @@ describe('fake AWS endpoint (real SDK clients)', () => {
     assert.equal(stack?.StackStatus, 'CREATE_COMPLETE');
     assert.ok(stack?.CreationTime instanceof Date);
     assert.equal(stack?.Tags?.find((t) => t.Key === 'imaging-lab:kind')?.Value, 'orthanc');
-    assert.equal(stack?.Outputs?.find((o) => o.OutputKey === 'DicomWebUrl')?.OutputValue, 'https://198.51.100.20/dicom-web/studies');
+    assert.equal(stack?.Outputs?.find((o) => o.OutputKey === 'DicomWebUrl')?.OutputValue, 'https://127.0.0.20/dicom-web/studies');
     assert.equal(stack?.Parameters?.find((p) => p.ParameterKey === 'InstanceType')?.ParameterValue, 't3.medium');
     const lab = await cfn().send(new DescribeStacksCommand({ StackName: 'student-lab' }));
     assert.equal(lab.Stacks?.[0]?.StackStatus, 'ROLLBACK_COMPLETE');
@@ -83,7 +83,7 @@ describe('fake AWS endpoint (real SDK clients)', () => {
     now += 10000;
     const done = await describe();
     assert.equal(done?.StackStatus, 'CREATE_COMPLETE');
-    assert.equal(done?.Outputs?.find((o) => o.OutputKey === 'WebUrl')?.OutputValue, 'https://198.51.100.30/');
+    assert.equal(done?.Outputs?.find((o) => o.OutputKey === 'WebUrl')?.OutputValue, 'https://127.0.0.30/');
     const last = (await events())[0];
     assert.deepEqual([last?.LogicalResourceId, last?.ResourceStatus], [CREATING_STACK, 'CREATE_COMPLETE']);
   });
@@ -99,7 +99,7 @@ describe('fake AWS endpoint (real SDK clients)', () => {
     const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0a1b2c3d4e5f60001'] }));
     const instance = out.Reservations?.[0]?.Instances?.[0];
     assert.equal(instance?.State?.Name, 'running');
-    assert.equal(instance?.PublicIpAddress, '198.51.100.20');
+    assert.equal(instance?.PublicIpAddress, '127.0.0.20');
     assert.equal(instance?.Tags?.find((t) => t.Key === 'imaging-lab:ssh-user')?.Value, 'ubuntu');
     const byTag = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:aws:cloudformation:stack-name', Values: ['orthanc-research'] }] }));
     assert.equal(byTag.Reservations?.length, 1);
@@ -128,7 +128,7 @@ describe('fake AWS endpoint (real SDK clients)', () => {
       Description: 'demo',
       Parameters: { Size: { Type: 'String', Default: 'small', AllowedValues: ['small', 'large'], Description: 'How big' } },
       Resources: { Topic: { Type: 'AWS::SNS::Topic' }, Role: { Type: 'AWS::IAM::Role' } },
-      Outputs: { WebUrl: { Value: 'https://demo.example.org/' } },
+      Outputs: { WebUrl: { Value: 'https://demo.localhost/' } },
     });
     const summary = await cfn().send(new GetTemplateSummaryCommand({ TemplateBody: template }));
     assert.deepEqual(summary.Parameters?.[0]?.ParameterConstraints?.AllowedValues, ['small', 'large']);

@@ -21,7 +21,7 @@ describe('MDE template: Availability Zone of the GPU server', function () {
     assert.equal(p.Default, '');
     assert.equal(p.AllowedPattern, ZONE_PATTERN);
     assert.ok(p.ConstraintDescription);
-    assert.match(p.Description, /Imaging Lab fills in a zone that offers the chosen instance type/);
+    assert.match(p.Description, /left empty, Imaging Lab fills in the first zone that offers the chosen instance type/);
     const groups = t.Metadata['AWS::CloudFormation::Interface'].ParameterGroups as { Parameters: string[] }[];
     const group = groups.find((g) => g.Parameters.includes('InstanceType'))?.Parameters ?? [];
     assert.equal(group[group.indexOf('InstanceType') + 1], 'AvailabilityZone');

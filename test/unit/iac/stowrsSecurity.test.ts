@@ -53,7 +53,7 @@ describe('STOW-RS template: security baseline', function () {
     const parameter = (synth().template.Parameters as Json).AllowedCidr;
     assert.equal(parameter.Default, undefined);
     assert.ok(!new RegExp(parameter.AllowedPattern).test('0.0.0.0/0'));
-    assert.ok(new RegExp(parameter.AllowedPattern).test('203.0.113.7/32'));
+    assert.ok(new RegExp(parameter.AllowedPattern).test('127.0.0.7/32'));
   });
 
   it('blocks public access, forces TLS and encrypts both buckets; the DICOM bucket (KMS) logs to the log bucket', () => {

@@ -94,13 +94,13 @@ describe('Tator template: security baseline', function () {
     assert.equal(param.AllowedPattern, TATOR_CIDR_PATTERN);
     assert.equal(param.Default, undefined);
     const re = new RegExp(TATOR_CIDR_PATTERN);
-    for (const ok of ['203.0.113.7/32', '10.1.0.0/16']) assert.ok(re.test(ok), ok);
-    for (const bad of ['0.0.0.0/0', '10.0.0.0/8', '203.0.113.7', '1.2.3.4/33', '203.0.113.7/32\n']) assert.ok(!re.test(bad), JSON.stringify(bad));
+    for (const ok of ['127.0.0.7/32', '10.1.0.0/16']) assert.ok(re.test(ok), ok);
+    for (const bad of ['0.0.0.0/0', '10.0.0.0/8', '127.0.0.7', '1.2.3.4/33', '127.0.0.7/32\n']) assert.ok(!re.test(bad), JSON.stringify(bad));
     template().hasResourceProperties('AWS::EKS::Cluster', {
       ResourcesVpcConfig: { EndpointPrivateAccess: true, EndpointPublicAccess: true, PublicAccessCidrs: [{ Ref: 'AllowedCidr' }] },
     });
     const manifests = evaluate(json().Resources[TATOR_INSTALLER_LOGICAL_ID].Metadata[MANIFESTS_METADATA_KEY], sampleReferences());
-    assert.match(manifests, /loadBalancerSourceRanges:\n {4}- 203\.0\.113\.7\/32\n/);
+    assert.match(manifests, /loadBalancerSourceRanges:\n {4}- 127\.0\.0\.7\/32\n/);
   });
 
   it('generates every secret in CloudFormation and passes the database password by dynamic reference', () => {

@@ -73,29 +73,29 @@ describe('allow my IP', () => {
       .resolvesOnce({ Return: true })
       .rejectsOnce(awsError('InvalidPermission.Duplicate', 'the specified rule already exists'));
     const target = await resolveIngressTarget(testClients(), stack);
-    const result = await allowMyIp(testClients(), target, { ip: '203.0.113.7', who: 'alice@example.org', now: new Date('2026-11-23T12:00:00Z') });
+    const result = await allowMyIp(testClients(), target, { ip: '127.0.0.7', who: 'alice@localhost', now: new Date('2026-11-23T12:00:00Z') });
     assert.deepEqual(result.added, [{ from: 22, to: 22 }]);
     assert.deepEqual(result.alreadyAllowed, [{ from: 8042, to: 8042 }]);
     const first = ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0]?.args[0].input;
     assert.deepEqual(first, {
       GroupId: 'sg-0abc',
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.7/32', Description: 'imaging-lab allow-my-ip for alice@example.org on 2026-11-23' }] }],
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '127.0.0.7/32', Description: 'imaging-lab allow-my-ip for alice@localhost on 2026-11-23' }] }],
     });
   });
 
   it('warns about our rules for an address the caller no longer has', async () => {
-    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [ourRule('sgr-1', '198.51.100.1/32', 22)] });
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [ourRule('sgr-1', '127.0.0.2/32', 22)] });
     ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
-    const result = await allowMyIp(testClients(), { region: 'us-east-1', groupId: 'sg-0abc', ports: [{ from: 22, to: 22 }] }, { ip: '203.0.113.7', who: 'alice' });
-    assert.deepEqual(result.staleRules.map((r) => r.cidr), ['198.51.100.1/32']);
+    const result = await allowMyIp(testClients(), { region: 'us-east-1', groupId: 'sg-0abc', ports: [{ from: 22, to: 22 }] }, { ip: '127.0.0.7', who: 'alice' });
+    assert.deepEqual(result.staleRules.map((r) => r.cidr), ['127.0.0.2/32']);
   });
 
   it('lists only our ingress rules across pages and revokes them by id', async () => {
     ec2
       .on(DescribeSecurityGroupRulesCommand, { NextToken: undefined })
-      .resolves({ SecurityGroupRules: [ourRule('sgr-1', '203.0.113.7/32', 22), { ...ourRule('sgr-x', '10.0.0.0/16', 22), Description: 'VPC' }], NextToken: 'p2' })
+      .resolves({ SecurityGroupRules: [ourRule('sgr-1', '127.0.0.7/32', 22), { ...ourRule('sgr-x', '10.0.0.0/16', 22), Description: 'VPC' }], NextToken: 'p2' })
       .on(DescribeSecurityGroupRulesCommand, { NextToken: 'p2' })
-      .resolves({ SecurityGroupRules: [ourRule('sgr-2', '203.0.113.7/32', 8042), { ...ourRule('sgr-e', '0.0.0.0/0', 0), IsEgress: true }] });
+      .resolves({ SecurityGroupRules: [ourRule('sgr-2', '127.0.0.7/32', 8042), { ...ourRule('sgr-e', '0.0.0.0/0', 0), IsEgress: true }] });
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
     const target = { region: 'us-east-1', groupId: 'sg-0abc' };
     assert.deepEqual((await listMyIpRules(testClients(), target)).map((r) => r.ruleId), ['sgr-1', 'sgr-2']);
@@ -106,7 +106,7 @@ describe('allow my IP', () => {
   it('names the permission when authorizing is denied', async () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
     ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('UnauthorizedOperation'));
-    await assert.rejects(allowMyIp(testClients(), { region: 'us-east-1', groupId: 'sg-0abc', ports: [{ from: 22, to: 22 }] }, { ip: '203.0.113.7', who: 'a' }), /ec2:AuthorizeSecurityGroupIngress/);
+    await assert.rejects(allowMyIp(testClients(), { region: 'us-east-1', groupId: 'sg-0abc', ports: [{ from: 22, to: 22 }] }, { ip: '127.0.0.7', who: 'a' }), /ec2:AuthorizeSecurityGroupIngress/);
   });
 
   it('keeps descriptions to the characters EC2 accepts', () => {

@@ -25,7 +25,7 @@ describe('Allow My IP command', () => {
     window.withProgress = async (_o: unknown, task: (p: unknown, t: unknown) => Promise<unknown>) =>
       task({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) });
     // The command's IP detection must never reach the internet from a test.
-    globalThis.fetch = (async (url: string) => new Response(url.includes('checkip') ? '203.0.113.7\n' : 'x')) as typeof fetch;
+    globalThis.fetch = (async (url: string) => new Response(url.includes('checkip') ? '127.0.0.7\n' : 'x')) as typeof fetch;
   });
   after(() => {
     window.showInformationMessage = saved.info;
@@ -44,7 +44,7 @@ describe('Allow My IP command', () => {
   it('opens the stack ports to the caller /32 and offers to revoke rules of an old address', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-0123456789abcdef0', Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 'mylab' }] }] });
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({
-      SecurityGroupRules: [{ SecurityGroupRuleId: 'sgr-old', IsEgress: false, CidrIpv4: '198.51.100.1/32', FromPort: 22, ToPort: 22, Description: 'imaging-lab allow-my-ip for alice on 2026-11-01' }],
+      SecurityGroupRules: [{ SecurityGroupRuleId: 'sgr-old', IsEgress: false, CidrIpv4: '127.0.0.2/32', FromPort: 22, ToPort: 22, Description: 'imaging-lab allow-my-ip for alice on 2026-11-01' }],
     });
     ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
@@ -52,10 +52,10 @@ describe('Allow My IP command', () => {
     window.showWarningMessage = async (m: string, _o: unknown, choice: string) => ((warning = m), choice);
     await allowMyIp(services, { stack });
     const cidrs = ec2.commandCalls(AuthorizeSecurityGroupIngressCommand).map((c) => [c.args[0].input.IpPermissions?.[0]?.FromPort, c.args[0].input.IpPermissions?.[0]?.IpRanges?.[0]?.CidrIp]);
-    assert.deepEqual(cidrs, [[22, '203.0.113.7/32'], [104, '203.0.113.7/32'], [8042, '203.0.113.7/32']]);
+    assert.deepEqual(cidrs, [[22, '127.0.0.7/32'], [104, '127.0.0.7/32'], [8042, '127.0.0.7/32']]);
     assert.match(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0]?.args[0].input.IpPermissions?.[0]?.IpRanges?.[0]?.Description ?? '', /for alice on \d{4}-\d{2}-\d{2}/);
-    assert.match(messages[0] ?? '', /Opened TCP 22, 104, 8042 to 203\.0\.113\.7\/32 on mylab/);
-    assert.match(warning, /Your IP changed: mylab still allows 198\.51\.100\.1\/32/);
+    assert.match(messages[0] ?? '', /Opened TCP 22, 104, 8042 to 127\.0\.0\.7\/32 on mylab/);
+    assert.match(warning, /Your IP changed: mylab still allows 127\.0\.0\.2\/32/);
     assert.deepEqual(ec2.commandCalls(RevokeSecurityGroupIngressCommand)[0]?.args[0].input.SecurityGroupRuleIds, ['sgr-old']);
   });
 

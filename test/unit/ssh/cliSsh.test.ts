@@ -33,7 +33,7 @@ describe('imaging-lab ssh <stack> and a broken user config', () => {
       StackResourceSummaries: [{ LogicalResourceId: 'Server', PhysicalResourceId: 'i-0abc1234def567890', ResourceType: 'AWS::EC2::Instance', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }],
     });
     ec2.on(DescribeInstancesCommand).resolves({
-      Reservations: [{ Instances: [{ InstanceId: 'i-0abc1234def567890', State: { Name: 'running', Code: 16 }, PublicIpAddress: '198.51.100.20', PrivateIpAddress: '10.0.0.9' }] }],
+      Reservations: [{ Instances: [{ InstanceId: 'i-0abc1234def567890', State: { Name: 'running', Code: 16 }, PublicIpAddress: '127.0.0.20', PrivateIpAddress: '10.0.0.9' }] }],
     });
     ec2.on(GetConsoleOutputCommand).resolves({ Output: Buffer.from(`-----BEGIN SSH HOST KEY KEYS-----\n${ED25519} root@x\n-----END SSH HOST KEY KEYS-----\n`).toString('base64') });
     ssm.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'aws:cloudformation:stack-id', Value: mdeStack.StackId }] });
@@ -43,7 +43,7 @@ describe('imaging-lab ssh <stack> and a broken user config', () => {
     // --ssh-dir is not the folder OpenSSH reads, so the printed command names the managed file.
     assert.equal(result.out.split('\n').filter(Boolean).at(-1), `ssh -F ${join(dir, 'imaging-lab', 'config')} mylab`);
     const config = readFileSync(join(dir, 'imaging-lab', 'config'), 'utf8');
-    assert.match(config, /Host mylab\n[\s\S]*HostName 198\.51\.100\.20/);
+    assert.match(config, /Host mylab\n[\s\S]*HostName 127\.0\.0\.20/);
     assert.equal(readFileSync(join(dir, 'imaging-lab', 'known_hosts'), 'utf8'), `mylab.i-0abc1234def567890 ${ED25519}\n`);
     const keyFile = /IdentityFile (\S+mylab-[0-9a-f]{6}\.pem)$/m.exec(config)?.[1] ?? '';
     assert.match(readFileSync(keyFile, 'utf8'), /OPENSSH PRIVATE KEY/);

@@ -22,7 +22,7 @@ const hostBlock = fc
   .tuple(fc.array(word, { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(directive, comment, blank, scopedOurs), { maxLength: 5 }))
   .map(([names, body]) => [`Host ${names.join(' ')}`, ...body]);
 const matchBlock = fc
-  .tuple(fc.constantFrom('Match all', 'Match host *.example.org', 'Match exec "test -f /nonexistent"', 'Match user ünïcode'), fc.array(fc.oneof(directive, comment, blank), { maxLength: 4 }))
+  .tuple(fc.constantFrom('Match all', 'Match host *.localhost', 'Match exec "test -f /nonexistent"', 'Match user ünïcode'), fc.array(fc.oneof(directive, comment, blank), { maxLength: 4 }))
   .map(([head, body]) => [head, ...body]);
 const topLine = fc.oneof(directive, comment, blank, include, unicode.map((t) => `# ${t}`));
 

@@ -49,7 +49,7 @@ describe('stack details', () => {
         logicalId: 'MdeInstance',
         state: 'running',
         instanceType: 'g4dn.xlarge',
-        publicIp: '198.51.100.20',
+        publicIp: '127.0.0.20',
         privateIp: '10.0.0.5',
         publicDns: 'ec2-198-51-100-20.compute-1.amazonaws.com',
         name: 'MONAIDeployExpress',

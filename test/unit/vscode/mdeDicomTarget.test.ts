@@ -7,7 +7,7 @@ import { UserCancelledError } from '../../../src/vscode/userCancelled';
 import { mdeStack, failedOrthancStack } from '../../fixtures/account';
 
 const services = {} as Services;
-const withDicom = (stack: typeof mdeStack) => ({ ...stack, Outputs: [...(stack.Outputs ?? []), { OutputKey: 'DicomWebUrl', OutputValue: 'http://198.51.100.20:5000/dicomweb/studies' }] });
+const withDicom = (stack: typeof mdeStack) => ({ ...stack, Outputs: [...(stack.Outputs ?? []), { OutputKey: 'DicomWebUrl', OutputValue: 'http://127.0.0.20:5000/dicomweb/studies' }] });
 
 describe('MDE as a DICOM target', () => {
   const window = vscode.window as unknown as Record<string, unknown>;
@@ -18,8 +18,8 @@ describe('MDE as a DICOM target', () => {
     const mde = stackTarget(services, toStackInfo(withDicom(mdeStack), 'us-east-1'));
     assert.equal(mde?.description, 'MONAI Informatics Gateway · us-east-1');
     assert.equal(typeof mde?.release, 'function');
-    const orthanc = stackTarget(services, toStackInfo({ ...withDicom(failedOrthancStack), Outputs: [{ OutputKey: 'DicomWebUrl', OutputValue: 'https://pacs.example.org/dicom-web/studies' }] }, 'us-east-1'));
-    assert.match(orthanc?.description ?? '', /^https:\/\/pacs\.example\.org/);
+    const orthanc = stackTarget(services, toStackInfo({ ...withDicom(failedOrthancStack), Outputs: [{ OutputKey: 'DicomWebUrl', OutputValue: 'https://pacs.localhost/dicom-web/studies' }] }, 'us-east-1'));
+    assert.match(orthanc?.description ?? '', /^https:\/\/pacs\.localhost/);
     assert.equal(orthanc?.release, undefined);
   });
 

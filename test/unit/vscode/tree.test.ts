@@ -12,7 +12,7 @@ import { creatingLabStack, failedOrthancStack, mdeStack, otherStack, upstreamMde
 
 const details: StackDetailsSource = {
   instances: async () => [
-    { instanceId: 'i-0abc', logicalId: 'MdeInstance', state: 'running', publicIp: '198.51.100.20', privateIp: '10.0.0.5', role: 'mde', sshUser: 'ubuntu' },
+    { instanceId: 'i-0abc', logicalId: 'MdeInstance', state: 'running', publicIp: '127.0.0.20', privateIp: '10.0.0.5', role: 'mde', sshUser: 'ubuntu' },
   ],
   events: async () => {
     throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
@@ -53,7 +53,7 @@ describe('Stacks tree mapping', () => {
     const [mylab, upstream] = await children(mdeGroup!);
     const mylabItem = item(mylab!);
     assert.equal(mylabItem.label, 'mylab');
-    assert.match(String(mylabItem.description), /^create complete · \d+[smhdw] · us-east-1$/);
+    assert.match(String(mylabItem.description), /^create complete · us-east-1 · \d+[smhdw]$/);
     assert.equal(mylabItem.contextValue, 'stack mde complete web ssh allowMyIp action:registerSampleWorkflows');
     assert.equal((mylabItem.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal(item(upstream!).contextValue, 'stack mde rolledBack');
@@ -70,11 +70,11 @@ describe('Stacks tree mapping', () => {
     const web = outs.find((o) => o.label === 'WebUrl')!;
     assert.deepEqual([web.contextValue, web.command?.command], ['output url', CommandIds.openOutputUrl]);
     const host = outs.find((o) => o.label === 'SshHost')!;
-    assert.deepEqual([host.description, host.contextValue, host.command?.command], ['198.51.100.20', 'output', CommandIds.copyValue]);
+    assert.deepEqual([host.description, host.contextValue, host.command?.command], ['127.0.0.20', 'output', CommandIds.copyValue]);
     const params = (await children(parameters!)).map(item);
     assert.deepEqual(params.find((p) => p.label === 'MonaiUserPassword')?.description, '•••••••• (NoEcho)');
     const [vm] = (await children(instances!)).map(item);
-    assert.deepEqual([vm?.label, vm?.description, vm?.contextValue], ['mde', 'running · 198.51.100.20', 'instance running']);
+    assert.deepEqual([vm?.label, vm?.description, vm?.contextValue], ['mde', 'running · 127.0.0.20', 'instance running']);
     const [eventError] = (await children(events!)).map(item);
     assert.match(eventError!.label, /throttling/i);
     assert.equal((eventError!.iconPath as vscode.ThemeIcon).id, 'error');

@@ -87,11 +87,11 @@ describe('deploy wizard', () => {
       if (params.some((p) => p.key === 'AvailabilityZone')) {
         const type = plan.parameters.InstanceType ?? '';
         assert.equal(plan.parameters.AvailabilityZone, 'eu-west-1b', 'left empty, the zone is filled with the first that offers the type');
-        assert.ok(prompter.asked.at(-1)?.labels.includes('$(info) AvailabilityZone = eu-west-1b'), 'the filled zone is in the review');
+        assert.ok(prompter.asked.at(-1)?.labels.includes('$(info) Availability Zone: eu-west-1b'), 'the filled zone is in the review');
         assert.ok(prompter.asked.at(-1)?.labels.includes(`$(pass) Availability Zone: eu-west-1b, the first zone of eu-west-1 that offers ${type}`));
       }
       const cidr = params.find((p) => providerFor(p, loaded.template)?.fill && p.defaultValue === undefined);
-      if (cidr) assert.equal(plan.parameters[cidr.key], '198.51.100.23/32');
+      if (cidr) assert.equal(plan.parameters[cidr.key], '127.0.0.23/32');
       assert.equal(prompter.asked.at(-1)?.text, 'Review, then create');
       assert.ok(prompter.asked.every((a, i) => a.canGoBack === i > 0), 'Back on every step after the first');
     });
@@ -107,6 +107,38 @@ describe('deploy wizard', () => {
     const nameStep = prompter.asked.find((a) => a.text.startsWith('Stack name'));
     assert.match(nameStep?.rejected[0] ?? '', /already exists in eu-west-1 \(CREATE_COMPLETE\)/);
     assert.ok(plan?.tags.some((t) => t.Key === 'imaging-lab:kind' && t.Value === 'mde'));
+  });
+
+  it('says when the caller address look-up failed, and completes a bare address to its /32', async () => {
+    const e = env({ publicIp: async () => Promise.reject(new Error('checkip.amazonaws.com: offline')) });
+    const typed = (text: string) => (/could not fill this in/.test(text) ? '127.0.0.9' : fallback(text));
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-cidr'], typed);
+    const plan = await planOf(e, prompter, { version: '0.1.0', userTags: {} });
+    const cidr = prompter.asked.find((a) => /could not fill this in/.test(a.text));
+    assert.ok(cidr, prompter.asked.map((a) => a.text).join('\n'));
+    assert.match(cidr.text, /\(checkip\.amazonaws\.com: offline\)\. Type it; an IPv4 address alone becomes its \/32\./);
+    assert.deepEqual(cidr.rejected, [], 'the bare address is accepted');
+    assert.equal(plan?.parameters.AllowedCidr, '127.0.0.9/32');
+  });
+
+  it('offers booleans as Yes/No, instance types with their hourly price, help in an item detail', async () => {
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-labels'], fallback);
+    await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
+    const type = prompter.asked.find((a) => / instance type$/i.test(a.title));
+    assert.ok(type, prompter.asked.map((a) => a.title).join('\n'));
+    assert.ok(type.descriptions?.some((d) => /^~\$0\.526\/h on demand \(us-east-1\)/.test(d ?? '')), JSON.stringify(type.descriptions));
+    assert.equal(type.text, 'Choose GPU instance type', 'a short placeholder, not cut off');
+    assert.ok(type.details?.some((d) => /GPU/.test(d ?? '')), `the help in the highlighted item's detail: ${JSON.stringify(type.details)}`);
+    const logging = prompter.asked.find((a) => /Logging dashboard/.test(a.title));
+    assert.deepEqual(logging?.labels, ['No', 'Yes'], 'the template\'s false/true');
+  });
+
+  it('shows a step count that never jumps: none until the kind decides the steps, then one total', async () => {
+    const prompter = new ScriptedPrompter(['MONAI Deploy Express', 'eu-west-1', 'mde-steps'], fallback);
+    await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
+    assert.equal(prompter.asked[0]?.totalSteps, undefined, 'the kind question: its answer decides how many steps follow');
+    const totals = new Set(prompter.asked.slice(1).map((a) => a.totalSteps));
+    assert.deepEqual([...totals], [prompter.asked.at(-1)?.step], `one total, reached by the review: ${prompter.asked.map((a) => `${a.step}/${a.totalSteps}`).join(' ')}`);
   });
 
   it('goes back a step and keeps earlier answers', async () => {
@@ -138,7 +170,7 @@ describe('deploy wizard', () => {
     assert.deepEqual(byTitle('BadRegex')?.rejected, [], 'a pattern JavaScript cannot compile is left to CloudFormation');
     assert.equal(byTitle('Huge')?.labels.length, 500);
     assert.deepEqual(byTitle('Key')?.labels, ['lab-key', '$(edit) Enter a value…']);
-    assert.equal(byTitle('Cidr')?.value, '198.51.100.23/32', 'the template hint makes it the caller /32');
+    assert.equal(byTitle('Cidr')?.value, '127.0.0.23/32', 'the template hint makes it the caller /32');
     assert.equal(byTitle('Named')?.value, '', 'a name or description that says CIDR is not a hint');
     assert.deepEqual(byTitle('Count')?.rejected, ['Count: between one and three']);
     assert.equal(plan?.parameters.Evil, '"><svg onload=alert(1)>');
@@ -161,7 +193,7 @@ describe('deploy wizard', () => {
     assert.match(reviews[0] ?? '', /\$\(error\) Cannot create yet .*eu-west-1a does not offer g5\.xlarge\. Zones of eu-west-1 that do: eu-west-1b, eu-west-1c\./);
     assert.doesNotMatch(reviews[0] ?? '', /Create stack/);
     assert.equal(reviews.length, 2);
-    assert.match(reviews[1] ?? '', /Create stack mde-z[\s\S]*Availability Zone: eu-west-1c offers g5\.xlarge[\s\S]*AvailabilityZone = eu-west-1c/);
+    assert.match(reviews[1] ?? '', /Create stack mde-z[\s\S]*Availability Zone: eu-west-1c offers g5\.xlarge[\s\S]*\$\(info\) Availability Zone: eu-west-1c/);
     assert.equal(plan?.parameters.AvailabilityZone, 'eu-west-1c');
     assert.deepEqual(calls, [['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge'], ['eu-west-1', 'g5.xlarge']], 'the zone steps and the reviews; the blocked review shown twice checked once');
   });

@@ -5,9 +5,13 @@ export interface Asked {
   readonly title: string;
   readonly text: string;
   readonly step: number;
-  readonly totalSteps: number;
+  readonly totalSteps: number | undefined;
   readonly canGoBack: boolean;
   readonly labels: readonly string[];
+  /** Pick items' descriptions, in the order of `labels`. */
+  readonly descriptions?: readonly (string | undefined)[];
+  /** Pick items' detail lines, in the order of `labels`. */
+  readonly details?: readonly (string | undefined)[];
   readonly value?: string;
   readonly password?: boolean;
   /** Validation messages shown for rejected answers. */
@@ -34,7 +38,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async pick<T>(info: StepInfo, o: { placeholder: string; items: readonly PickOption<T>[] }): Promise<T | Back | undefined> {
-    this.asked.push({ kind: 'pick', title: info.title, text: o.placeholder, step: info.step, totalSteps: info.totalSteps, canGoBack: info.canGoBack, labels: o.items.map((i) => i.label), rejected: [] });
+    this.asked.push({ kind: 'pick', title: info.title, text: o.placeholder, step: info.step, totalSteps: info.totalSteps, canGoBack: info.canGoBack, labels: o.items.map((i) => i.label), descriptions: o.items.map((i) => i.description), details: o.items.map((i) => i.detail), rejected: [] });
     const answer = this.next();
     if (answer === BACK || answer === undefined) return answer;
     if (answer === ACCEPT) return (o.items.find((i) => i.picked) ?? o.items[0])?.value;

@@ -2,7 +2,7 @@ import { fullMatch } from '../../cfn/validateParameter';
 import { hostCidr } from '../../net/publicIp';
 import type { ParameterProvider } from '../parameterProviders';
 
-const CIDR_SAMPLE = '203.0.113.7/32';
+const CIDR_SAMPLE = '127.0.0.7/32';
 
 /**
  * Whether a parameter's AllowedPattern accepts a host /32 (the parameter then takes a CIDR). The

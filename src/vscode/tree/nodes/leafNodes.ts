@@ -3,7 +3,8 @@ import { idleStopText, type IdleStop } from '../../../core/billing/idleStop';
 import type { StackEventInfo } from '../../../core/stacks/recentEvents';
 import type { InstanceInfo } from '../../../core/stacks/stackInstances';
 import type { StackInfo, StackOutput, StackParameter } from '../../../core/stacks/stackInfo';
-import { formatAge } from '../../../core/util/age';
+import { formatAge, humanTime } from '../../../core/util/age';
+import { statusLabel } from '../../../core/stacks/stackStatus';
 import { CommandIds } from '../../commandIds';
 import { ContextValues } from '../../contextValues';
 import type { ExplorerNode } from '../explorerNode';
@@ -105,10 +106,11 @@ export class EventNode implements ExplorerNode {
   }
   getTreeItem(): vscode.TreeItem {
     const e = this.event;
-    const item = new vscode.TreeItem(`${e.logicalId} ${e.status}`, vscode.TreeItemCollapsibleState.None);
+    // The same status casing as the stack line ("create complete").
+    const item = new vscode.TreeItem(`${e.logicalId} ${statusLabel(e.status)}`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = [formatAge(new Date(e.timestamp)), e.reason].filter(Boolean).join(' · ');
-    item.tooltip = [`${e.resourceType} ${e.logicalId}`, e.physicalId, e.timestamp, e.reason].filter(Boolean).join('\n');
+    item.tooltip = [`${e.resourceType} ${e.logicalId}`, e.physicalId, humanTime(e.timestamp), e.reason].filter(Boolean).join('\n');
     item.iconPath = statusIcon(e.status);
     item.contextValue = ContextValues.event;
     return item;

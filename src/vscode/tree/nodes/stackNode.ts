@@ -3,7 +3,7 @@ import { budgetLabel, budgetText, stackBudget } from '../../../core/billing/stac
 import { kindLabel, recordOf } from '../../../core/kinds/kinds';
 import type { StackInfo } from '../../../core/stacks/stackInfo';
 import { statusLabel } from '../../../core/stacks/stackStatus';
-import { formatAge } from '../../../core/util/age';
+import { formatAge, humanTime } from '../../../core/util/age';
 import { stackContextValue } from '../../contextValues';
 import type { ExplorerNode } from '../explorerNode';
 import { statusIcon } from '../statusIcons';
@@ -33,16 +33,17 @@ export class StackNode implements ExplorerNode {
     item.id = this.id;
     const age = formatAge(new Date(s.updatedAt ?? s.createdAt));
     const budget = stackBudget(s);
-    item.description = [statusLabel(s.status), this.details.costLabel?.(s), budget && budgetLabel(budget), age, this.showRegion ? s.region : undefined].filter(Boolean).join(' · ');
+    // Status and region first: at the default sidebar width the end of the line is cut off.
+    item.description = [statusLabel(s.status), this.showRegion ? s.region : undefined, this.details.costLabel?.(s), budget && budgetLabel(budget), age].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(s.status);
     item.contextValue = stackContextValue(s);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**`).appendText(s.stackName).appendMarkdown(`** — ${kindLabel(s.kind)}\n\n`);
-    tooltip.appendMarkdown(`Status: \`${s.status}\`\n\n`);
+    tooltip.appendMarkdown(`Status: ${statusLabel(s.status)}\n\n`);
     if (s.statusReason) tooltip.appendMarkdown('Reason: ').appendText(s.statusReason).appendMarkdown('\n\n');
     if (budget) tooltip.appendText(budgetText(budget)).appendMarkdown('\n\n');
-    tooltip.appendMarkdown(`Region: ${s.region}\n\nCreated: ${s.createdAt}${s.updatedAt ? `\n\nUpdated: ${s.updatedAt}` : ''}\n\n`);
+    tooltip.appendMarkdown(`Region: ${s.region}\n\nCreated: ${humanTime(s.createdAt)}${s.updatedAt ? `\n\nUpdated: ${humanTime(s.updatedAt)}` : ''}\n\n`);
     if (s.kindEvidence === 'signature') {
       tooltip.appendMarkdown('_Recognised from its template (not deployed by Imaging Lab): _').appendText(recordOf(s.kind)?.recognise.why ?? '').appendMarkdown('\n\n');
     }

@@ -8,7 +8,8 @@ import { regionStep, sourceStep, stackNameStep } from './sourceSteps';
 
 async function run(title: string, env: DeployWizardEnvironment, prompter: Prompter, preset: DeployWizardPreset): Promise<PreparedDeploy | undefined> {
   const steps = (c: DeployWizardContext): WizardStep<DeployWizardContext>[] => [sourceStep, regionStep, stackNameStep, ...parameterSteps(c), reviewStep];
-  const done = await runWizard(title, steps, newDeployContext(env, preset), prompter);
+  // The count is shown once the template is chosen: before that, its parameters would make it jump.
+  const done = await runWizard(title, steps, newDeployContext(env, preset), prompter, (c) => c.template !== undefined);
   return done?.confirmed ? done.prepared?.result : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { parameterGroups, type TemplateParameter } from '../../../core/cfn/parameterModel';
 import { validateParameterValue } from '../../../core/cfn/validateParameter';
 import { providerFor, type ProviderContext } from '../../../core/deploy/parameterProviders';
+import { allowedValueOption, completeHostCidr } from '../../../core/deploy/valueOptions';
 import { BACK, type PickOption, type Prompter, type StepInfo } from '../prompter';
 import type { StepResult, WizardStep } from '../wizard';
 import type { DeployWizardContext } from './deployContext';
@@ -16,21 +17,27 @@ function promptText(p: TemplateParameter): string {
   return [p.description ?? p.label, p.constraintDescription ? `(${p.constraintDescription})` : ''].filter((x) => x !== '').join(' ');
 }
 
-async function askText(c: DeployWizardContext, prompter: Prompter, info: StepInfo, p: TemplateParameter, value: string): Promise<StepResult> {
+/** `note` goes before the help (e.g. why a value the wizard meant to fill in is missing). */
+async function askText(c: DeployWizardContext, prompter: Prompter, info: StepInfo, p: TemplateParameter, value: string, note?: string): Promise<StepResult> {
   const answer = await prompter.input(info, {
-    prompt: promptText(p),
+    prompt: note ? `${note} ${promptText(p)}` : promptText(p),
     value,
     ...(p.typeInfo.input === 'comma-list' || p.typeInfo.input.endsWith('-list') ? { placeholder: 'comma-separated values' } : {}),
-    validate: (v) => validateParameterValue(p, v),
+    // A bare address where a host CIDR is expected is taken as its /32.
+    validate: (v) => validateParameterValue(p, completeHostCidr(p, v)),
   });
   if (answer === undefined || answer === BACK) return answer;
-  c.values[p.key] = answer;
+  c.values[p.key] = completeHostCidr(p, answer);
   return 'next';
 }
 
 async function askPick(c: DeployWizardContext, prompter: Prompter, info: StepInfo, p: TemplateParameter, options: readonly PickOption<string>[], current: string): Promise<StepResult> {
   const items = options.map((o) => ({ ...o, ...(o.value === current ? { picked: true, description: [o.description, p.defaultValue === o.value ? 'default' : 'current'].filter(Boolean).join(' · ') } : {}) }));
-  const answer = await prompter.pick(info, { placeholder: promptText(p), items });
+  // The help goes in the highlighted item's detail line: a long placeholder is cut off at the box's width.
+  const help = promptText(p);
+  const highlighted = Math.max(0, items.findIndex((i) => i.picked));
+  const withHelp = items.map((i, n) => (n === highlighted && help !== p.label && !i.detail ? { ...i, detail: help } : i));
+  const answer = await prompter.pick(info, { placeholder: `Choose ${p.label}`, items: withHelp });
   if (answer === undefined || answer === BACK) return answer;
   if (answer === ENTER) return askText(c, prompter, info, p, current);
   c.values[p.key] = answer;
@@ -90,8 +97,13 @@ async function askFromProvider(c: DeployWizardContext, prompter: Prompter, info:
     return askPick(c, prompter, info, p, [...options, { label: '$(edit) Enter a value…', value: ENTER }], current ?? '');
   }
   if (provider?.fill && current === undefined) {
-    const filled = await provider.fill(p, providerContext(c)).catch(() => undefined);
-    return askText(c, prompter, info, p, filled ?? '');
+    let failure: string | undefined;
+    const filled = await provider.fill(p, providerContext(c)).catch((error: unknown) => {
+      failure = (error as Error)?.message ?? String(error);
+      return undefined;
+    });
+    // Say why the box is empty instead of leaving a promise unkept.
+    return askText(c, prompter, info, p, filled ?? '', failure ? `Imaging Lab could not fill this in (${failure}). Type it; an IPv4 address alone becomes its /32.` : undefined);
   }
   return null;
 }
@@ -105,7 +117,7 @@ function parameterStep(group: string | undefined, p: TemplateParameter): WizardS
       if (p.noEcho) return askSecret(c, prompter, info, p);
       const current = c.values[p.key] ?? p.defaultValue;
       if (p.allowedValues && p.allowedValues.length > 0 && p.typeInfo.input !== 'comma-list') {
-        return askPick(c, prompter, info, p, p.allowedValues.map((v) => ({ label: v, value: v })), current ?? '');
+        return askPick(c, prompter, info, p, p.allowedValues.map((v) => ({ ...allowedValueOption(p, v), value: v })), current ?? '');
       }
       const asked = await askFromProvider(c, prompter, info, p, current);
       return asked !== null ? asked : askText(c, prompter, info, p, current ?? '');

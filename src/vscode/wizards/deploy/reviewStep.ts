@@ -1,15 +1,14 @@
 import { friendlyAwsError, isAwsSdkError } from '../../../core/aws/errors';
 import { parameterList } from '../../../core/cfn/parameterModel';
-import { reviewLines } from '../../../core/deploy/deployPlan';
+import { ON_FAILURE_TEXT, reviewFacts } from '../../../core/deploy/deployPlan';
 import { prepareDeploy, type DeployNote, type DeployRequest, type PreparedDeploy } from '../../../core/deploy/prepareDeploy';
 import { BACK, type PickOption } from '../prompter';
 import type { WizardStep } from '../wizard';
 import type { DeployWizardContext } from './deployContext';
-import { kindFacts } from './sourceSteps';
+import { kindCostLines } from './sourceSteps';
 
 type ReviewChoice = 'create' | 'onFailure' | 'protect' | 'info';
 
-const ON_FAILURE_LABEL = { ROLLBACK: 'roll back (delete what was created)', DO_NOTHING: 'keep resources for inspection', DELETE: 'delete the stack' } as const;
 const NEXT_ON_FAILURE = { ROLLBACK: 'DO_NOTHING', DO_NOTHING: 'DELETE', DELETE: 'ROLLBACK' } as const;
 
 function requestOf(c: DeployWizardContext): DeployRequest {
@@ -68,12 +67,12 @@ export const reviewStep: WizardStep<DeployWizardContext> = {
       ...(update
         ? []
         : [
-            { label: `$(debug-restart) On failure: ${ON_FAILURE_LABEL[c.onFailure]}`, description: 'change', value: 'onFailure' as const },
+            { label: `$(debug-restart) On failure: ${ON_FAILURE_TEXT[c.onFailure]}`, description: 'change', value: 'onFailure' as const },
             { label: `$(shield) Termination protection: ${c.terminationProtection ? 'on' : 'off'}`, description: 'toggle', value: 'protect' as const },
           ]),
-      ...[update ? undefined : kindFacts(c.kind), ...(ready && !update ? reviewLines(ready.plan) : [])]
-        .filter((l): l is string => l !== undefined)
-        .map((l) => ({ label: `$(info) ${l.trim()}`, value: 'info' as const })),
+      // Each fact once (the options above are not repeated), as "label: value" for a proportional font.
+      ...(ready && !update ? reviewFacts(ready.plan).filter((f) => !f.option) : []).map((f) => ({ label: `$(info) ${f.label}: ${f.value}`, value: 'info' as const })),
+      ...(update ? [] : kindCostLines(c.kind)).map((l) => ({ label: `$(info) ${l}`, value: 'info' as const })),
     ];
     const choice = await prompter.pick(info, { placeholder: update ? 'Review, then prepare the change set' : 'Review, then create', items });
     if (choice === undefined || choice === BACK) return choice;

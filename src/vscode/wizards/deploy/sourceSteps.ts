@@ -72,8 +72,10 @@ export const stackNameStep: WizardStep<DeployWizardContext> = {
 };
 
 /** Catalog facts for the review (kind deployments only). */
-export function kindFacts(kind: KindId | undefined): string | undefined {
-  if (!kind) return undefined;
+export function kindCostLines(kind: KindId | undefined): string[] {
+  if (!kind) return [];
   const e = kindRecord(kind);
-  return `${e.display.label}: typically ~${e.typicalDeployMinutes} min, ~$${e.cost.usdPerHour.toFixed(2)}/h while running (${e.cost.note})`;
+  // The note is whole, a sentence or clause per line: a quick-pick line is cut at the box's width.
+  const note = e.cost.note.split(/(?<=\.)\s+|;\s+/).filter((s) => s !== '');
+  return [`${e.display.label}: typically ~${e.typicalDeployMinutes} min to deploy, ~$${e.cost.usdPerHour.toFixed(2)}/h while running`, ...note];
 }

@@ -3,10 +3,10 @@ import { MDE_PHI_WARNING, MdeSendPlanError, mdeSendPlan } from '../../../../src/
 
 /** Outputs as DescribeStacks returns them for a stack made from templates/mde.template.json. */
 const OUTPUTS = {
-  SshHost: '198.51.100.23',
+  SshHost: '127.0.0.23',
   SshUser: 'ubuntu',
-  DicomWebUrl: 'http://198.51.100.23:5000/dicomweb/studies',
-  DicomHost: '198.51.100.23',
+  DicomWebUrl: 'http://127.0.0.23:5000/dicomweb/studies',
+  DicomHost: '127.0.0.23',
   DicomPort: '104',
   DicomAeTitle: 'MONAI-DEPLOY',
 };
@@ -18,7 +18,7 @@ describe('MDE: send plan (SSH tunnel by default)', () => {
     if (plan.route !== 'tunnel') return;
     assert.deepEqual(
       [plan.sshHost, plan.sshUser, plan.remoteHost, plan.remotePort, plan.localPort, plan.path],
-      ['198.51.100.23', 'ubuntu', '127.0.0.1', 5000, 0, '/dicomweb/studies'],
+      ['127.0.0.23', 'ubuntu', '127.0.0.1', 5000, 0, '/dicomweb/studies'],
     );
     assert.equal(plan.urlFor(41234), 'http://127.0.0.1:41234/dicomweb/studies');
   });
@@ -41,7 +41,7 @@ describe('MDE: send plan (SSH tunnel by default)', () => {
     const plan = mdeSendPlan(OUTPUTS, { route: 'openPort', acceptedPhiWarning: true });
     assert.deepEqual(plan, {
       route: 'openPort',
-      url: 'http://198.51.100.23:5000/dicomweb/studies',
+      url: 'http://127.0.0.23:5000/dicomweb/studies',
       portToOpen: 5000,
       warning: MDE_PHI_WARNING,
     });
@@ -51,7 +51,7 @@ describe('MDE: send plan (SSH tunnel by default)', () => {
 
   it('explains what to do when the stack has no outputs yet', () => {
     assert.throws(
-      () => mdeSendPlan({ SshHost: '198.51.100.23' }),
+      () => mdeSendPlan({ SshHost: '127.0.0.23' }),
       (e: unknown) => e instanceof MdeSendPlanError && e.reason === 'missingOutputs' && /CREATE_COMPLETE/.test(e.message),
     );
   });

@@ -37,7 +37,7 @@ describe('imaging-lab deploy tator / kubeconfig (against the fake AWS endpoint)'
     assert.equal(run.code, 0, `${run.out}\n${run.err}`);
     assert.match(run.err, /Cost: ~\$1\.16\/h with 1 GPU worker \(2 × m5\.xlarge, db\.t4g\.small\); each g4dn\.xlarge GPU worker adds ~\$0\.54\/h/);
     assert.match(run.err, /The template is 158 KB, over CloudFormation's 51,200-byte limit/);
-    assert.match(run.out, /GpuWorkers = 1/);
+    assert.match(run.out, /\nGpuWorkers: +1\n/);
     assert.match(run.out, /tags?:.*imaging-lab:kind=tator/i);
     const actions = fake.requests.map((r) => `${r.service}:${r.action}`);
     const put = actions.indexOf('s3:PutObject');

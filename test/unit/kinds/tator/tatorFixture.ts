@@ -8,7 +8,7 @@ export const SAMPLE_VALUES: TatorManifestValues = {
   fileSystemId: 'fs-0123456789abcdef0',
   mediaBucket: 'tator-test-mediabucket-1a2b3c4d5e6f',
   databaseHost: 'tator-test-db.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com',
-  allowedCidr: '203.0.113.7/32',
+  allowedCidr: '127.0.0.7/32',
   imageTag: 'c9d4fca8615a4e5b848c4a4a45286cb074d88626',
 };
 

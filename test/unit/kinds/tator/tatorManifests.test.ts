@@ -71,12 +71,12 @@ describe('Tator manifests (rendered from stack outputs)', () => {
 
   it('renders the same bytes for the same values, and a value change only where that value is used', () => {
     assert.equal(renderTatorManifests({ ...SAMPLE_VALUES }, nginxConf()), text);
-    const other = renderTatorManifests({ ...SAMPLE_VALUES, allowedCidr: '198.51.100.0/24' }, nginxConf());
+    const other = renderTatorManifests({ ...SAMPLE_VALUES, allowedCidr: '127.0.1.0/24' }, nginxConf());
     const before = text.split('\n');
     const after = other.split('\n');
     assert.equal(after.length, before.length);
     const changed = before.flatMap((line, i) => (line === after[i] ? [] : [[line, after[i]]]));
-    assert.deepEqual(changed, [['    - 203.0.113.7/32', '    - 198.51.100.0/24']]);
+    assert.deepEqual(changed, [['    - 127.0.0.7/32', '    - 127.0.1.0/24']]);
     assert.ok(text.startsWith(MANIFEST_HEADER));
   });
 

@@ -15,7 +15,7 @@ describe('Tator manifest values read from stack outputs', () => {
     const bad: [keyof TatorManifestValues, string][] = [
       ['allowedCidr', '0.0.0.0/0'],
       ['allowedCidr', '10.0.0.0/8'],
-      ['allowedCidr', '203.0.113.7/32\n    - 0.0.0.0/0'],
+      ['allowedCidr', '127.0.0.7/32\n    - 0.0.0.0/0'],
       ['region', 'us-east-1\nkind: Pod'],
       ['fileSystemId', 'fs-12345678:/other'],
       ['mediaBucket', 'Tator.Media'],

@@ -1,0 +1,56 @@
+import type { FakeStandIns } from '../fakeaws/model';
+import { startOrthanc } from '../support/orthanc';
+import { startSshd } from '../support/sshd';
+
+export interface DemoStandIns {
+  readonly standIns: FakeStandIns;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local servers `npm start -- --fake-aws` runs beside the fake AWS endpoint, the same peers
+ * the tests use: an OpenSSH sshd (every demo instance; its client key is the key pair's parameter,
+ * its host key is in the console output to pin) and Orthanc with DICOMweb (Send DICOM stores there;
+ * Open in Browser opens Orthanc Explorer). Both listen on 127.0.0.1 only.
+ */
+export async function startDemoStandIns(): Promise<DemoStandIns> {
+  const sshd = await startSshd();
+  try {
+    const orthanc = await startOrthanc();
+    return {
+      standIns: {
+        ssh: { port: sshd.port, user: sshd.user, privateKey: sshd.clientKey, hostKeyLine: sshd.hostKeyLine() },
+        dicomWebUrl: `${orthanc.dicomWeb}/studies`,
+        webUrl: `${orthanc.url}/app/explorer.html`,
+      },
+      stop: async () => {
+        await orthanc.stop();
+        await sshd.stop();
+      },
+    };
+  } catch (error) {
+    await sshd.stop();
+    throw error;
+  }
+}
+
+/** The README of the demo workspace: what the demo is and what to try. */
+export function demoReadme(fakeAwsUrl: string): string {
+  return [
+    '# Imaging Lab demo',
+    '',
+    `This window talks to a fake AWS account (111122223333) served on this machine at ${fakeAwsUrl}, not to AWS.`,
+    'Nothing leaves the machine: every demo stack points at local stand-ins started with the demo,',
+    'an OpenSSH server on 127.0.0.1 (every instance) and Orthanc with DICOMweb on 127.0.0.1 (every DICOM endpoint and web page).',
+    '',
+    '## What to try',
+    '',
+    '- Open the **Imaging Lab** view in the activity bar: stacks of five kinds in us-east-1 and eu-west-1,',
+    '  one being created while you watch (mde-teaching), one rolled back (student-lab), and a denied region (ap-southeast-2).',
+    '- Right-click **orthanc-research** or **mde-research**: *Open SSH Terminal* (no local OpenSSH needed), *Open with OpenSSH in Terminal*,',
+    '  *Write SSH Config* (then `ssh <stack name>` works from any terminal), *Allow My IP* (changes the fake security group), *Open in Browser*.',
+    '- Right-click `studies/` in the Explorer, or a stack, and *Send DICOM*: the samples are stored in the local Orthanc (open it with *Open in Browser*).',
+    '- Run **Imaging Lab: Deploy…** from the command palette: the new stack is created by the fake in seconds and its actions work like the others.',
+    '',
+  ].join('\n');
+}
