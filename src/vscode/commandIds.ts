@@ -37,6 +37,11 @@ export const CommandIds = {
   openTator: 'imagingLab.openTator',
   scaleGpuWorkers: 'imagingLab.scaleGpuWorkers',
   openWalkthrough: 'imagingLab.openWalkthrough',
+  // lab kind (issue 14)
+  openJupyter: 'imagingLab.openJupyter',
+  uploadLabImage: 'imagingLab.uploadLabImage',
+  switchLabCosts: 'imagingLab.switchLabCosts',
+  downloadVpnConfig: 'imagingLab.downloadVpnConfig',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

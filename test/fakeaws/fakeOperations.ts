@@ -1,5 +1,7 @@
 import { acmHandlers } from './acm';
 import { changeSetHandlers } from './changeSets';
+// lab kind
+import { clientVpnHandlers } from './clientVpn';
 import { cloudFormationHandlers } from './cloudFormation';
 import { ec2Handlers } from './ec2';
 import { ec2NetworkHandlers } from './ec2Network';
@@ -22,7 +24,8 @@ type JsonHandler = (state: FakeAwsState, region: string, input: Record<string, u
 const QUERY: Readonly<Record<'cloudformation' | 'sts' | 'ec2', Readonly<Record<string, QueryHandler>>>> = {
   cloudformation: { ...cloudFormationHandlers, ...changeSetHandlers },
   sts: stsHandlers,
-  ec2: { ...ec2Handlers, ...ec2NetworkHandlers },
+  // lab kind: Client VPN endpoints
+  ec2: { ...ec2Handlers, ...ec2NetworkHandlers, ...clientVpnHandlers },
 };
 const JSON_SERVICES: Readonly<Record<'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm', Readonly<Record<string, JsonHandler>>>> = {
   ssm: ssmHandlers,

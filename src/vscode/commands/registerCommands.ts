@@ -48,6 +48,11 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.openTator]: async () => (await import('./openTator')).openTator,
   [CommandIds.scaleGpuWorkers]: async () => (await import('./scaleGpuWorkers')).scaleGpuWorkers,
   [CommandIds.openWalkthrough]: async () => (await import('./openWalkthrough')).openWalkthrough,
+  // lab kind (issue 14)
+  [CommandIds.openJupyter]: async () => (await import('./openJupyter')).openJupyter,
+  [CommandIds.uploadLabImage]: async () => (await import('./uploadLabImage')).uploadLabImage,
+  [CommandIds.switchLabCosts]: async () => (await import('./switchLabCosts')).switchLabCosts,
+  [CommandIds.downloadVpnConfig]: async () => (await import('./downloadVpnConfig')).downloadVpnConfig,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */
