@@ -27,3 +27,14 @@ export function labCost(values: Readonly<Record<string, string | undefined>>): C
     ...(on(LAB_PARAMETER.enableClientVpn) ? LAB_COST_PARTS.clientVpn : []),
   ]);
 }
+
+/** One line for a lab stack's tree tooltip: its estimate, and a warning while the NAT gateway or the Client VPN run. */
+export function labCostLine(values: Readonly<Record<string, string | undefined>>): string {
+  const cost = labCost(values);
+  const running = [
+    ...(values[LAB_PARAMETER.enableFileGator] === 'true' && values[LAB_PARAMETER.enableNatGateway] === 'true' ? ['NAT gateway'] : []),
+    ...(values[LAB_PARAMETER.enableClientVpn] === 'true' ? ['Client VPN'] : []),
+  ];
+  const warning = running.length > 0 ? ` ⚠ ${running.join(' and ')} on: switch off with "Switch Lab NAT Gateway / Client VPN…" when not needed.` : '';
+  return `≈$${cost.usdPerHour.toFixed(3)}/h (estimate).${warning}`;
+}

@@ -1,5 +1,5 @@
 import type { KindRecord } from '../kindTypes';
-import { labCost } from './labCosts';
+import { labCost, labCostLine } from './labCosts';
 import { LAB_PARAMETER } from './labNames';
 
 /** Facts from the research lab seed: public Jupyter (8888), private FileGator (8080) behind a Client VPN. */
@@ -23,6 +23,7 @@ export const LAB_KIND = {
   typicalDeployMinutes: 15,
   // Every switch on (FileGator, NAT gateway, Client VPN); the switch action shows the figure for the stack's own values.
   cost: labCost({ [LAB_PARAMETER.enableFileGator]: 'true', [LAB_PARAMETER.enableNatGateway]: 'true', [LAB_PARAMETER.enableClientVpn]: 'true' }),
+  stackCost: (parameters) => labCostLine(parameters),
   // Heavy work (certificates, ACM) loads only when a lab is deployed.
   prepare: async (context) => (await import('./prepareLab')).prepareLab(context),
   actions: ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig'],

@@ -7,7 +7,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import { AwsClients } from '../../../../src/core/aws/clients';
 import type { LoadedTemplate } from '../../../../src/core/cfn/templateTypes';
 import { imageExtension, pipelineOf, processedKey, runImagePipeline } from '../../../../src/core/kinds/lab/imagePipeline';
-import { labCost } from '../../../../src/core/kinds/lab/labCosts';
+import { labCost, labCostLine } from '../../../../src/core/kinds/lab/labCosts';
 import { switchedValues, switchSummary } from '../../../../src/core/kinds/lab/labSwitches';
 import { prepareLab } from '../../../../src/core/kinds/lab/prepareLab';
 import { testImagePng } from '../../../../src/core/kinds/lab/testImage';
@@ -66,6 +66,8 @@ describe('lab kind: test image, pipeline names, switches', () => {
     // NAT is built only with FileGator: without it the switch costs nothing.
     assert.equal(labCost({ EnableNatGateway: 'true' }).usdPerHour, labCost({}).usdPerHour);
     assert.equal(Math.round((labCost({ EnableClientVpn: 'true' }).usdPerHour - labCost({}).usdPerHour) * 1000) / 1000, 0.15);
+    assert.equal(labCostLine({}), '≈$0.049/h (estimate).');
+    assert.match(labCostLine({ EnableFileGator: 'true', EnableNatGateway: 'true', EnableClientVpn: 'true' }), /^≈\$0\.271\/h \(estimate\)\. ⚠ NAT gateway and Client VPN on: switch off/);
   });
 });
 
