@@ -164,8 +164,9 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const [, key, outputKey] = /processed (imaging-lab-test-\S+\.png) into (\S+) \(/.exec(done.text) ?? [];
     assert.ok(key && outputKey, done.text);
     assert.equal(outputKey, key.replace(/\.png$/, '-processed.png'));
+    // The copy lands before the function's process has exited and reported.
+    const invocation = await eventually('the function run', async () => lambda!.invocations[0]);
     assert.equal(lambda!.invocations.length, 1, 'one S3 event reached the function');
-    const invocation = lambda!.invocations[0]!;
     assert.equal(invocation.status, 0, `${JSON.stringify(invocation.reply)}\n${invocation.stderr}`);
     assert.deepEqual(JSON.parse(invocation.reply.result!.body), [{ key, status: 'processed', output: outputKey }]);
     const { services } = await activatedExtension();
