@@ -15,7 +15,8 @@ import { withScriptedQuickInput, type Asked, type Reply } from './support/script
 import { walkTree } from './support/treeWalk';
 import { captureWindow, type WindowCapture } from './support/windowCapture';
 
-const REGION = 'us-east-1';
+/** Not us-east-1: the Tator journey expects to be the first to create that region's staging bucket. */
+const REGION = 'eu-west-1';
 const STACK = 'lab-journey';
 const TOKEN = 'Jup7terT0kenGeneratedBySecretsManager0123456789ab';
 const INPUT = 'lab-input-journey-0001';
@@ -26,7 +27,7 @@ const VPN_ENDPOINT = 'cvpn-endpoint-0a1b2c3d4e5f60718';
 function person(a: Asked): Reply {
   const about = `${a.title} ${a.text}`;
   if (/What do you want to deploy/i.test(a.text)) return { pick: /Research lab/ };
-  if (/Region to deploy to/i.test(a.text)) return { pick: /^us-east-1$/ };
+  if (/Region to deploy to/i.test(a.text)) return { pick: new RegExp(`^${REGION}$`) };
   if (/Stack name/i.test(a.text)) return { input: STACK };
   if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
   if (/Client VPN endpoint/i.test(about)) return { pick: /^true/ };
@@ -79,7 +80,7 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     jupyter = await startJupyterStandIn(TOKEN);
     lambda = await startLabLambda(extension.extensionUri.fsPath, fakeAwsUrl(), { OUTPUT_BUCKET: OUTPUT, PROCESSED_SUFFIX: '-processed' });
     const s3 = await services.session.session.clients.s3(REGION);
-    for (const bucket of [INPUT, OUTPUT]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const bucket of [INPUT, OUTPUT]) await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }));
     await postControl('bucket-notification', { bucket: INPUT, url: lambda.url });
     const tokenSecret = `${STACK}-JupyterToken`;
     await postControl('planned-stack', {
@@ -130,7 +131,7 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
     const param = (k: string) => stack?.Parameters?.find((p) => p.ParameterKey === k)?.ParameterValue ?? '';
     assert.equal(param('EnableClientVpn'), 'true');
-    assert.match(param('ClientVpnServerCertificateArn'), /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/);
+    assert.match(param('ClientVpnServerCertificateArn'), new RegExp(`^arn:aws:acm:${REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`));
     assert.equal(param('ClientVpnClientCaArn'), param('ClientVpnServerCertificateArn'));
     assert.equal(param('AllowedCidr'), '127.0.0.1/32');
     const row = await stackRow();
@@ -184,7 +185,7 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const file = /: (\/\S+\.ovpn)$/.exec(note.text)?.[1] ?? '';
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const text = readFileSync(file, 'utf8');
-    assert.match(text, new RegExp(`^remote ${VPN_ENDPOINT}\\.prod\\.clientvpn\\.us-east-1\\.amazonaws\\.com 443$`, 'm'));
+    assert.match(text, new RegExp(`^remote ${VPN_ENDPOINT}\\.prod\\.clientvpn\\.${REGION}\\.amazonaws\\.com 443$`, 'm'));
     const block = (tag: string) => new RegExp(`<${tag}>\\n([\\s\\S]+?)\\n</${tag}>`).exec(text)?.[1] ?? '';
     assert.ok(isIssuedBy(block('cert'), block('ca')), 'the embedded client certificate chains to the embedded CA');
     assert.match(block('key'), /^-----BEGIN PRIVATE KEY-----/);
