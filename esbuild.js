@@ -31,6 +31,8 @@ const VENDOR_PACKAGES = [
   'ssh-config',
   'node-forge',
   're2js',
+  // lab kind: ACM (Client VPN certificates)
+  '@aws-sdk/client-acm',
 ];
 const VENDOR_LOADER = join(__dirname, 'src/core/runtime/vendorModules.ts');
 const vendorFile = (pkg) => pkg.replace(/^@aws-sdk\//, 'aws-').replace(/[^a-z0-9-]/gi, '-');

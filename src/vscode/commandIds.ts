@@ -43,6 +43,11 @@ export const CommandIds = {
   stopAllInstances: 'imagingLab.stopAllInstances',
   startAllInstances: 'imagingLab.startAllInstances',
   refreshCosts: 'imagingLab.refreshCosts',
+  // lab kind (issue 14)
+  openJupyter: 'imagingLab.openJupyter',
+  uploadLabImage: 'imagingLab.uploadLabImage',
+  switchLabCosts: 'imagingLab.switchLabCosts',
+  downloadVpnConfig: 'imagingLab.downloadVpnConfig',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -121,9 +121,17 @@ export const cloudFormationHandlers: Record<string, Handler> = {
       const key = str(entry.Key);
       if (key) tags[key] = str(entry.Value) ?? '';
     }
-    const resources = templateResources(t);
     const plan = takePlan(state, region, name);
-    const planned = plannedCreation(plan, templateOutputs(t, name), resources.find((r) => r.type === 'AWS::EC2::Instance')?.logicalId);
+    // lab kind: a planned instance plays the template's instance of its role (JupyterInstance for 'jupyter'), and is the stack's only one.
+    const templated = templateResources(t);
+    const instanceIds = templated.filter((r) => r.type === 'AWS::EC2::Instance').map((r) => r.logicalId);
+    const role = plan?.instance?.role;
+    const instanceLogicalId = (role && instanceIds.find((id) => id.toLowerCase().startsWith(role))) || instanceIds[0];
+    const planned = plannedCreation(plan, templateOutputs(t, name), instanceLogicalId);
+    const playing = planned.instances[0];
+    const resources = playing
+      ? templated.filter((r) => r.type !== 'AWS::EC2::Instance' || r.logicalId === instanceLogicalId).map((r) => (r.logicalId === instanceLogicalId ? { ...r, physicalId: playing.instanceId } : r))
+      : templated;
     const stack = state.addStack(region, {
       name,
       templateBody: body,

@@ -1,6 +1,8 @@
 import { acmHandlers } from './acm';
 import { cloudWatchHandlers } from './cloudWatch';
 import { changeSetHandlers } from './changeSets';
+// lab kind
+import { clientVpnHandlers } from './clientVpn';
 import { cloudFormationHandlers } from './cloudFormation';
 import { ec2BillingHandlers } from './ec2Billing';
 import { ec2Handlers } from './ec2';
@@ -27,7 +29,7 @@ type JsonHandler = (state: FakeAwsState, region: string, input: Record<string, u
 const QUERY: Readonly<Record<'cloudformation' | 'sts' | 'ec2', Readonly<Record<string, QueryHandler>>>> = {
   cloudformation: { ...cloudFormationHandlers, ...changeSetHandlers },
   sts: stsHandlers,
-  ec2: { ...ec2Handlers, ...ec2NetworkHandlers, ...ec2PowerHandlers, ...ec2BillingHandlers },
+  ec2: { ...ec2Handlers, ...ec2NetworkHandlers, ...ec2PowerHandlers, ...ec2BillingHandlers, ...clientVpnHandlers },
 };
 const JSON_SERVICES: Readonly<Record<'ssm' | 'secretsmanager' | 'ec2-instance-connect' | 'acm' | 'pricing' | 'monitoring', Readonly<Record<string, JsonHandler>>>> = {
   ssm: ssmHandlers,

@@ -3,12 +3,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { FakeAwsError } from './errors';
 import type { FakeAwsState } from './state';
 import { escapeXml } from './xml';
+// lab kind
+import { copyObject, notifyObjectCreated, s3ObjectHandlers } from './s3Objects';
 
 /** What the S3 handler answers: status, headers, and an XML body (none for HEAD and most PUTs). */
 export interface S3Answer {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: string | Buffer;
 }
 
 export interface S3Request {
@@ -31,7 +33,7 @@ const CONFIGURATIONS: Readonly<Record<string, string>> = {
 /** The S3 operation a REST request is (path-style addressing, as the SDK uses for an IP endpoint). */
 export function s3Action(method: string, path: string, query: URLSearchParams): string {
   const [, , key] = /^\/([^/]+)\/?(.*)$/.exec(path) ?? [];
-  if (key) return method === 'PUT' ? 'PutObject' : `${method}Object`;
+  if (key) return `${method.charAt(0)}${method.slice(1).toLowerCase()}Object`;
   if (method === 'HEAD') return 'HeadBucket';
   const sub = Object.keys(CONFIGURATIONS).find((s) => query.has(s));
   if (method === 'PUT') return sub ? (CONFIGURATIONS[sub] ?? '') : 'CreateBucket';
@@ -102,11 +104,16 @@ export const s3Handlers: Record<string, (state: FakeAwsState, r: S3Request, buck
     return { status: 200, headers: { 'content-type': 'application/xml' }, body };
   },
   PutObject(state, r, name, key) {
+    // lab kind: CopyObject is a PUT with x-amz-copy-source; new objects notify the bucket's target
+    if (r.headers['x-amz-copy-source'] !== undefined) return copyObject(state, r, name, key);
     const bucket = ownedBucket(state, name, r.headers);
     const data = payload(r.headers, r.body);
     bucket.objects.set(key, data);
+    notifyObjectCreated(state, r.region, name, key, data, 'Put');
     return { status: 200, headers: { ETag: `"${createHash('md5').update(data).digest('hex')}"`, 'x-amz-server-side-encryption': 'AES256' } };
   },
+  // lab kind: object reads
+  ...s3ObjectHandlers,
 };
 
 function configure(subresource: string, status: number) {

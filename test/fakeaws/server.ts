@@ -10,6 +10,8 @@ import { eksHandlers } from './eks';
 import { planEksCluster } from './eksClusters';
 import { rdsResponse } from './rds';
 import { s3Action, s3ErrorBody, s3Handlers } from './s3';
+// lab kind
+import { addBucketNotification } from './s3Objects';
 import { addSshHost } from './sshHost';
 import { planStack } from './plannedStack';
 import { FakeAwsState, type Clock } from './state';
@@ -112,6 +114,14 @@ async function control(state: FakeAwsState, req: IncomingMessage, res: ServerRes
     try {
       const cluster = planEksCluster(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
       return sendJson(res, 200, { planned: `${cluster.region}/${cluster.clusterName}` });
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+  }
+  // lab kind: S3 event notifications to a loopback Lambda stand-in
+  if (req.method === 'POST' && url.pathname === '/__fakeaws/bucket-notification') {
+    try {
+      return sendJson(res, 200, addBucketNotification(state, JSON.parse((await readBody(req)).toString('utf8') || '{}')));
     } catch (error) {
       return sendJson(res, 400, { error: (error as Error).message });
     }

@@ -1,3 +1,4 @@
+import type { ACMClient } from '@aws-sdk/client-acm';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
@@ -33,6 +34,8 @@ interface ServiceLoaders {
   secretsManager: SecretsManagerClient;
   ssm: SSMClient;
   sts: STSClient;
+  // lab kind: ACM imports the Client VPN certificates
+  acm: ACMClient;
 }
 export type ServiceName = keyof ServiceLoaders;
 
@@ -53,6 +56,8 @@ const loaders: { [K in ServiceName]: (o: ClientOptions) => Promise<ServiceLoader
   secretsManager: async (o) => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(o),
   ssm: async (o) => new (await import('@aws-sdk/client-ssm')).SSMClient(o),
   sts: async (o) => new (await import('@aws-sdk/client-sts')).STSClient(o),
+  // lab kind
+  acm: async (o) => new (await import('@aws-sdk/client-acm')).ACMClient(o),
 };
 
 /** Lazily created SDK clients for one credential source, cached per service and region. */
@@ -109,6 +114,10 @@ export class AwsClients {
   }
   sts(region: string): Promise<STSClient> {
     return this.get('sts', region);
+  }
+  // lab kind
+  acm(region: string): Promise<ACMClient> {
+    return this.get('acm', region);
   }
 
   /** Closes sockets of every client created so far. */

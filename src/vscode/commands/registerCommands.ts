@@ -54,6 +54,11 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.stopAllInstances]: async () => (await import('./stopAllInstances')).stopAllInstances,
   [CommandIds.startAllInstances]: async () => (await import('./startAllInstances')).startAllInstances,
   [CommandIds.refreshCosts]: async () => (await import('./refreshCosts')).refreshCosts,
+  // lab kind (issue 14)
+  [CommandIds.openJupyter]: async () => (await import('./openJupyter')).openJupyter,
+  [CommandIds.uploadLabImage]: async () => (await import('./uploadLabImage')).uploadLabImage,
+  [CommandIds.switchLabCosts]: async () => (await import('./switchLabCosts')).switchLabCosts,
+  [CommandIds.downloadVpnConfig]: async () => (await import('./downloadVpnConfig')).downloadVpnConfig,
 };
 
 const SHOW_LOG = 'Show Log';

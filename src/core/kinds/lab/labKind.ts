@@ -1,5 +1,6 @@
-import { estimate, line } from '../costs';
 import type { KindRecord } from '../kindTypes';
+import { labCost, labCostLine } from './labCosts';
+import { LAB_PARAMETER } from './labNames';
 
 /** Facts from the research lab seed: public Jupyter (8888), private FileGator (8080) behind a Client VPN. */
 export const LAB_KIND = {
@@ -17,15 +18,13 @@ export const LAB_KIND = {
     why: 'the research lab combines Jupyter and FileGator',
     matches: (f) => /filegator/i.test(f.description ?? '') || (/jupyter/i.test(f.description ?? '') && /vpn/i.test(f.description ?? '')),
   },
-  // Template not shipped yet. Client VPN endpoints take several minutes to become available.
+  templateFile: 'templates/lab.template.json',
+  // Task 1 waits for the installer's self-check (an image through the Lambda); a Client VPN endpoint adds several minutes.
   typicalDeployMinutes: 15,
-  cost: estimate([
-    line('EC2 t3.medium (Jupyter)', 'ec2:t3.medium'),
-    line('EC2 t3.small (FileGator)', 'ec2:t3.small'),
-    line('Client VPN subnet association', 'clientVpnAssociation'),
-    line('Client VPN connection (1 connected user)', 'clientVpnConnection'),
-    line('NAT gateway (while the private instance installs)', 'natGateway'),
-    line('Public IPv4 address', 'publicIpv4'),
-  ]),
-  actions: [],
+  // Every switch on (FileGator, NAT gateway, Client VPN); the switch action shows the figure for the stack's own values.
+  cost: labCost({ [LAB_PARAMETER.enableFileGator]: 'true', [LAB_PARAMETER.enableNatGateway]: 'true', [LAB_PARAMETER.enableClientVpn]: 'true' }),
+  stackCost: (parameters) => labCostLine(parameters),
+  // Heavy work (certificates, ACM) loads only when a lab is deployed.
+  prepare: async (context) => (await import('./prepareLab')).prepareLab(context),
+  actions: ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig'],
 } satisfies KindRecord<'lab'>;
