@@ -37,6 +37,9 @@ export const CommandIds = {
   openTator: 'imagingLab.openTator',
   scaleGpuWorkers: 'imagingLab.scaleGpuWorkers',
   openWalkthrough: 'imagingLab.openWalkthrough',
+  // orthanc kind
+  openOrthanc: 'imagingLab.openOrthanc',
+  showDicomTlsSettings: 'imagingLab.showDicomTlsSettings',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

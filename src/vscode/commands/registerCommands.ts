@@ -48,6 +48,9 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.openTator]: async () => (await import('./openTator')).openTator,
   [CommandIds.scaleGpuWorkers]: async () => (await import('./scaleGpuWorkers')).scaleGpuWorkers,
   [CommandIds.openWalkthrough]: async () => (await import('./openWalkthrough')).openWalkthrough,
+  // orthanc kind
+  [CommandIds.openOrthanc]: async () => (await import('./openOrthanc')).openOrthanc,
+  [CommandIds.showDicomTlsSettings]: async () => (await import('./showDicomTlsSettings')).showDicomTlsSettings,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */
