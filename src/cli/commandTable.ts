@@ -2,6 +2,7 @@ import type { CliCommandEntry } from './cliCommand';
 import { deleteHelp } from './help/deleteHelp';
 import { deployHelp } from './help/deployHelp';
 import { kubeconfigHelp } from './help/kubeconfigHelp';
+import { orthancSettingsHelp } from './help/orthancSettingsHelp';
 import { sendHelp } from './help/sendHelp';
 import { sshConfigHelp } from './help/sshConfigHelp';
 import { sshHelp } from './help/sshHelp';
@@ -20,4 +21,6 @@ export const CLI_COMMANDS: readonly CliCommandEntry[] = [
   { ...sshHelp, load: async () => (await import('./commands/ssh')).sshCommand },
   // Tator (issue 15)
   { ...kubeconfigHelp, load: async () => (await import('./commands/kubeconfig')).kubeconfigCommand },
+  // orthanc kind
+  { ...orthancSettingsHelp, load: async () => (await import('./commands/orthancSettings')).orthancSettingsCommand },
 ];
