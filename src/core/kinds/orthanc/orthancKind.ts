@@ -22,9 +22,9 @@ export const ORTHANC_KIND = {
     matches: (f) => /\borthanc\b/i.test(f.description ?? '') && !/monai/i.test(f.description ?? ''),
   },
   templateFile: 'templates/orthanc.template.json',
-  // The evaluation profile: instance boot, Docker pull and the health checks behind the signal.
-  // The production profile waits for RDS too (about 10 more minutes), which this figure leaves out.
-  typicalDeployMinutes: 12,
+  // The evaluation profile (templates/README.md estimates 8 minutes: boot, image pull, health checks
+  // behind the signal); production waits for RDS too (about 20 minutes), which this figure leaves out.
+  typicalDeployMinutes: 8,
   // The default (evaluation) profile; templates/README.md gives both profiles line by line.
   cost: estimate(
     [
