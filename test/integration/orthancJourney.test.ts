@@ -15,7 +15,9 @@ import { withScriptedQuickInput, type Asked, type Reply } from './support/script
 import { walkTree } from './support/treeWalk';
 import { captureWindow, type WindowCapture } from './support/windowCapture';
 
-const REGION = 'us-east-1';
+// eu-west-1: the staging bucket this deploy creates (with consent) is per region, and the Tator
+// journey asks for its own in us-east-1; no other suite stages a template in eu-west-1.
+const REGION = 'eu-west-1';
 const STACK = 'orthanc-first-image';
 /** A second Orthanc stack whose published fingerprint is not the certificate its server presents. */
 const WRONG_PIN_STACK = 'orthanc-wrong-pin';
@@ -82,7 +84,7 @@ async function stackRow(stackName: string): Promise<{ node: ExplorerNode; path: 
   });
 }
 
-describe('Orthanc: the first image, inside VS Code (palette deploy on the fake endpoint, Send DICOM into a real Orthanc)', function () {
+describe('Orthanc journey: the first image, inside VS Code (palette deploy on the fake endpoint, Send DICOM into a real Orthanc)', function () {
   this.timeout(180000);
   let standIn: OrthancStandInProcess | undefined;
   let capture: WindowCapture | undefined;
