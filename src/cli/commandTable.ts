@@ -3,6 +3,7 @@ import { deleteHelp } from './help/deleteHelp';
 import { deployHelp } from './help/deployHelp';
 import { kubeconfigHelp } from './help/kubeconfigHelp';
 import { startHelp, stopHelp } from './help/powerHelp';
+import { orthancSettingsHelp } from './help/orthancSettingsHelp';
 import { sendHelp } from './help/sendHelp';
 import { sshConfigHelp } from './help/sshConfigHelp';
 import { sshHelp } from './help/sshHelp';
@@ -23,4 +24,6 @@ export const CLI_COMMANDS: readonly CliCommandEntry[] = [
   { ...startHelp, load: async () => (await import('./commands/start')).startCommand },
   // Tator (issue 15)
   { ...kubeconfigHelp, load: async () => (await import('./commands/kubeconfig')).kubeconfigCommand },
+  // orthanc kind
+  { ...orthancSettingsHelp, load: async () => (await import('./commands/orthancSettings')).orthancSettingsCommand },
 ];

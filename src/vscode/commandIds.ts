@@ -48,6 +48,9 @@ export const CommandIds = {
   uploadLabImage: 'imagingLab.uploadLabImage',
   switchLabCosts: 'imagingLab.switchLabCosts',
   downloadVpnConfig: 'imagingLab.downloadVpnConfig',
+  // orthanc kind
+  openOrthanc: 'imagingLab.openOrthanc',
+  showDicomTlsSettings: 'imagingLab.showDicomTlsSettings',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -145,6 +145,40 @@ const tator: FakeStackSpec = {
   createdAgoMs: 3 * 24 * HOUR,
 };
 
+// orthanc kind: a stack of the shipped template's contract (outputs, published certificate, admin secret).
+// Its server is loopback port 9 (nothing listens): Send DICOM and Open Orthanc explain the refused connection.
+const ORTHANC_PACS_FINGERPRINT = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0').toUpperCase()).join(':');
+const orthancPacs: FakeStackSpec = {
+  name: 'orthanc-pacs',
+  description: 'Orthanc with DICOMweb and DICOM-TLS behind nginx (Imaging Lab)',
+  tags: kindTags('orthanc'),
+  parameters: { Profile: 'evaluation', InstanceType: 't3.medium', WebCidr: '127.0.0.1/32', DicomCidr: '127.0.0.1/32' },
+  resources: [
+    { logicalId: 'OrthancInstance', type: 'AWS::EC2::Instance', physicalId: 'i-0a1b2c3d4e5f60c01' },
+    { logicalId: 'DataTlsFingerprint', type: 'AWS::SSM::Parameter', physicalId: '/orthanc-pacs/tls/fingerprint' },
+    { logicalId: 'DataTlsCa', type: 'AWS::SSM::Parameter', physicalId: '/orthanc-pacs/tls/ca' },
+    { logicalId: 'DataOrthancAdmin', type: 'AWS::SecretsManager::Secret', physicalId: 'orthanc-pacs/orthanc-admin' },
+  ],
+  outputs: [
+    { key: OUTPUT.webUrl, value: 'https://127.0.0.1:9/' },
+    { key: OUTPUT.dicomWebUrl, value: 'https://127.0.0.1:9/dicom-web/studies' },
+    { key: OUTPUT.dicomWebCredentialsSecret, value: 'orthanc-pacs/orthanc-admin' },
+    { key: OUTPUT.dicomHost, value: '127.0.0.1' },
+    { key: OUTPUT.dicomPort, value: '11112' },
+    { key: OUTPUT.dicomAeTitle, value: 'ORTHANC' },
+    { key: OUTPUT.instanceId, value: 'i-0a1b2c3d4e5f60c01' },
+    { key: OUTPUT.allowMyIpPorts, value: '22,443,11112' },
+    { key: 'TlsFingerprintParameter', value: '/orthanc-pacs/tls/fingerprint' },
+    { key: 'TlsCaCertificateParameter', value: '/orthanc-pacs/tls/ca' },
+  ],
+  createdAgoMs: 2 * 24 * HOUR,
+};
+const orthancPacsParameters = [
+  { name: '/orthanc-pacs/tls/fingerprint', value: ORTHANC_PACS_FINGERPRINT },
+  { name: '/orthanc-pacs/tls/ca', value: 'pending: written by the instance on first boot' },
+];
+const orthancPacsSecrets = [{ name: 'orthanc-pacs/orthanc-admin', value: '{"username":"admin","password":"scripted-not-a-secret"}', stack: 'orthanc-pacs' }];
+
 /**
  * The account the integration and e2e suites look at: five kinds across two regions, every kind with
  * a complete stack, one stack being created while the tests watch, a rolled-back stack, an
@@ -161,7 +195,7 @@ export function scriptedAccount(options: { creatingDurationMs?: number; pageSize
         stacks: [orthanc, stowrs, { ...creating, createDurationMs: options.creatingDurationMs ?? 20000 }, failedLab, unrelated],
         parameters: [{ name: '/ec2/keypair/key-0a1b2c3d4e5f60001', type: 'SecureString', value: '-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n' }],
       },
-      'eu-west-1': { stacks: [tator, mdeDone, lab] },
+      'eu-west-1': { stacks: [tator, mdeDone, lab, orthancPacs], parameters: orthancPacsParameters, secrets: orthancPacsSecrets },
       [DENIED_REGION]: {
         error: {
           code: 'AccessDenied',

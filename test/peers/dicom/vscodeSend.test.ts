@@ -80,7 +80,8 @@ const stack = (url: string): StackInfo => ({
   stackName: 'orthanc-demo',
   status: 'CREATE_COMPLETE',
   createdAt: '2026-01-01T00:00:00.000Z',
-  kind: 'orthanc',
+  // A stack of no known kind with a plain DicomWebUrl: an Orthanc-kind stack pins its published certificate over https.
+  kind: 'other',
   kindEvidence: 'tag',
   tags: {},
   outputs: [{ key: 'DicomWebUrl', value: url }],

@@ -23,8 +23,9 @@ function memento(): vscode.Memento {
   return { keys: () => [...values.keys()], get: (k: string, d?: unknown) => (values.has(k) ? values.get(k) : d), update: async (k: string, v: unknown) => void values.set(k, v) } as vscode.Memento;
 }
 
+// A stack of no known kind with DICOMweb outputs: the generic target (an Orthanc stack pins its published certificate, test/unit/kinds/orthancEndpoint.test.ts).
 const stack = (url: string): StackInfo => ({
-  region: 'us-east-1', stackId: STACK_ID, stackName: 'pacs', status: 'CREATE_COMPLETE', createdAt: '2026-01-01T00:00:00.000Z', kind: 'orthanc', kindEvidence: 'tag', tags: {},
+  region: 'us-east-1', stackId: STACK_ID, stackName: 'pacs', status: 'CREATE_COMPLETE', createdAt: '2026-01-01T00:00:00.000Z', kind: 'other', kindEvidence: 'tag', tags: {},
   outputs: [{ key: 'DicomWebUrl', value: url }, { key: 'DicomWebCredentialsSecret', value: 'pacs/dicomweb' }], parameters: [], terminationProtection: false,
 });
 
