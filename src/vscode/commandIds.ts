@@ -37,6 +37,8 @@ export const CommandIds = {
   openTator: 'imagingLab.openTator',
   scaleGpuWorkers: 'imagingLab.scaleGpuWorkers',
   openWalkthrough: 'imagingLab.openWalkthrough',
+  // stowrs
+  browseReceivedStudies: 'imagingLab.browseReceivedStudies',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -48,6 +48,8 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.openTator]: async () => (await import('./openTator')).openTator,
   [CommandIds.scaleGpuWorkers]: async () => (await import('./scaleGpuWorkers')).scaleGpuWorkers,
   [CommandIds.openWalkthrough]: async () => (await import('./openWalkthrough')).openWalkthrough,
+  // stowrs
+  [CommandIds.browseReceivedStudies]: async () => (await import('./browseReceivedStudies')).browseReceivedStudies,
 };
 
 /** Errors end as one message saying what to do; cancellations end quietly. */

@@ -9,6 +9,7 @@ import { required } from '../userCancelled';
 import { askOncePerOrigin } from './credentialsConsent';
 import { readEndpointSettings, resolveSettingEndpoint } from './endpointSettings';
 import { mdeStackTarget } from './mdeTarget';
+import { stowrsStackTarget } from './stowrsTarget';
 
 /** Somewhere DICOM can be sent: a deployed stack's DICOMweb output or a user-defined endpoint. */
 export interface DicomTarget {
@@ -26,6 +27,8 @@ export function stackTarget(services: Services, stack: StackInfo): DicomTarget |
   // A kind whose DICOMweb is plain HTTP (MDE's MIG) is reached through an SSH tunnel by default.
   if (target && recordOf(stack.kind)?.dicomWeb?.tls === false) return mdeStackTarget(services, stack);
   if (!target) return undefined;
+  // stowrs: the published fingerprint is pinned and, in client-certificate mode, this machine's certificate presented.
+  if (stack.kind === 'stowrs') return stowrsStackTarget(services, stack, target.url);
   return {
     id: `stack:${stack.stackId}`,
     label: stack.stackName,
