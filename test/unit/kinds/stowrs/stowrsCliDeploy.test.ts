@@ -12,7 +12,7 @@ import { runCliForTest } from '../../../support/runCliForTest';
 const REGION = 'us-east-1';
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'stowrs-service.js');
-const ACCOUNT: FakeAccount = { accountId: '111122223333', regions: { [REGION]: { stacks: [] } } };
+const ACCOUNT: FakeAccount = { accountId: '111122223333', userName: 'stowrs-tester', regions: { [REGION]: { stacks: [] } } };
 
 function pemOf(base64Der: string): string {
   return `-----BEGIN CERTIFICATE-----\n${base64Der.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
