@@ -51,6 +51,8 @@ export const CommandIds = {
   // orthanc kind
   openOrthanc: 'imagingLab.openOrthanc',
   showDicomTlsSettings: 'imagingLab.showDicomTlsSettings',
+  // stowrs
+  browseReceivedStudies: 'imagingLab.browseReceivedStudies',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

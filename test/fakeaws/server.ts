@@ -12,6 +12,7 @@ import { rdsResponse } from './rds';
 import { s3Action, s3ErrorBody, s3Handlers } from './s3';
 // lab kind
 import { addBucketNotification } from './s3Objects';
+import { addExternalBucket, externalBucket, listExternal } from './s3External';
 import { addSshHost } from './sshHost';
 import { planStack } from './plannedStack';
 import { FakeAwsState, type Clock } from './state';
@@ -126,6 +127,15 @@ async function control(state: FakeAwsState, req: IncomingMessage, res: ServerRes
       return sendJson(res, 400, { error: (error as Error).message });
     }
   }
+  // stowrs: a bucket whose objects a local S3-compatible server holds (see s3External.ts).
+  if (req.method === 'POST' && url.pathname === '/__fakeaws/external-bucket') {
+    try {
+      const added = addExternalBucket(state, JSON.parse((await readBody(req)).toString('utf8') || '{}'));
+      return sendJson(res, 200, { external: added.bucket });
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+  }
   const stack = state.findStack(url.searchParams.get('region') ?? 'us-east-1', url.searchParams.get('stack') ?? '');
   if (req.method !== 'POST' || url.pathname !== '/__fakeaws/replay' || !stack) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('unknown control request or stack');
@@ -216,6 +226,15 @@ function handleS3(state: FakeAwsState, requests: FakeAwsRequest[], region: strin
   if (!handler) return fail(new FakeAwsError('NotImplemented', `The fake does not implement S3 ${action}`, 501));
   const scripted = scriptedError(state, region, action);
   if (scripted) return fail(scripted);
+  // stowrs: listing a bucket a local S3-compatible server holds (see s3External.ts).
+  const ext = action === 'ListObjectsV2' ? externalBucket(state, bucket) : undefined;
+  if (ext) {
+    void listExternal(state, ext, { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, region }, handler).then(
+      (answer) => res.writeHead(answer.status, { ...answer.headers, 'x-amz-request-id': requestId }).end(answer.body ?? ''),
+      (error: Error) => fail(new FakeAwsError('InternalError', `the external bucket did not answer: ${error.message}`, 500)),
+    );
+    return;
+  }
   try {
     const answer = handler(state, { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, region }, bucket, decodeURIComponent(key));
     res.writeHead(answer.status, { ...answer.headers, 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(answer.body ?? '') });

@@ -11,7 +11,9 @@ export type ParameterHint =
   /** An Availability Zone that must offer the instance type chosen for another parameter ('' = the first that does). */
   | { readonly Provider: 'ZoneOffering'; readonly InstanceTypeParameter: string }
   /** An IPv4 CIDR that defaults to the caller's public address as a /32. */
-  | { readonly Provider: 'CallerCidr' };
+  | { readonly Provider: 'CallerCidr' }
+  /** Filled by the kind's pre-deploy hook (a staged file's key, a generated CA): never asked, required only after the hook ran. */
+  | { readonly Provider: 'KindPrepare' };
 
 const KEY = /^[A-Za-z0-9]{1,255}$/;
 
@@ -19,6 +21,7 @@ function hintOf(value: unknown, declared: ReadonlySet<string>): ParameterHint | 
   const v = value as Record<string, unknown> | null;
   if (typeof v !== 'object' || v === null) return undefined;
   if (v.Provider === 'CallerCidr') return { Provider: 'CallerCidr' };
+  if (v.Provider === 'KindPrepare') return { Provider: 'KindPrepare' };
   const typeParameter = v.InstanceTypeParameter;
   if (v.Provider === 'ZoneOffering' && typeof typeParameter === 'string' && declared.has(typeParameter)) return { Provider: 'ZoneOffering', InstanceTypeParameter: typeParameter };
   return undefined;
@@ -39,4 +42,9 @@ export function parameterHints(template: CfnTemplate): ReadonlyMap<string, Param
     if (hint) hints.set(key, hint);
   }
   return hints;
+}
+
+/** Whether the kind's pre-deploy hook fills this parameter (the wizard does not ask it). */
+export function preparedByKind(template: CfnTemplate, key: string): boolean {
+  return parameterHints(template).get(key)?.Provider === 'KindPrepare';
 }

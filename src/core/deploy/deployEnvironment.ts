@@ -28,6 +28,8 @@ export interface DeployEnvironment {
   instanceZone(region: string, stackName: string, signal?: AbortSignal): Promise<string | undefined>;
   /** A private (0700) directory for what a kind generates for one stack; made on first call. */
   storageDirectory(kind: KindId, region: string, stackName: string): Promise<string>;
+  /** A file that ships with the extension (a service bundle a kind stages), by path relative to its root. */
+  readShippedFile(relativePath: string): Promise<Buffer>;
 }
 
 export interface DeployEnvironmentInit {
@@ -46,6 +48,11 @@ export async function readKindTemplate(extensionRoot: string, kind: KindId): Pro
 }
 
 const SAFE = (text: string) => text.replace(/[^A-Za-z0-9-]/g, '_');
+
+/** Where a kind keeps what it generated for one stack (names from AWS are reduced to safe characters). */
+export function kindStoragePath(storageRoot: string, kind: KindId, region: string, stackName: string): string {
+  return join(storageRoot, 'kinds', kind, SAFE(region), SAFE(stackName));
+}
 
 /**
  * The environment over real AWS. Offering zones are asked once per region and type (the wizard's
@@ -69,9 +76,10 @@ export function createDeployEnvironment(init: DeployEnvironmentInit): DeployEnvi
     },
     instanceZone: async (region, stackName, signal) => (await listStackInstances(init.clients, region, stackName, signal)).find((i) => i.availabilityZone)?.availabilityZone,
     async storageDirectory(kind, region, stackName) {
-      const dir = join(init.storageRoot, 'kinds', kind, SAFE(region), SAFE(stackName));
+      const dir = kindStoragePath(init.storageRoot, kind, region, stackName);
       await ensurePrivateDir(dir);
       return dir;
     },
+    readShippedFile: (relativePath) => readFile(join(init.extensionRoot, relativePath)),
   };
 }

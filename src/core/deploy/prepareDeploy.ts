@@ -1,3 +1,4 @@
+import { preparedByKind } from '../cfn/parameterHints';
 import { parameterList, type TemplateParameter } from '../cfn/parameterModel';
 import type { LoadedTemplate } from '../cfn/templateTypes';
 import { checkParameterValues } from '../cfn/validateParameter';
@@ -116,7 +117,9 @@ export async function prepareDeploy(request: DeployRequest, env: DeployEnvironme
   const notes: DeployNote[] = [];
   const context = providerContext(request, env, values, signal);
   await fillMissing(parameters, context, values, notes);
-  const blockers = valueProblems(parameters, values);
+  // Parameters the kind's hook fills are checked once it has run (a value given for one is checked now).
+  const later = parameters.filter((p) => preparedByKind(request.loaded.template, p.key) && values[p.key] === undefined);
+  const blockers = valueProblems(parameters.filter((p) => !later.includes(p)), values);
   const stage: StagedFile[] = [];
   if (blockers.length === 0) await checkWithProviders(parameters, context, values, notes, blockers);
   const kind = recordOf(request.kind);
@@ -125,6 +128,7 @@ export async function prepareDeploy(request: DeployRequest, env: DeployEnvironme
     const added = await kind.prepare({
       operation: request.operation, region: request.region, stackName: request.stackName, template: request.loaded, values: { ...values },
       clients: env.clients, storageDirectory: () => env.storageDirectory(forKind, request.region, request.stackName), progress,
+      readShippedFile: (relativePath) => env.readShippedFile(relativePath),
       ...(signal ? { signal } : {}),
     });
     Object.assign(values, added.values ?? {});
@@ -132,6 +136,7 @@ export async function prepareDeploy(request: DeployRequest, env: DeployEnvironme
     blockers.push(...(added.blockers ?? []).map((text): DeployBlocker => ({ reason: 'check', text })));
     stage.push(...(added.stage ?? []));
   }
+  if (blockers.length === 0 && later.length > 0) blockers.push(...valueProblems(later, values).filter((b) => b.reason !== 'unknown'));
   const plan = makePlan({
     region: request.region, stackName: request.stackName, loaded: request.loaded, parameters: values, version: request.version,
     ...(request.kind ? { kind: request.kind } : {}), ...(request.userTags ? { userTags: request.userTags } : {}),

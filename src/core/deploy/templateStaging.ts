@@ -145,9 +145,8 @@ async function stagingBucket(clients: AwsClients, region: string, consent: Stagi
   return { region, bucket, account };
 }
 
-/** Puts one object under the expiring prefix; returns the URL CloudFormation reads it from. */
-async function putStaged(clients: AwsClients, at: StagingBucket, name: string, body: string | Uint8Array, signal?: AbortSignal): Promise<string> {
-  const key = `${PREFIX}${name}`;
+/** Puts one object (by default under the expiring prefix); returns the URL CloudFormation reads it from. */
+async function putStaged(clients: AwsClients, at: StagingBucket, name: string, body: string | Uint8Array, signal?: AbortSignal, key = `${PREFIX}${name}`): Promise<string> {
   const s3 = await clients.s3(at.region);
   const contentType = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
   await s3.send(new PutObjectCommand({ Bucket: at.bucket, Key: key, Body: body, ContentType: contentType, ExpectedBucketOwner: at.account }), { abortSignal: signal });
@@ -172,21 +171,25 @@ export async function templateSource(
 }
 
 const FILE_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+/** A kind's own long-lived key: plain segments, never '.'/'..', never under the expiring prefix. */
+const LASTING_KEY = /^(?!templates\/)(?:[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}\/){0,7}[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 
 /** Uploads a kind's files for one stack (under `<stack>/`); returns each file's URL by name. */
 export async function stageFiles(
   clients: AwsClients,
   region: string,
   stackName: string,
-  files: readonly { readonly name: string; readonly body: string | Uint8Array }[],
+  files: readonly { readonly name: string; readonly body: string | Uint8Array; readonly key?: string }[],
   consent: StagingConsent,
   signal?: AbortSignal,
 ): Promise<Record<string, string>> {
   if (files.length === 0) return {};
   const bad = files.find((f) => !FILE_NAME.test(f.name) || f.name.startsWith('.'));
   if (bad) throw new Error(`A kind asked to stage '${bad.name}', which is not a plain file name; nothing was created.`);
+  const badKey = files.find((f) => f.key !== undefined && !LASTING_KEY.test(f.key));
+  if (badKey) throw new Error(`A kind asked to stage '${badKey.name}' at '${badKey.key}', which is not a plain S3 key outside ${PREFIX}; nothing was created.`);
   const at = await stagingBucket(clients, region, consent, 'files', signal);
   const urls: Record<string, string> = {};
-  for (const f of files) urls[f.name] = await putStaged(clients, at, `${stackName}/${f.name}`, f.body, signal);
+  for (const f of files) urls[f.name] = await putStaged(clients, at, `${stackName}/${f.name}`, f.body, signal, f.key);
   return urls;
 }

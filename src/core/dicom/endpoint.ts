@@ -52,7 +52,8 @@ export function dicomWebBase(url: string): URL {
 
 export function studiesUrl(endpoint: DicomWebEndpoint, studyInstanceUid?: string): URL {
   const base = dicomWebBase(endpoint.url);
-  base.pathname = `${base.pathname}/studies${studyInstanceUid ? `/${encodeURIComponent(studyInstanceUid)}` : ''}`;
+  // A host-root base has pathname "/" (URL never lets it be empty): join without doubling the slash.
+  base.pathname = `${base.pathname.replace(/\/+$/, '')}/studies${studyInstanceUid ? `/${encodeURIComponent(studyInstanceUid)}` : ''}`;
   return base;
 }
 

@@ -38,6 +38,10 @@ export const PRICE_USD_PER_HOUR = {
   kmsKey: 1 / HOURS_PER_MONTH,
   /** Detailed (1-minute) EC2 monitoring: 7 metrics at $0.30 per metric-month. */
   ec2DetailedMonitoring: 2.1 / HOURS_PER_MONTH,
+  // stowrs: its Graviton instance, the NLB's capacity units, CloudWatch alarms.
+  'ec2:t4g.small': 0.0168,
+  nlbCapacityUnit: 0.006,
+  cloudWatchAlarm: 0.1 / HOURS_PER_MONTH,
 } as const;
 
 export type PricedItem = keyof typeof PRICE_USD_PER_HOUR;

@@ -67,6 +67,11 @@ export interface StagedFile {
   readonly body: string | Uint8Array;
   /** Parameter that receives the object's S3 URL. */
   readonly urlParameter?: string;
+  /**
+   * Object key for a file the stack reads for its whole life (an instance replaced a year later
+   * fetches it again): kept outside the staging prefix that expires. Default: `templates/<stack>/<name>`.
+   */
+  readonly key?: string;
 }
 
 /** What a kind's pre-deploy hook gets: the deployment so far and the means to do its work. */
@@ -81,6 +86,8 @@ export interface KindPrepareContext {
   readonly clients: AwsClients;
   /** A private (0700) directory for what this kind generates for this stack (CA keys, VPN certificates); made on first call. */
   storageDirectory(): Promise<string>;
+  /** A file that ships with the extension (e.g. dist/stowrs-service.js), by path relative to its root. */
+  readShippedFile(relativePath: string): Promise<Buffer>;
   readonly signal?: AbortSignal;
   progress(message: string): void;
 }

@@ -62,6 +62,8 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   // orthanc kind
   [CommandIds.openOrthanc]: async () => (await import('./openOrthanc')).openOrthanc,
   [CommandIds.showDicomTlsSettings]: async () => (await import('./showDicomTlsSettings')).showDicomTlsSettings,
+  // stowrs
+  [CommandIds.browseReceivedStudies]: async () => (await import('./browseReceivedStudies')).browseReceivedStudies,
 };
 
 const SHOW_LOG = 'Show Log';

@@ -4,6 +4,7 @@ import { stackDicomTarget } from '../../core/dicom/stackEndpoint';
 import { ensureConnectionTested } from '../dicom/connectionCheck';
 import { stackTarget, withResolvedTarget } from '../dicom/dicomTargets';
 import { runSend } from '../dicom/runSend';
+import { showStoredInS3 } from '../dicom/stowrsStoredCheck';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 
@@ -15,8 +16,10 @@ export async function sendSampleDicom(services: Services, node?: unknown): Promi
   const samples = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'samples').fsPath;
   // The sample folders only: the README next to them is not DICOM and would show up as skipped.
   const folders = (await readdir(samples, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => `${samples}/${e.name}`);
-  await withResolvedTarget(target, async (endpoint) => {
+  const sent = await withResolvedTarget(target, async (endpoint) => {
     await ensureConnectionTested(services, target, endpoint);
-    await runSend(services, target, endpoint, folders);
+    return runSend(services, target, endpoint, folders);
   });
+  // STOW-RS to S3: the response says the service accepted them; the bucket says they are there.
+  if (sent && !sent.cancelled && stack.kind === 'stowrs') await showStoredInS3(services, stack, sent);
 }

@@ -10,6 +10,7 @@ import { askOncePerOrigin } from './credentialsConsent';
 import { readEndpointSettings, resolveSettingEndpoint } from './endpointSettings';
 import { mdeStackTarget } from './mdeTarget';
 import { orthancStackTarget } from './orthancTarget';
+import { stowrsStackTarget } from './stowrsTarget';
 
 /** Somewhere DICOM can be sent: a deployed stack's DICOMweb output or a user-defined endpoint. */
 export interface DicomTarget {
@@ -29,6 +30,8 @@ export function stackTarget(services: Services, stack: StackInfo): DicomTarget |
   if (!target) return undefined;
   // Orthanc: the certificate its instance published in SSM is pinned (orthancTarget.ts).
   if (stack.kind === 'orthanc') return orthancStackTarget(services, stack, target.url);
+  // stowrs: the published fingerprint is pinned and, in client-certificate mode, this machine's certificate presented.
+  if (stack.kind === 'stowrs') return stowrsStackTarget(services, stack, target.url);
   return {
     id: `stack:${stack.stackId}`,
     label: stack.stackName,

@@ -1,4 +1,5 @@
 import { CfnCondition, CfnParameter, CfnRule, Fn, type Stack } from 'aws-cdk-lib';
+import { setParameterHints } from '../common/parameterHints';
 import { setParameterInterface } from '../common/parameterInterface';
 import { CIDR_PATTERN } from '../mde/mdeParameters';
 
@@ -207,5 +208,10 @@ export function stowrsParameters(stack: Stack): StowrsParameters {
       ],
     },
   ]);
+  // Imaging Lab's pre-deploy step stages the bundle and generates the client CA: the wizard never asks these.
+  setParameterHints(
+    stack,
+    [bundleBucket, bundleKey, bundleSha256, clientCaCertificate].map((parameter) => ({ parameter, hint: { Provider: 'KindPrepare' as const } })),
+  );
   return { tlsMode, certificateArn, domainName, clientCaCertificate, allowedCidr, prefix, wadoUrl, logLevel, instanceType, nodeMajor, bundleBucket, bundleKey, bundleSha256, alarmEmail, useAcm, hasDomain, hasAlarmEmail };
 }

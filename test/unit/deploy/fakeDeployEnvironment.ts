@@ -25,6 +25,7 @@ export function fakeDeployEnvironment(over: Partial<DeployEnvironment> = {}): De
     storageDirectory: async () => {
       throw new Error('no kind of this test stores anything');
     },
+    readShippedFile: async (relativePath) => readFileSync(join(ROOT, relativePath)),
     ...over,
   };
 }

@@ -104,7 +104,8 @@ export async function checkInstancesStored(
   s3: Pick<S3Client, 'send'>,
   bucket: string,
   prefixParameter: string,
-  sent: readonly (InstanceKey & { readonly size: number })[],
+  /** `size` is checked when given (not for an instance whose file meta header was rewritten on the way). */
+  sent: readonly (InstanceKey & { readonly size?: number })[],
   signal?: AbortSignal,
 ): Promise<StoredCheck> {
   const sizes = new Map<string, number>();
@@ -121,7 +122,7 @@ export async function checkInstancesStored(
     const key = { studyInstanceUid: i.studyInstanceUid, seriesInstanceUid: i.seriesInstanceUid, sopInstanceUid: i.sopInstanceUid };
     const found = sizes.get(`${lead}${i.studyInstanceUid}/${i.seriesInstanceUid}/${i.sopInstanceUid}.dcm`);
     if (found === undefined) missing.push(key);
-    else if (found !== i.size) wrongSize.push({ ...key, expected: i.size, found });
+    else if (i.size !== undefined && found !== i.size) wrongSize.push({ ...key, expected: i.size, found });
     else present.push(key);
   }
   return { present, missing, wrongSize };

@@ -1,3 +1,4 @@
+import { preparedByKind } from '../../../core/cfn/parameterHints';
 import { parameterGroups, type TemplateParameter } from '../../../core/cfn/parameterModel';
 import { validateParameterValue } from '../../../core/cfn/validateParameter';
 import { providerFor, type ProviderContext } from '../../../core/deploy/parameterProviders';
@@ -111,7 +112,9 @@ async function askFromProvider(c: DeployWizardContext, prompter: Prompter, info:
 function parameterStep(group: string | undefined, p: TemplateParameter): WizardStep<DeployWizardContext> {
   return {
     id: `param:${p.key}`,
-    shouldPrompt: () => true,
+    // A kind's pre-deploy step fills these (a staged bundle's key, a generated CA); the review shows them.
+    // The same template deployed as a plain file has no such step: then they are asked.
+    shouldPrompt: (c) => !c.kind || !c.template || !preparedByKind(c.template.template, p.key),
     async prompt(c, prompter, baseInfo) {
       const info = titled(baseInfo, group, p);
       if (p.noEcho) return askSecret(c, prompter, info, p);

@@ -123,6 +123,7 @@ describe('lab kind against the fake AWS endpoint (real SDK clients)', () => {
   const template: LoadedTemplate = { body: '{}', format: 'json', template: { Resources: {} }, source: 'lab' };
   const context = (values: Record<string, string>, progress: string[] = []) => ({
     operation: 'create' as const, region: REGION, stackName: 'lab-unit', template, values, clients, progress: (m: string) => progress.push(m), storageDirectory: async () => dir,
+    readShippedFile: async (): Promise<Buffer> => { throw new Error('the lab stages no shipped file'); },
   });
 
   it('prepare: nothing with the VPN off or ARNs given; with it on, certificates kept here (0600) and one ACM import, reused on the next run', async () => {

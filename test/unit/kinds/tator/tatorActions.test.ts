@@ -20,6 +20,7 @@ function context(values: Record<string, string>, body = TEMPLATE): KindPrepareCo
   return {
     operation: 'create', region: 'us-east-1', stackName: 'tator-a', template: body, values,
     clients: undefined as never, storageDirectory: async () => { throw new Error('Tator generates nothing'); }, progress: () => undefined,
+    readShippedFile: async () => { throw new Error('Tator stages no shipped file'); },
   };
 }
 

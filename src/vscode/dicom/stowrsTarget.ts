@@ -1,0 +1,16 @@
+import { kindStoragePath } from '../../core/deploy/deployEnvironment';
+import { stowrsEndpoint } from '../../core/kinds/stowrs/stowrsEndpoint';
+import type { StackInfo } from '../../core/stacks/stackInfo';
+import type { Services } from '../services';
+import type { DicomTarget } from './dicomTargets';
+
+/** A STOW-RS stack: its pinned endpoint and, with client certificates, the certificate its deploy made here. */
+export function stowrsStackTarget(services: Services, stack: StackInfo, url: string): DicomTarget {
+  return {
+    id: `stack:${stack.stackId}`,
+    label: stack.stackName,
+    description: `${url} · ${stack.region}`,
+    resolve: (signal) =>
+      stowrsEndpoint(services.session.session.clients, stack, kindStoragePath(services.context.globalStorageUri.fsPath, 'stowrs', stack.region, stack.stackName), signal),
+  };
+}
