@@ -40,7 +40,9 @@ describe('imaging-lab deploy lab (CLI over the core deploy use case, fake AWS en
     assert.equal(stack.parameters.ClientVpnServerCertificateArn, arn);
     assert.equal(stack.parameters.ClientVpnClientCaArn, arn);
     assert.equal(stack.tags['imaging-lab:kind'], 'lab');
-    assert.ok(fake.requests.some((r) => r.service === 's3' && r.action === 'PutObject'), 'the 88 KB template went through the staging bucket');
+    // The template is sent without indentation (49,979 bytes), under CloudFormation's 51,200-byte inline limit: no staging bucket.
+    assert.ok(!fake.requests.some((r) => r.service === 's3'), 'no staging bucket for a template that fits inline');
+    assert.ok(fake.requests.find((r) => r.action === 'CreateStack')?.params?.TemplateBody, 'the template went inline');
     const dir = join(data, 'imaging-lab', 'kinds', 'lab', REGION.replace(/[^A-Za-z0-9-]/g, '_'), 'cli-lab');
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     assert.equal(statSync(join(dir, 'vpn-client.key')).mode & 0o777, 0o600);

@@ -61,7 +61,7 @@ describe('power and costs in the VS Code layer', () => {
 
   it("a stack node's description carries its hourly figure once computed", () => {
     const details: StackDetailsSource = { instances: async () => [], events: async () => [], costLabel: () => '≈ $0.55/h' };
-    assert.match(String(item(new StackNode(undefined, stack, details, true)).description), /^create complete · ≈ \$0\.55\/h · \d+[smhdw] · us-east-1$/);
+    assert.match(String(item(new StackNode(undefined, stack, details, true)).description), /^create complete · us-east-1 · ≈ \$0\.55\/h · \d+[smhdw]$/);
     const none: StackDetailsSource = { instances: async () => [], events: async () => [] };
     assert.doesNotMatch(String(item(new StackNode(undefined, stack, none, false)).description), /\$/);
   });

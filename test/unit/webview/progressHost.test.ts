@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ORTHANC_KIND } from '../../../src/core/kinds/orthanc/orthancKind';
 import { toDeployEvent } from '../../../src/core/deploy/deployEvent';
 import { initialProgress, progressReducer } from '../../../src/core/deploy/progressReducer';
 import { newNonce, progressHtml } from '../../../src/vscode/webviews/progress/progressHtml';
@@ -33,7 +34,7 @@ describe('progress panel host', () => {
     let view = toPanelView(TARGET, state, 1000);
     assert.equal(view.header.canCancel, true);
     assert.equal(view.header.percent, 0);
-    assert.equal(view.header.etaSeconds, 15 * 60, 'the Orthanc wizard says ~15 min: so does the panel before anything finished');
+    assert.equal(view.header.etaSeconds, ORTHANC_KIND.typicalDeployMinutes * 60, "the Orthanc wizard's estimate: so does the panel before anything finished");
     assert.equal(view.header.startedAt, 1000);
     assert.equal(view.resources[0]?.consoleUrl, 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-0abc');
     assert.equal(view.resources[0]?.bar?.outcome, 'running');
