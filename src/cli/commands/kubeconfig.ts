@@ -3,9 +3,8 @@ import { parseArgs } from 'node:util';
 import { offersAction } from '../../core/kinds/kindActions';
 import { kubeconfigPath, writeEksKubeconfig } from '../../core/kinds/tator/kubeconfigFile';
 import { tatorClusterName } from '../../core/kinds/tator/tatorStack';
-import { describeStack } from '../../core/ssh/describeStack';
-import { sessionFromOptions } from '../awsOptions';
-import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { EXIT, type CliCommand } from '../cliCommand';
+import { onNamedStack } from '../namedStack';
 
 export const kubeconfigCommand: CliCommand = {
   async run(args, io) {
@@ -15,12 +14,7 @@ export const kubeconfigCommand: CliCommand = {
       allowPositionals: true,
       strict: true,
     });
-    const [stackName, ...extra] = positionals;
-    if (!stackName || extra.length > 0) throw new UsageError('give exactly one stack name.');
-    const session = await sessionFromOptions(values.profile, values.region ? [values.region] : [], io.env);
-    const region = session.regions[0] ?? 'us-east-1';
-    try {
-      const stack = await describeStack(session.clients, region, stackName, io.signal);
+    return onNamedStack(positionals, values, io, async ({ session, region, stack }) => {
       if (!offersAction(stack, 'writeKubeconfig')) throw new Error(`${stack.stackName} is not a complete Tator stack (${stack.status}); there is no cluster to write.`);
       const clusterName = tatorClusterName(stack);
       const path = values.kubeconfig ?? kubeconfigPath(io.env, io.env.HOME ?? homedir());
@@ -33,8 +27,6 @@ export const kubeconfigCommand: CliCommand = {
       if (!written.formattingKept) io.err('Note: the file had flow-style sections, so their spacing was rewritten (comments and order kept).\n');
       io.out(`${written.contextName}\n`);
       return EXIT.ok;
-    } finally {
-      await session.clients.dispose();
-    }
+    });
   },
 };

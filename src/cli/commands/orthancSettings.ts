@@ -3,22 +3,17 @@ import { parseArgs } from 'node:util';
 import { shellQuote } from '../../core/ssh/shellQuote';
 import { formatDicomTlsSettings } from '../../core/kinds/orthanc/dicomTlsSettings';
 import { orthancDicomTlsSettings } from '../../core/kinds/orthanc/orthancTrustFiles';
-import { describeStack } from '../../core/ssh/describeStack';
 import { outputValue } from '../../core/stacks/stackInfo';
 import { terminalText } from '../../core/util/text';
-import { sessionFromOptions } from '../awsOptions';
-import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { EXIT, type CliCommand } from '../cliCommand';
+import { onNamedStack } from '../namedStack';
 import { cliStorageRoot } from '../deployDeps';
 
 
 export const orthancSettingsCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseArgs({ args: [...args], options: { region: { type: 'string' }, profile: { type: 'string' } }, allowPositionals: true, strict: true });
-    const [stackName, ...extra] = positionals;
-    if (!stackName || extra.length > 0) throw new UsageError('give exactly one stack name.');
-    const session = await sessionFromOptions(values.profile, values.region ? [values.region] : [], io.env);
-    try {
-      const stack = await describeStack(session.clients, session.regions[0] ?? 'us-east-1', stackName, io.signal);
+    return onNamedStack(positionals, values, io, async ({ session, stack }) => {
       if (stack.kind !== 'orthanc') throw new Error(`${stack.stackName} is not an Orthanc stack (kind: ${stack.kind}); these settings come from the Orthanc template's outputs.`);
       const settings = await orthancDicomTlsSettings(session.clients, stack, join(cliStorageRoot(io.env), 'orthanc'), io.signal);
       io.out(`${formatDicomTlsSettings(settings).map(terminalText).join('\n')}\n`);
@@ -29,8 +24,6 @@ export const orthancSettingsCommand: CliCommand = {
         io.out(`                 USER and the password are in the secret ${terminalText(outputValue(stack, 'DicomWebCredentialsSecret') ?? '(see the stack outputs)')}\n`);
       }
       return EXIT.ok;
-    } finally {
-      await session.clients.dispose();
-    }
+    });
   },
 };

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import { listStackInstances } from '../../core/stacks/stackInstances';
-import { describeStack } from '../../core/ssh/describeStack';
 import { prepareOpenSshAccess } from '../../core/ssh/sshAccess';
 import { planSsh } from '../../core/ssh/sshPlan';
 import { sshCommandFor } from '../../core/ssh/sshCommand';
 import { sshPaths } from '../../core/ssh/sshPaths';
-import { sessionFromOptions } from '../awsOptions';
-import { EXIT, UsageError, type CliCommand } from '../cliCommand';
+import { EXIT, type CliCommand } from '../cliCommand';
+import { onNamedStack } from '../namedStack';
 import { includeReport } from './sshConfig';
 
 
@@ -18,12 +17,7 @@ export const sshCommand: CliCommand = {
       allowPositionals: true,
       strict: true,
     });
-    const [stackName, ...extra] = positionals;
-    if (!stackName || extra.length > 0) throw new UsageError('give exactly one stack name.');
-    const session = await sessionFromOptions(values.profile, values.region ? [values.region] : [], io.env);
-    const region = session.regions[0] ?? 'us-east-1';
-    try {
-      const stack = await describeStack(session.clients, region, stackName, io.signal);
+    return onNamedStack(positionals, values, io, async ({ session, region, stack }) => {
       const instances = await listStackInstances(session.clients, region, stack.stackName, io.signal);
       const plan = planSsh(stack, instances, values.role);
       const paths = sshPaths(values['ssh-dir']);
@@ -38,8 +32,6 @@ export const sshCommand: CliCommand = {
       if (access.instanceConnect) io.err('The temporary key is accepted for 60 seconds: connect now.\n');
       io.out(`${sshCommandFor(paths, access.alias, access.include)}\n`);
       return EXIT.ok;
-    } finally {
-      await session.clients.dispose();
-    }
+    });
   },
 };
