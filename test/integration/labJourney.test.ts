@@ -124,7 +124,7 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     }
     const review = asked.at(-1)?.items ?? [];
     assert.ok(review.some((l) => /imported into ACM/.test(l)), `the review names the ACM import: ${review.join('\n')}`);
-    assert.deepEqual(staging.asked.map((q) => q.kind), ['modal'], 'the 88 KB template is staged in S3 after one consent');
+    assert.deepEqual(staging.asked.map((q) => q.kind), [], 'no bucket consent: the template is sent inline without indentation (49.9 KB of the 51,200 bytes allowed)');
     const { services } = await activatedExtension();
     const cfn = await services.session.session.clients.cloudFormation(REGION);
     const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');

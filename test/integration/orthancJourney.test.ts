@@ -15,8 +15,7 @@ import { withScriptedQuickInput, type Asked, type Reply } from './support/script
 import { walkTree } from './support/treeWalk';
 import { captureWindow, type WindowCapture } from './support/windowCapture';
 
-// eu-west-1: the staging bucket this deploy creates (with consent) is per region, and the Tator
-// journey asks for its own in us-east-1; no other suite stages a template in eu-west-1.
+// eu-west-1: away from us-east-1, where the Tator journey expects to create the staging bucket.
 const REGION = 'eu-west-1';
 const STACK = 'orthanc-first-image';
 /** A second Orthanc stack whose published fingerprint is not the certificate its server presents. */
@@ -128,7 +127,7 @@ describe('Orthanc journey: the first image, inside VS Code (palette deploy on th
     return questions.asked;
   }
 
-  it('palette "Deploy…" → Orthanc → defaults → the staging consent → the stack completes and shows under Orthanc', async () => {
+  it('palette "Deploy…" → Orthanc → defaults → no staging (the template fits inline) → the stack completes and shows under Orthanc', async () => {
     const { services } = await activatedExtension();
     await planStack(standIn!, STACK, standIn!.fingerprint);
     const restoreFetch = stubCallerAddress();
@@ -140,12 +139,12 @@ describe('Orthanc journey: the first image, inside VS Code (palette deploy on th
       questions.restore();
       restoreFetch();
     }
-    // The user's steps: kind, region, name, each parameter's default, the review, the bucket consent.
+    // The user's steps: kind, region, name, each parameter's default, the review.
     const parameters = wizard.filter((a) => !/What do you want to deploy|Region to deploy to|Stack name|Review, then create/i.test(a.text));
     assert.deepEqual(wizard.map((a) => a.rejected.length), wizard.map(() => 0), 'no answer rejected');
     assert.match(wizard[0]?.items.find((i) => /Orthanc/.test(i)) ?? '', /Orthanc/);
     assert.equal(parameters.length, 6, `one question per template parameter: ${parameters.map((a) => a.title).join(' | ')}`);
-    assert.deepEqual(questions.asked.map((q) => q.choices), [['Create Bucket']], 'one consent: the 68 KB template is staged in S3');
+    assert.deepEqual(questions.asked.map((q) => q.choices), [], 'no bucket consent: the template is sent inline without indentation (48.9 KB of the 51,200 bytes allowed)');
     await eventually('the completion notice', async () => capture!.messages.find((m) => m.text === `${STACK} is ready (CREATE_COMPLETE).`), 60000, 250);
 
     const cfn = await services.session.session.clients.cloudFormation(REGION);
