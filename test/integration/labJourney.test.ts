@@ -30,7 +30,7 @@ function person(a: Asked): Reply {
   if (/Region to deploy to/i.test(a.text)) return { pick: new RegExp(`^${REGION}$`) };
   if (/Stack name/i.test(a.text)) return { input: STACK };
   if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
-  if (/Client VPN endpoint/i.test(about)) return { pick: /^true/ };
+  if (/Client VPN endpoint/i.test(about)) return { pick: /^Yes\b/ };
   if (/ACM ARN/i.test(about)) return { input: '' };
   if (/Allowed CIDR/i.test(about)) return { input: '127.0.0.1/32' };
   if (/suffix/i.test(about)) return { input: '-processed' };
