@@ -30,6 +30,14 @@ export function startWalkthrough(context: vscode.ExtensionContext): void {
   if (!state) return;
   for (const key of Object.values(WalkthroughSteps)) if (state.get(key) === true) void vscode.commands.executeCommand('setContext', key, true);
   if (context.extensionMode === vscode.ExtensionMode.Test || state.get(OPENED_ONCE) === true) return;
+  // Activated by opening a DICOM file: the walkthrough would cover the image just asked for; it opens on a later start.
+  if (isOurEditorActive()) return;
   void state.update(OPENED_ONCE, true);
   void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
+}
+
+/** Whether the active tab is one of the extension's own editors (the DICOM preview). */
+function isOurEditorActive(): boolean {
+  const input = vscode.window.tabGroups?.activeTabGroup?.activeTab?.input as { viewType?: unknown } | undefined;
+  return typeof input?.viewType === 'string' && input.viewType.startsWith('imagingLab.');
 }
