@@ -65,13 +65,14 @@ async function focusWorkbench(page: Page): Promise<void> {
 /** Runs a command by its exact palette title; F1 is pressed again if a webview swallowed it. */
 async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
+  // A page that opens meanwhile (the workbench's own welcome) can close the palette: open it again.
   for (let attempt = 0; ; attempt++) {
     await focusWorkbench(page);
     await page.keyboard.press('F1');
-    if (await input.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+    const typed = (await input.waitFor({ timeout: 3000 }).then(() => true, () => false)) && (await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false));
+    if (typed) break;
     if (attempt === 3) throw new Error(`the command palette did not open for "${title}"`);
   }
-  await input.fill(`>${title}`);
   await chooseRow(page, title);
 }
 
