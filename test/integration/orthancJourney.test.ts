@@ -60,6 +60,9 @@ function acceptDefaults(a: Asked): Reply {
   if (/Stack name/i.test(a.text)) return { input: STACK };
   if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
   if (a.kind === 'pick') return { pick: /.*/ };
+  // The Costs group (idle auto-stop, budget): no budget e-mail, whole numbers for the threshold and the amount.
+  if (/\(e-mail\)/.test(a.title)) return { input: '' };
+  if (/percent|budget/i.test(`${a.title} ${a.text}`)) return { input: '10' };
   return { input: `${CALLER}/32` };
 }
 
@@ -128,7 +131,7 @@ describe('Orthanc journey: the first image, inside VS Code (palette deploy on th
   }
 
   it('palette "Deploy…" → Orthanc → defaults → no staging (the template fits inline) → the stack completes and shows under Orthanc', async () => {
-    const { services } = await activatedExtension();
+    const { services, extension } = await activatedExtension();
     await planStack(standIn!, STACK, standIn!.fingerprint);
     const restoreFetch = stubCallerAddress();
     const questions = scriptQuestions((q) => (/Create the bucket/.test(q.text) ? /Create Bucket/ : 'dismiss'));
@@ -143,7 +146,8 @@ describe('Orthanc journey: the first image, inside VS Code (palette deploy on th
     const parameters = wizard.filter((a) => !/What do you want to deploy|Region to deploy to|Stack name|Review, then create/i.test(a.text));
     assert.deepEqual(wizard.map((a) => a.rejected.length), wizard.map(() => 0), 'no answer rejected');
     assert.match(wizard[0]?.items.find((i) => /Orthanc/.test(i)) ?? '', /Orthanc/);
-    assert.equal(parameters.length, 6, `one question per template parameter: ${parameters.map((a) => a.title).join(' | ')}`);
+    const templateParameters = Object.keys((JSON.parse(readFileSync(join(extension.extensionUri.fsPath, 'templates', 'orthanc.template.json'), 'utf8')) as { Parameters: object }).Parameters);
+    assert.equal(parameters.length, templateParameters.length, `one question per template parameter: ${parameters.map((a) => a.title).join(' | ')}`);
     assert.deepEqual(questions.asked.map((q) => q.choices), [], 'no bucket consent: the template is sent inline without indentation (48.9 KB of the 51,200 bytes allowed)');
     await eventually('the completion notice', async () => capture!.messages.find((m) => m.text === `${STACK} is ready (CREATE_COMPLETE).`), 60000, 250);
 

@@ -15,7 +15,8 @@ import { ensureScriptedRegions } from './support/scriptedRegions';
 import { freeLoopbackPort, startS3Peer, startStowrsServicePeer, type S3Peer, type ServicePeer } from './support/stowrsStandIns';
 import { walkTree } from './support/treeWalk';
 
-const REGION = 'us-east-1';
+/** Not us-east-1: the Tator journey expects to be the first to create that region's staging bucket. */
+const REGION = 'eu-west-1';
 const STACK = 'stowrs-journey';
 const BUCKET = 'imaging-lab-stowrs-journey';
 const PREFIX = 'journey/in';
@@ -29,7 +30,7 @@ async function post(path: string, body: unknown): Promise<void> {
 /** The person deploying: STOW-RS to S3, client certificates, the prefix; every other value as offered. */
 function deployer(a: Asked): Reply {
   if (/What do you want to deploy/i.test(a.text)) return { pick: /STOW-RS/ };
-  if (/Region to deploy to/i.test(a.text)) return { pick: /^us-east-1$/ };
+  if (/Region to deploy to/i.test(a.text)) return { pick: new RegExp(`^${REGION}$`) };
   if (/Stack name/i.test(a.text)) return { input: STACK };
   if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
   if (/TLS mode/.test(a.title)) return { pick: /^generated-client-certificates$/ };
