@@ -3,10 +3,8 @@ import type { Construct } from 'constructs';
 import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { MDE_AE_TITLE, MDE_PORTS } from '../../../src/core/kinds/mde/mdeKind';
 import { applyContract, contractOutput } from '../common/contract';
-import { IdleStop } from '../common/idleStop';
-import { appendParameterGroup } from '../common/parameterGroups';
+import { addCostControls } from '../common/costControls';
 import { plainStackProps } from '../common/plainApp';
-import { StackBudget, tagStackCosts } from '../common/stackBudget';
 import { MdeNetwork } from './mdeNetwork';
 import { MDE_INSTANCE_TYPES, mdeParameters } from './mdeParameters';
 import { MDE_INGRESS, MDE_KIBANA_INGRESS } from './mdePorts';
@@ -27,19 +25,7 @@ export class MdeStack extends Stack {
     const secrets = new MdeSecrets(this, 'Secrets', params.monaiUserPassword);
     const network = new MdeNetwork(this, 'Network', secrets.key, params.zone);
     const server = new MdeServer(this, 'Server', network.vpc, params, secrets);
-    const idle = new IdleStop(this, 'IdleAutoStop', { instance: server.instance, instanceType: params.instanceType, allowedTypes: MDE_INSTANCE_TYPES, activity: 'cpu-and-gpu' });
-    const budget = new StackBudget(this, 'CostBudget');
-    tagStackCosts(this);
-    appendParameterGroup(this, {
-      label: 'Costs',
-      parameters: [
-        { parameter: idle.mode, label: 'Stop when idle' },
-        { parameter: idle.threshold, label: 'Idle below (% CPU/GPU)' },
-        { parameter: idle.minutes, label: 'Idle for (minutes)' },
-        { parameter: budget.email, label: 'Budget alerts to (e-mail)' },
-        { parameter: budget.amount, label: 'Monthly budget (USD)' },
-      ],
-    });
+    addCostControls(this, { instance: server.instance, instanceType: params.instanceType, allowedTypes: MDE_INSTANCE_TYPES, activity: 'cpu-and-gpu' });
 
     const host = server.eip.ref;
     const basePorts = MDE_INGRESS.map((r) => r.port).join(',');

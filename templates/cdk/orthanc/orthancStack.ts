@@ -2,10 +2,8 @@ import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { applyContract, contractOutput } from '../common/contract';
-import { IdleStop } from '../common/idleStop';
-import { appendParameterGroup } from '../common/parameterGroups';
+import { addCostControls } from '../common/costControls';
 import { plainStackProps } from '../common/plainApp';
-import { StackBudget, tagStackCosts } from '../common/stackBudget';
 import { OrthancData } from './orthancData';
 import { OrthancDatabase } from './orthancDatabase';
 import { OrthancNetwork } from './orthancNetwork';
@@ -34,19 +32,7 @@ export class OrthancStack extends Stack {
     const database = new OrthancDatabase(this, 'Database', network.vpc, data.key, params);
     const server = new OrthancServer(this, 'Server', { vpc: network.vpc, params, data, database });
     // No GPU type is offered, so 'auto' leaves idle stop off: a PACS waiting for images is idle by design.
-    const idle = new IdleStop(this, 'IdleAutoStop', { instance: server.instance, instanceType: params.instanceType, allowedTypes: ORTHANC_INSTANCE_TYPES, activity: 'cpu' });
-    const budget = new StackBudget(this, 'CostBudget');
-    tagStackCosts(this);
-    appendParameterGroup(this, {
-      label: 'Costs',
-      parameters: [
-        { parameter: idle.mode, label: 'Stop when idle' },
-        { parameter: idle.threshold, label: 'Idle below (% CPU)' },
-        { parameter: idle.minutes, label: 'Idle for (minutes)' },
-        { parameter: budget.email, label: 'Budget alerts to (e-mail)' },
-        { parameter: budget.amount, label: 'Monthly budget (USD)' },
-      ],
-    });
+    addCostControls(this, { instance: server.instance, instanceType: params.instanceType, allowedTypes: ORTHANC_INSTANCE_TYPES, activity: 'cpu' });
 
     const host = server.eip.ref;
     const https = Fn.join('', ['https://', host]);
