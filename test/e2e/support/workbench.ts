@@ -23,9 +23,26 @@ export function treeItem(page: Page, label: RegExp, description?: RegExp): Locat
   return rows.first();
 }
 
-export async function expand(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await row.page().waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 15000 });
+/**
+ * Expands a row and waits until the row a person sees says so. The locator is asked again on each
+ * look: the tree re-renders rows when a stack refreshes, so a handle taken before the click can go
+ * stale. A row still collapsed after a few seconds (its click landed during such a re-render) is
+ * clicked once more.
+ */
+export async function expand(row: Locator, timeoutMs = 20000): Promise<void> {
+  const started = Date.now();
+  let lastClick = 0;
+  let state: string | null = null;
+  while (Date.now() - started < timeoutMs) {
+    state = await row.getAttribute('aria-expanded', { timeout: 5000 }).catch(() => null);
+    if (state === 'true') return;
+    if (state === 'false' && Date.now() - lastClick > 5000) {
+      await row.click({ timeout: 5000 }).catch(() => undefined);
+      lastClick = Date.now();
+    }
+    await row.page().waitForTimeout(200);
+  }
+  throw new Error(`the row did not expand within ${timeoutMs} ms (aria-expanded is ${state ?? 'absent'})`);
 }
 
 /** Runs a command from the palette by its full title ("Imaging Lab: Refresh"), as a person would. */

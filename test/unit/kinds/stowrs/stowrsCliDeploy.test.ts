@@ -8,6 +8,7 @@ import { isIssuedBy } from '../../../../src/core/pki/certificates';
 import { startFakeAws, type FakeAws } from '../../../fakeaws/server';
 import type { FakeAccount } from '../../../fakeaws/model';
 import { runCliForTest } from '../../../support/runCliForTest';
+import { buildStowrsService } from '../../../support/stowrsService';
 
 const REGION = 'us-east-1';
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -24,6 +25,10 @@ describe('imaging-lab deploy stowrs (CLI through the deploy use case, fake AWS e
   let data: string;
   const names = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
   let saved: (string | undefined)[] = [];
+  // The deploy stages dist/stowrs-service.js; a clean checkout has no dist/ until it is built.
+  before(async () => {
+    await buildStowrsService();
+  });
   beforeEach(async () => {
     fake = await startFakeAws(ACCOUNT);
     data = mkdtempSync(join(tmpdir(), 'imaging-lab-cli-stowrs-'));
