@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PowerAction, PowerInstance } from '../../core/power/powerTypes';
 import { stopImpact, stopImpactText } from '../../core/power/stopImpact';
+import type { Tunnel } from '../../core/ssh/tunnels';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import { UserCancelledError } from '../userCancelled';
 
@@ -13,9 +14,10 @@ function who(instances: readonly PowerInstance[]): string {
 
 /**
  * A modal question before a stop or reboot. A stop says what it keeps and loses (instance-store
- * data is named, with its own button); instances already stopped are not asked about.
+ * data is named, with its own button; so are the tunnels of this window that close); instances
+ * already stopped are not asked about.
  */
-export async function confirmPower(action: Exclude<PowerAction, 'start'>, stack: StackInfo, instances: readonly PowerInstance[]): Promise<void> {
+export async function confirmPower(action: Exclude<PowerAction, 'start'>, stack: StackInfo, instances: readonly PowerInstance[], tunnels: readonly Tunnel[] = []): Promise<void> {
   if (action === 'reboot') {
     const choice = await vscode.window.showWarningMessage(
       `Reboot ${who(instances)} of ${stack.stackName}?`,
@@ -27,7 +29,7 @@ export async function confirmPower(action: Exclude<PowerAction, 'start'>, stack:
   }
   const running = instances.filter((i) => i.state !== 'stopped');
   if (running.length === 0) return;
-  const impact = stopImpact(running);
+  const impact = stopImpact(running, tunnels);
   const button = impact.losesData ? POWER_CONFIRM.stopErasing : POWER_CONFIRM.stop;
   const choice = await vscode.window.showWarningMessage(
     `Stop ${who(running)} of ${stack.stackName}?`,
