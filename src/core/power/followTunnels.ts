@@ -45,13 +45,16 @@ function problemOf(tunnel: Tunnel, error: unknown): string {
 /**
  * After a start: every tunnel that led to a started instance (suspended by a stop, or dropped when
  * the instance stopped by itself) is opened again on the same local port, through a new SSH
- * connection to the instance's address now. A port another program took meanwhile is not swapped
- * for another one silently: the tunnel is reported with what to do.
+ * connection to the instance's address now. For instances that were already running (started
+ * elsewhere: the CLI, the console), only the tunnels that are closed come back; working ones are
+ * left alone. A port another program took meanwhile is not swapped for another one silently: the
+ * tunnel is reported with what to do.
  */
-export async function reopenTunnels(registry: TunnelRegistry, instanceIds: readonly string[]): Promise<TunnelFollowReport> {
+export async function reopenTunnels(registry: TunnelRegistry, startedIds: readonly string[], runningIds: readonly string[] = []): Promise<TunnelFollowReport> {
   const reopened: Tunnel[] = [];
   const problems: TunnelProblem[] = [];
-  for (const tunnel of registry.to(instanceIds)) {
+  const closed = registry.to(runningIds).filter((t) => registry.isSuspended(t.id) || !t.isOpen());
+  for (const tunnel of [...registry.to(startedIds), ...closed]) {
     try {
       reopened.push(await registry.reopen(tunnel.id));
     } catch (error) {

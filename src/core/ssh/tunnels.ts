@@ -25,6 +25,8 @@ export interface Tunnel extends TunnelSpec {
   readonly boundPort: number;
   readonly url: string;
   close(): Promise<void>;
+  /** False once the tunnel was closed or its SSH connection ended. */
+  isOpen(): boolean;
 }
 
 let nextId = 1;
@@ -67,13 +69,15 @@ export async function forwardLocal(connection: SshConnection, spec: TunnelSpec):
     server.listen(spec.localPort, '127.0.0.1', () => resolve());
   });
   const boundPort = (server.address() as { port: number }).port;
+  let open = true;
   const close = () =>
     new Promise<void>((resolve) => {
+      open = false;
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     });
   void connection.closed.then(close);
-  return { ...spec, id: nextId++, boundPort, url: `http://127.0.0.1:${boundPort}/`, close };
+  return { ...spec, id: nextId++, boundPort, url: `http://127.0.0.1:${boundPort}/`, close, isOpen: () => open };
 }
 
 /** Opens the tunnel again on the given local port (after its instance started at a new address). */

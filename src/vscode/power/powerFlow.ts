@@ -57,13 +57,15 @@ async function followAddresses(services: Services, stack: StackInfo, results: re
 
 /**
  * After a start: the tunnels of this window to the started instances come back on their local
- * ports (through the new address); a port taken meanwhile is explained with what to do.
+ * ports (through the new address), and so do closed tunnels to instances that were already running
+ * (started outside VS Code); a port taken meanwhile is explained with what to do.
  */
 async function followTunnels(services: Services, results: readonly PowerResult[]): Promise<string> {
-  const started = results.filter((r) => r.outcome === 'done').map((r) => r.instanceId);
+  const ids = (outcome: PowerResult['outcome']) => results.filter((r) => r.outcome === outcome).map((r) => r.instanceId);
+  const [started, running] = [ids('done'), ids('unchanged')];
   const registry = services.tunnels();
-  if (registry.to(started).length === 0) return '';
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reopening SSH tunnels…' }, () => reopenTunnels(registry, started));
+  if (registry.to([...started, ...running]).length === 0) return '';
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reopening SSH tunnels…' }, () => reopenTunnels(registry, started, running));
   setTunnelContext(registry.list().length);
   for (const t of report.reopened) services.output.info(`Tunnel ${t.id}: ${t.url} -> ${t.label ?? t.remotePort} reopened via ${t.origin?.host ?? '?'}`);
   for (const p of report.problems) {

@@ -126,6 +126,25 @@ describe('tunnels follow a stop and a start', () => {
     assert.deepEqual(hosts, ['127.0.0.1', '127.0.0.1', '127.0.0.3']);
   });
 
+  it('for an instance found already running (started elsewhere), only its closed tunnels come back', async () => {
+    const web = await service('web');
+    servers.push(web.server);
+    const hosts: string[] = [];
+    const working = await open(MDE, web.port, 'mde-a:80', hosts, () => '127.0.0.2');
+    const dropped = await open(MDE, web.port, 'mde-a:104', hosts, () => '127.0.0.2');
+    dropped.drop();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(dropped.tunnel.isOpen(), false);
+    assert.equal(working.tunnel.isOpen(), true);
+
+    const report = await reopenTunnels(registry, [], [MDE]);
+    assert.deepEqual(report.reopened.map((t) => t.boundPort), [dropped.tunnel.boundPort]);
+    assert.ok(registry.list().some((t) => t.id === working.tunnel.id), 'the working tunnel is the same one, untouched');
+    assert.deepEqual(hosts, ['127.0.0.1', '127.0.0.1', '127.0.0.2']);
+    assert.equal(await read(dropped.tunnel.boundPort), 'web');
+    assert.equal(await read(working.tunnel.boundPort), 'web');
+  });
+
   it('a local port another program took meanwhile is reported with what to do, never swapped silently', async () => {
     const dicom = await service('mig');
     servers.push(dicom.server);
