@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { tunnelName } from '../../core/power/followTunnels';
 import type { PowerAction, PowerInstance } from '../../core/power/powerTypes';
 import { stopImpact, stopImpactText } from '../../core/power/stopImpact';
 import type { Tunnel } from '../../core/ssh/tunnels';
@@ -7,6 +8,11 @@ import { UserCancelledError } from '../userCancelled';
 
 /** The confirm button of each action (tests answer the dialog with these). */
 export const POWER_CONFIRM = { stop: 'Stop', stopErasing: 'Stop and Erase Instance Store', reboot: 'Reboot' } as const;
+
+/** A reboot drops the SSH tunnels to the instance and does not reopen them (it has no state to wait for). */
+function droppedTunnels(tunnels: readonly Tunnel[]): string {
+  return tunnels.length === 0 ? '' : ` These SSH tunnels drop and are not reopened by themselves: ${tunnels.map(tunnelName).join(', ')}; open them again once it is back.`;
+}
 
 function who(instances: readonly PowerInstance[]): string {
   return instances.map((i) => `${i.label} (${i.instanceId}, ${i.state})`).join(', ');
@@ -21,7 +27,7 @@ export async function confirmPower(action: Exclude<PowerAction, 'start'>, stack:
   if (action === 'reboot') {
     const choice = await vscode.window.showWarningMessage(
       `Reboot ${who(instances)} of ${stack.stackName}?`,
-      { modal: true, detail: 'Running jobs, notebooks and SSH sessions end. Addresses, EBS volumes and instance-store data stay; billing goes on.' },
+      { modal: true, detail: `Running jobs, notebooks and SSH sessions end.${droppedTunnels(tunnels)} Addresses, EBS volumes and instance-store data stay; billing goes on.` },
       POWER_CONFIRM.reboot,
     );
     if (choice !== POWER_CONFIRM.reboot) throw new UserCancelledError();
