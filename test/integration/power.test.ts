@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -51,6 +52,22 @@ async function remoteConnection(capture: WindowCapture, node: ExplorerNode, mark
   return connection.trim();
 }
 
+/** A service on the "instance" (loopback, reached through the sshd): answers every request with its name. */
+async function startService(): Promise<{ server: Server; port: number }> {
+  const server = createServer((_request, response) => response.end('dicom-service'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+/** What 127.0.0.1:port answers now: the body, or the connection error's code. */
+async function through(port: number): Promise<string> {
+  try {
+    return await (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10000) })).text();
+  } catch (error) {
+    return String(((error as Error).cause as { code?: string } | undefined)?.code ?? error);
+  }
+}
+
 /**
  * Stop and Start from the tree against the fake endpoint: the instance has no Elastic IP, so it
  * comes back at another loopback address, where the same sshd also listens; its console shows no
@@ -62,11 +79,14 @@ describe('stop and start from the tree; SSH follows the new address', function (
   let scratch = '';
   let capture: WindowCapture | undefined;
   let instanceId = '';
+  let service: { server: Server; port: number } | undefined;
+  let tunnelPort = 0;
 
   before(async function () {
     this.timeout(60000);
     await ensureScriptedRegions();
     peer = await startSshd({ listen: ['127.0.0.1', NEW_ADDRESS] });
+    service = await startService();
     scratch = mkdtempSync(join(tmpdir(), 'imaging-lab-power-it-'));
     const host = await post('/__fakeaws/ssh-host', { region: REGION, stackName: STACK, kind: 'lab', port: peer.port, user: peer.user, privateKey: peer.clientKey, hostKeyLine: peer.hostKeyLine(), withoutElasticIp: true });
     instanceId = host.instanceId ?? '';
@@ -84,6 +104,8 @@ describe('stop and start from the tree; SSH follows the new address', function (
   });
 
   after(async () => {
+    await (await activatedExtension()).services.tunnels().closeAll();
+    service?.server.close();
     await peer?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
@@ -102,6 +124,26 @@ describe('stop and start from the tree; SSH follows the new address', function (
     assert.equal(entry?.hostName, '127.0.0.1', `managed entries: ${JSON.stringify(await readHostEntries(sshPaths()))}`);
   });
 
+  it('Open SSH Tunnel on the instance: a local port reaches the service on the instance', async () => {
+    const { services } = await activatedExtension();
+    const { instance } = await rows();
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const saved = { pick: window.showQuickPick, input: window.showInputBox };
+    window.showQuickPick = async (items: Thenable<{ label: string }[]> | { label: string }[]) => (await items).find((i) => i.label === 'Other port…');
+    window.showInputBox = async () => String(service!.port);
+    try {
+      await vscode.commands.executeCommand('imagingLab.openTunnel', instance.node);
+    } finally {
+      window.showQuickPick = saved.pick;
+      window.showInputBox = saved.input;
+    }
+    const [tunnel] = services.tunnels().to([instanceId]);
+    assert.ok(tunnel, `a tunnel to ${instanceId}; messages: ${JSON.stringify(capture!.messages)}`);
+    assert.equal(tunnel.origin?.host, '127.0.0.1');
+    tunnelPort = tunnel.boundPort;
+    assert.equal(await through(tunnelPort), 'dicom-service');
+  });
+
   it('Stop Instance asks what is kept and lost, waits for the stop, and the tree shows it stopped', async () => {
     const { instance } = await rows();
     assert.equal(instance.contextValue, 'instance running');
@@ -113,10 +155,15 @@ describe('stop and start from the tree; SSH follows the new address', function (
     assert.equal(options.modal, true);
     assert.match(options.detail, /Stopping keeps: EBS volumes \(1\)/);
     assert.match(options.detail, /Stopping loses: the public IP address of server \(127\.0\.0\.1\): a new one comes with the next start/);
+    assert.ok(
+      options.detail.includes(`the SSH tunnel http://127.0.0.1:${tunnelPort}/ → ${STACK}:${service!.port}: closed now, reopened on the same local port when you start the instance from Imaging Lab`),
+      options.detail,
+    );
     assert.deepEqual(capture!.messages.map((m) => [m.level, m.text]), [['info', `${STACK}: server (${instanceId}) is stopped.`]]);
     const after = await rows();
     assert.equal(after.instance.contextValue, 'instance stopped');
     assert.equal(after.instance.description, 'stopped · private 10.0.9.10', 'a stopped instance has no public address; its private one stays');
+    assert.equal(await through(tunnelPort), 'ECONNREFUSED', 'the tunnel closed with the stop');
   });
 
   it('Start Instance brings it back at 127.0.0.2 and rewrites the SSH config without a manual step', async () => {
@@ -124,9 +171,19 @@ describe('stop and start from the tree; SSH follows the new address', function (
     await vscode.commands.executeCommand('imagingLab.startInstance', instance.node);
     const message = capture!.messages.find((m) => m.level === 'info')?.text ?? JSON.stringify(capture!.messages);
     assert.match(message, new RegExp(`is running at ${NEW_ADDRESS.replaceAll('.', '\\.')} \\(a new public address\\)\\. SSH config updated for the new address`));
+    assert.ok(message.includes(` Tunnel reopened on the same local port: http://127.0.0.1:${tunnelPort}/ → ${STACK}:${service!.port} (via ${NEW_ADDRESS}).`), message);
     const entry = (await readHostEntries(sshPaths())).find((e) => e.hostKeyAlias?.endsWith(`.${instanceId}`));
     assert.equal(entry?.hostName, NEW_ADDRESS);
     assert.equal((await rows()).instance.description, `running · ${NEW_ADDRESS}`);
+  });
+
+  it('after the start, the tunnel is back on the same local port through the new address', async () => {
+    const { services } = await activatedExtension();
+    const [tunnel] = services.tunnels().to([instanceId]);
+    assert.equal(tunnel?.boundPort, tunnelPort, 'the same local port');
+    assert.equal(tunnel?.origin?.host, NEW_ADDRESS, 'its SSH connection goes to the new address');
+    assert.equal(services.tunnels().isSuspended(tunnel.id), false);
+    assert.equal(await through(tunnelPort), 'dicom-service', 'the same local port reaches the service again');
   });
 
   it('after the start, an SSH terminal reaches the instance at its new address with the host key still pinned', async () => {

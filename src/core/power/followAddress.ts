@@ -27,14 +27,16 @@ function trusted(address: InstanceAddress): InstanceAddress {
 }
 
 /**
- * Instances a start brought up, with their public address now. (A stopped instance has released
+ * Instances a start brought up (or found running already), with their public address now. (A stopped instance has released
  * its public IP, so the old address is read from the SSH entry, not from EC2.)
  */
 export function addressMoves(results: readonly PowerResult[], instances: readonly Pick<PowerInstance, 'instanceId' | 'sshAlias'>[]): AddressMove[] {
   const aliases = new Map(instances.map((i) => [i.instanceId, i.sshAlias]));
   return results.flatMap((r) => {
     const alias = aliases.get(r.instanceId);
-    return r.outcome === 'done' && r.after ? [{ instanceId: r.instanceId, label: r.label, ...(alias ? { alias } : {}), to: trusted(r.after) }] : [];
+    // Already running (started outside Imaging Lab, e.g. from the console): its address now is `before`.
+    const now = r.outcome === 'done' ? r.after : r.outcome === 'unchanged' && r.stateBefore === 'running' ? r.before : undefined;
+    return now ? [{ instanceId: r.instanceId, label: r.label, ...(alias ? { alias } : {}), to: trusted(now) }] : [];
   });
 }
 

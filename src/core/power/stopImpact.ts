@@ -1,3 +1,5 @@
+import type { Tunnel } from '../ssh/tunnels';
+import { closingTunnelsLine } from './followTunnels';
 import type { PowerInstance } from './powerTypes';
 
 /** What stopping the instances keeps and loses, for the confirmation and the CLI. */
@@ -15,9 +17,10 @@ function names(instances: readonly PowerInstance[]): string {
 /**
  * Facts from the EC2 user guide ("Stop and start Amazon EC2 instances"): EBS volumes, private
  * addresses and Elastic IPs stay; instance-store data, RAM and an auto-assigned public IPv4
- * address do not (a new public address comes with the next start).
+ * address do not (a new public address comes with the next start). `tunnels` are the SSH tunnels
+ * open in this window to these instances: they are named.
  */
-export function stopImpact(instances: readonly PowerInstance[]): StopImpact {
+export function stopImpact(instances: readonly PowerInstance[], tunnels: readonly Tunnel[] = []): StopImpact {
   const volumes = instances.reduce((n, i) => n + i.ebsVolumeIds.length, 0);
   const elastic = instances.filter((i) => i.elasticIp);
   const ephemeral = instances.filter((i) => i.publicIp !== undefined && !i.elasticIp);
@@ -30,6 +33,7 @@ export function stopImpact(instances: readonly PowerInstance[]): StopImpact {
   const loses = [
     ...stores.map((i) => `the instance-store volume of ${i.label} (${i.instanceStoreGb} GB of ${i.instanceType}): its data is erased`),
     ephemeral.length > 0 ? `the public IP address of ${names(ephemeral)} (${ephemeral.map((i) => i.publicIp).join(', ')}): a new one comes with the next start; Imaging Lab updates its SSH config then` : undefined,
+    closingTunnelsLine(tunnels),
     'whatever runs in memory: running jobs, unsaved notebooks, open SSH sessions and tunnels',
   ].filter((s): s is string => s !== undefined);
   return { keeps, loses, losesData: stores.length > 0 };

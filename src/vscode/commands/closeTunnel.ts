@@ -14,7 +14,11 @@ export async function closeTunnel(services: Services): Promise<void> {
   }
   const picked = required(
     await vscode.window.showQuickPick(
-      open.map((t) => ({ label: t.url, description: `→ ${t.label ?? `${t.remoteHost}:${t.remotePort}`}`, id: t.id })),
+      open.map((t) => ({
+        label: t.url,
+        description: `→ ${t.label ?? `${t.remoteHost}:${t.remotePort}`}${registry.isSuspended(t.id) ? ' · closed while its instance is stopped; reopens when it starts' : ''}`,
+        id: t.id,
+      })),
       { canPickMany: true, placeHolder: 'Tunnels to close' },
     ),
   );

@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { offersAction } from '../../core/kinds/kindActions';
 import { fetchJupyterToken, jupyterPort, jupyterUrl } from '../../core/kinds/lab/jupyterAccess';
-import { connectBuiltIn } from '../../core/ssh/sshAccess';
-import { forwardLocal } from '../../core/ssh/tunnels';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
 import { resolveSshTarget, withSshProgress } from '../ssh/sshTarget';
+import { openRegisteredTunnel } from '../ssh/registeredTunnel';
 import { withHostKeyPrompt } from '../ssh/withHostKeyPrompt';
 import { jupyterInstanceNode } from './labInstance';
 
@@ -23,13 +22,10 @@ export async function openJupyter(services: Services, node?: unknown): Promise<v
     withSshProgress(`Opening Jupyter of ${stack.stackName}`, async (progress, signal) => {
       progress('reading the Jupyter token…');
       const token = await fetchJupyterToken(clients, stack, signal);
-      const connection = await connectBuiltIn(target.deps(progress, signal), target.plan, acceptOnce);
-      const spec = { remoteHost: '127.0.0.1', remotePort, localPort: remotePort, label: `${target.plan.alias}:${remotePort} (Jupyter)` };
-      const opened = await forwardLocal(connection, spec).catch(() => forwardLocal(connection, { ...spec, localPort: 0 }));
-      return { token, tunnel: { ...opened, close: async () => (await opened.close(), connection.close()) } };
+      const tunnel = await openRegisteredTunnel(services, target, remotePort, `${target.plan.alias}:${remotePort} (Jupyter)`, progress, signal, acceptOnce);
+      return { token, tunnel };
     }),
   );
-  services.tunnels().add(tunnel);
   // The token is a credential: the tunnel list and the log show the plain address, only the browser gets the token.
   services.output.info(`Tunnel ${tunnel.id}: ${tunnel.url} -> ${target.plan.alias} 127.0.0.1:${remotePort} (Jupyter)`);
   await vscode.env.openExternal(vscode.Uri.parse(jupyterUrl(tunnel.boundPort, token), true));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { addressMoves, followAddressMoves } from '../../core/power/followAddress';
+import { reopenedText, reopenTunnels, suspendTunnels } from '../../core/power/followTunnels';
 import { powerTargets } from '../../core/power/powerTargets';
 import type { PowerAction, PowerInstance, PowerResult } from '../../core/power/powerTypes';
 import { runPower } from '../../core/power/runPower';
@@ -8,6 +9,7 @@ import type { StackInfo } from '../../core/stacks/stackInfo';
 import { listStackInstances, type InstanceInfo } from '../../core/stacks/stackInstances';
 import { resolveStack } from '../pickers/pickStack';
 import type { Services } from '../services';
+import { setTunnelContext } from '../paletteContext';
 import { withSshProgress } from '../ssh/sshTarget';
 import { required } from '../userCancelled';
 import { confirmPower } from './powerConfirm';
@@ -54,6 +56,26 @@ async function followAddresses(services: Services, stack: StackInfo, results: re
 }
 
 /**
+ * After a start: the tunnels of this window to the started instances come back on their local
+ * ports (through the new address), and so do closed tunnels to instances that were already running
+ * (started outside VS Code); a port taken meanwhile is explained with what to do.
+ */
+async function followTunnels(services: Services, results: readonly PowerResult[]): Promise<string> {
+  const ids = (outcome: PowerResult['outcome']) => results.filter((r) => r.outcome === outcome).map((r) => r.instanceId);
+  const [started, running] = [ids('done'), ids('unchanged')];
+  const registry = services.tunnels();
+  if (registry.to([...started, ...running]).length === 0) return '';
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reopening SSH tunnels…' }, () => reopenTunnels(registry, started, running));
+  setTunnelContext(registry.list().length);
+  for (const t of report.reopened) services.output.info(`Tunnel ${t.id}: ${t.url} -> ${t.label ?? t.remotePort} reopened via ${t.origin?.host ?? '?'}`);
+  for (const p of report.problems) {
+    services.output.warn(p.message);
+    void vscode.window.showWarningMessage(p.message);
+  }
+  return reopenedText(report);
+}
+
+/**
  * Stop, Start or Reboot one instance (from its node, or picked) or all of a stack's instances:
  * reads their state, asks before a stop or reboot (saying what is kept and lost), then acts with a
  * cancellable progress notification; the tree redraws as the waiter sees states change, and the
@@ -66,7 +88,8 @@ export async function powerFlow(services: Services, node: unknown, action: Power
   const instances = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the instances of ${stack.stackName}…` }, () =>
     powerTargets(clients, stack, only),
   );
-  if (action !== 'start') await confirmPower(action, stack, instances);
+  const tunnels = services.tunnels();
+  if (action !== 'start') await confirmPower(action, stack, instances, tunnels.to(instances.filter((i) => i.state !== 'stopped').map((i) => i.instanceId)));
   const results = await withSshProgress(`${TITLE[action]} ${only ? instances[0]?.label ?? only : `the instances of ${stack.stackName}`}`, (progress, signal) =>
     runPower(
       {
@@ -89,7 +112,8 @@ export async function powerFlow(services: Services, node: unknown, action: Power
       throw error;
     },
   );
-  const sshNote = action === 'start' ? await followAddresses(services, stack, results, instances) : '';
+  const sshNote = action === 'start' ? (await followAddresses(services, stack, results, instances)) + (await followTunnels(services, results)) : '';
+  if (action === 'stop') await suspendTunnels(tunnels, results.filter((r) => r.stateAfter === 'stopped' || r.outcome === 'unchanged').map((r) => r.instanceId));
   for (const r of results) services.output.info(`${action} ${stack.stackName} ${r.instanceId}: ${r.outcome}: ${r.message}`);
   services.costs().invalidate(stack.stackId);
   services.stacksTree.redraw();

@@ -34,6 +34,15 @@ describe('after a start, SSH follows the new address', () => {
     ]);
   });
 
+  it('takes an instance found already running (started elsewhere) at its address now; not one that stayed stopped', () => {
+    const running: PowerResult = { instanceId: J, label: 'jupyter', outcome: 'unchanged', message: '', stateBefore: 'running', before: { publicIp: '127.0.1.98' } };
+    const stopping: PowerResult = { instanceId: F, label: 'filegator', outcome: 'refused', message: '', stateBefore: 'stopping', before: {} };
+    const stale: PowerResult = { ...running, instanceId: 'i-0stale', stateBefore: 'stopped', outcome: 'unchanged' };
+    assert.deepEqual(addressMoves([running, stopping, stale], [{ instanceId: J, sshAlias: 'lab-a-jupyter' }]), [
+      { instanceId: J, label: 'jupyter', alias: 'lab-a-jupyter', to: { publicIp: '127.0.1.98' } },
+    ]);
+  });
+
   it('rewrites HostName of the instance entry, keeps everything else and the per-instance pins', async () => {
     const paths = sshPaths(dir);
     const identityFile = join(paths.managedDir, 'lab-a-1a2b3c.pem');

@@ -7,6 +7,7 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetProductsCommand, PricingClient, type GetProductsCommandInput } from '@aws-sdk/client-pricing';
 import type { PowerInstance } from '../../../src/core/power/powerTypes';
+import type { Tunnel } from '../../../src/core/ssh/tunnels';
 import { toStackInfo } from '../../../src/core/stacks/stackInfo';
 import { CostMonitor } from '../../../src/vscode/billing/costMonitor';
 import { createCostStatusBar } from '../../../src/vscode/billing/costStatusBar';
@@ -91,6 +92,17 @@ describe('power and costs in the VS Code layer', () => {
     await confirmPower('stop', stack, [powerInstance({ state: 'stopped' })]);
     window.showWarningMessage = async () => POWER_CONFIRM.reboot;
     await confirmPower('reboot', stack, [powerInstance()]);
+  });
+
+  it('a reboot names the tunnels that drop with it and says to open them again', async () => {
+    const asked: unknown[][] = [];
+    window.showWarningMessage = async (...args: unknown[]) => (asked.push(args), POWER_CONFIRM.reboot);
+    const tunnel = { id: 7, url: 'http://127.0.0.1:8104/', label: 'mylab:104', remoteHost: '127.0.0.1', remotePort: 104 } as unknown as Tunnel;
+    await confirmPower('reboot', stack, [powerInstance()], [tunnel]);
+    await confirmPower('reboot', stack, [powerInstance()]);
+    const [first, second] = asked.map((a) => (a[1] as { detail: string }).detail);
+    assert.match(first!, /These SSH tunnels drop and are not reopened by themselves: http:\/\/127\.0\.0\.1:8104\/ → mylab:104; open them again once it is back\./);
+    assert.doesNotMatch(second!, /tunnel/i);
   });
 
   it('the cost monitor prices the listed stacks, feeds the status bar, and recomputes when invalidated', async () => {
