@@ -5,8 +5,8 @@ export interface NetworkProblem {
   readonly message: string;
   /** Worth retrying with backoff (the connection dropped, the server may be fine). */
   readonly transient: boolean;
-  /** Nothing can succeed until it is fixed: the host is unreachable, or its certificate is not accepted. */
-  readonly blocking?: 'unreachable' | 'tls';
+  /** Nothing can succeed until it is fixed: the host is unreachable, its certificate is not accepted, or it is not the pinned one. */
+  readonly blocking?: 'unreachable' | 'tls' | 'pin';
 }
 
 const TRANSIENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
@@ -26,7 +26,8 @@ const TLS_TRUST = new Set([
 export function describeNetworkError(error: unknown, host: string, withoutClientCert = false): NetworkProblem {
   const code = String((error as NodeJS.ErrnoException).code ?? '');
   const text = (error as Error).message ?? String(error);
-  if (code === PIN_MISMATCH) return { message: text, transient: false };
+  // Every request would meet the same certificate: a send could only fail file by file.
+  if (code === PIN_MISMATCH) return { message: text, transient: false, blocking: 'pin' };
   if (code === DEADLINE_EXCEEDED) {
     return { message: `${text}: the server is overloaded or trickling its answer; check it, or send smaller batches on a slow link`, transient: false };
   }

@@ -9,8 +9,8 @@ export interface ConnectionCheck {
   readonly status?: number;
   readonly milliseconds: number;
   readonly securityWarnings: string[];
-  /** Set when sending cannot work either: the host is unreachable or its certificate is not accepted. */
-  readonly blocking?: 'unreachable' | 'tls';
+  /** Set when sending cannot work either: the host is unreachable, its certificate is not accepted or not the pinned one. */
+  readonly blocking?: 'unreachable' | 'tls' | 'pin';
 }
 
 /** QIDO-RS `GET {base}/studies?limit=1`: proves reachability, TLS trust and credentials without sending data. */

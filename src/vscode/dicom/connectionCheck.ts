@@ -51,6 +51,11 @@ export async function ensureConnectionTested(services: Pick<Services, 'output' |
       void vscode.window.showErrorMessage(notificationText(`${failed}. Nothing can be sent until it is reachable.`));
       throw new UserCancelledError();
     }
+    // Not the pinned certificate: the message names both fingerprints and what to check; no "Send Anyway".
+    if (check.blocking === 'pin') {
+      void vscode.window.showErrorMessage(notificationText(`${failed}. Nothing was sent.`));
+      throw new UserCancelledError();
+    }
     // TLS: the fix is the endpoint's CA certificate ("ca") or the host name in its URL, both in its settings.
     const choice = await vscode.window.showErrorMessage(notificationText(`${failed}. Set the endpoint's CA certificate or use the certificate's host name, then send again.`), OPEN_SETTINGS);
     if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettings', ENDPOINTS_SETTING);

@@ -105,6 +105,35 @@ describe('connection test before a send', () => {
     }
   });
 
+  it('a certificate that is not the pinned one offers no Send Anyway: one error naming both fingerprints, nothing sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il-pin-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_req, res) => res.end('[]'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const wrongPin = Array.from({ length: 32 }, () => 'AB').join(':');
+    try {
+      const shown: string[] = [];
+      const originals = { warning: win.showWarningMessage, error: win.showErrorMessage };
+      win.showWarningMessage = async (text: string, ...buttons: unknown[]) => void shown.push(`warning ${text} ${buttons.length}`);
+      win.showErrorMessage = async (text: string, ...buttons: unknown[]) => void shown.push(`error ${text} [${buttons.length} buttons]`);
+      let outcome = 'send';
+      try {
+        await ensureConnectionTested({ ...services, testedConnections: new Set() }, target, { url: `https://localhost:${(server.address() as AddressInfo).port}/dicomweb`, pinSha256: wrongPin });
+      } catch (error) {
+        outcome = (error as Error).name;
+      } finally {
+        win.showWarningMessage = originals.warning;
+        win.showErrorMessage = originals.error;
+      }
+      assert.equal(outcome, 'UserCancelledError');
+      assert.equal(shown.length, 1, shown.join('\n'));
+      assert.match(shown[0]!, new RegExp(`^error The connection test to mde-1 failed: the TLS certificate of localhost:\\d+ is not the pinned one: expected SHA-256 ${wrongPin}, the server presented [0-9A-F:]{95}\\..*\\. Nothing was sent\\. \\[0 buttons\\]$`));
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a refused connection offers no Send Anyway: one error saying nothing can be sent', async () => {
     const { outcome, shown } = await checkRecording('http://127.0.0.1:2/dicomweb', 'Send Anyway');
     assert.equal(outcome, 'UserCancelledError');
