@@ -46,7 +46,7 @@ export class PinnedAgent extends HttpsAgent {
       const host = `${options.hostname ?? options.host ?? 'the server'}${options.port ? `:${options.port}` : ''}`;
       const error = Object.assign(
         new Error(
-          `the TLS certificate of ${host} is not the pinned one: expected SHA-256 ${this.pin}, the server presented ${served}. If its certificate was replaced on purpose, update the pin of this endpoint; otherwise something is intercepting the connection`,
+          `the TLS certificate of ${host} is not the pinned one: expected SHA-256 ${this.pin}, the server presented ${served}. If the certificate was replaced on purpose, update the pin where it comes from (a saved endpoint: edit its pin; a stack: the fingerprint its instance publishes, read again at each send); otherwise something else is answering at this address or intercepting the connection`,
         ),
         { code: PIN_MISMATCH },
       );
