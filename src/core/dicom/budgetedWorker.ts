@@ -19,6 +19,8 @@ export interface BudgetOptions<I, R> {
   readonly heapMb: number;
   readonly signal?: AbortSignal;
   readonly onResult?: (done: number, total: number) => void;
+  /** Each task's result as soon as it is known (in completion order, not input order). */
+  readonly onSettle?: (index: number, result: R) => void;
   /** The answer for a task that broke the budget on its own. */
   readonly breached: (input: I, breach: BudgetBreach, detail: string) => R;
 }
@@ -63,6 +65,7 @@ export function runBudgeted<I, R>(inputs: readonly I[], options: BudgetOptions<I
     };
     const settle = (index: number, result: R) => {
       results[index] = result;
+      options.onSettle?.(index, result);
       options.onResult?.(++done, inputs.length);
     };
 

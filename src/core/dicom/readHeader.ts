@@ -116,6 +116,7 @@ export async function readDicomHeader(path: string, size: number, limits: Header
   } catch (error) {
     return { ok: false, reason: describeFailure(error, limits), bytesRead: file.bytesRead };
   } finally {
+    file.release();
     await handle.close();
   }
 }
