@@ -1,4 +1,18 @@
-import type { FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+
+/** Positional reads of an open file (a FileHandle is one). */
+export interface PositionalReader {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/**
+ * Reads with blocking system calls, for the scan's worker thread: blocking it costs nobody else,
+ * and a page-cached header read then needs no round trip through libuv's thread pool (which the
+ * send, running at the same time in the main thread, needs for its own reads).
+ */
+export function blockingReader(fd: number): PositionalReader {
+  return { read: async (buffer, offset, length, position) => ({ bytesRead: readSync(fd, buffer, offset, length, position) }) };
+}
 
 /**
  * Random access to the bytes of a file (or of an inflated data set) for a parser that only ever
@@ -54,7 +68,7 @@ export class FileSource implements ByteSource {
   private filled = 0;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: PositionalReader,
     readonly length: number,
     readLimit: number,
   ) {

@@ -45,10 +45,14 @@ export interface ScanOptions {
  * block nor crash the caller (the extension host): it is skipped with the budget it broke.
  */
 export async function scanDicom(inputs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const { files, unreadable } = await listFiles(inputs, options.signal);
-  const skipped: SkippedFile[] = unreadable.map((u) => ({ path: u.path, reason: u.reason }));
+  const skipped: SkippedFile[] = [];
   const budget = { ...DEFAULT_SCAN_BUDGET, ...options.budget };
   const policy = { strict: options.strict === true };
+  // The checking thread starts while the inputs are listed.
+  const tasks = listFiles(inputs, options.signal).then(({ files, unreadable }) => {
+    skipped.push(...unreadable.map((u) => ({ path: u.path, reason: u.reason })));
+    return files.map((file) => ({ file, policy }));
+  });
   const instances: DicomInstanceFile[] = [];
   const firstByUid = new Map<string, string>();
   // Outcomes are decided in listing order ("first copy wins" must not depend on thread timing).
@@ -74,7 +78,7 @@ export async function scanDicom(inputs: readonly string[], options: ScanOptions 
   const early = new Map<number, DicomInstanceFile | SkippedFile>();
   let next = 0;
   await runBudgeted<ScanTask, DicomInstanceFile | SkippedFile>(
-    files.map((file) => ({ file, policy })),
+    tasks,
     {
       script: scanWorkerScript(),
       concurrency: options.concurrency ?? 16,
