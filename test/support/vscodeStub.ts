@@ -124,6 +124,13 @@ export enum ConfigurationTarget {
   Workspace = 2,
   WorkspaceFolder = 3,
 }
+/** As in the VS Code API (the walkthrough stays closed in Test mode). */
+export enum ExtensionMode {
+  Production = 1,
+  Development = 2,
+  Test = 3,
+}
+
 export enum ProgressLocation {
   SourceControl = 1,
   Window = 10,

@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import { makeEndpoint, type DicomWebAuth, type DicomWebEndpoint } from '../../core/dicom/endpoint';
 import { normalizePin } from '../../core/dicom/pinnedAgent';
 import { allStored, formatReportText, summarizeReport, summaryLine, type ReportSummary } from '../../core/dicom/reportFormat';
-import { scanDicom } from '../../core/dicom/scanDicom';
 import { formatBytes } from '../../core/dicom/formatBytes';
-import { sendInstances } from '../../core/dicom/sendInstances';
+import { scanAndSend } from '../../core/dicom/sendInstances';
 import type { SendTuning } from '../../core/dicom/sendTypes';
 import { isValidUid } from '../../core/dicom/uid';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
@@ -97,23 +96,33 @@ export const sendCommand: CliCommand = {
     const progressLine = !values.json && process.stderr.isTTY === true;
 
     const scanStart = performance.now();
-    const scan = await scanDicom(positionals, { ...(values.study ? { studyInstanceUid: values.study } : {}), strict: values.strict === true, signal: io.signal });
-    if (!values.json) io.err(`${scan.instances.length} valid DICOM file(s), ${formatBytes(scan.totalBytes)}; ${scan.skipped.length} skipped\n`);
-    const sendStart = performance.now();
-    const report = await sendInstances(scan.instances, scan.skipped, {
-      endpoint,
-      ...(values.study ? { studyInstanceUid: values.study } : {}),
-      tuning,
-      signal: io.signal,
-      ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
-      ...(progressLine
-        ? { onProgress: (p) => (io.status ?? io.err)(`${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
-        : {}),
-    });
+    let scanEnd = scanStart;
+    // The scan and the send overlap: batches go out while later files are still being checked.
+    const { scan, report } = await scanAndSend(
+      positionals,
+      {
+        ...(values.study ? { studyInstanceUid: values.study } : {}),
+        strict: values.strict === true,
+        onProgress: (done, total) => {
+          if (done === total) scanEnd = performance.now();
+        },
+      },
+      {
+        endpoint,
+        ...(values.study ? { studyInstanceUid: values.study } : {}),
+        tuning,
+        signal: io.signal,
+        ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
+        ...(progressLine
+          ? { onProgress: (p) => (io.status ?? io.err)(`${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
+          : {}),
+      },
+    );
     if (progressLine) io.err('\n');
+    if (!values.json) io.err(`${report.instances.length} valid DICOM file(s), ${formatBytes(report.bytesTotal)}; ${report.skipped.length} skipped\n`);
     for (const warning of report.securityWarnings) io.err(`WARNING: ${warning}\n`);
     if (values.json) {
-      const phases = { start: commandStart - (io.startedAt ?? commandStart), scan: sendStart - scanStart, send: performance.now() - sendStart };
+      const phases = { start: commandStart - (io.startedAt ?? commandStart), scan: scanEnd - scanStart, send: performance.now() - scanEnd };
       io.out(`${terminalJson(withWholeTime(summarizeReport(report), phases))}\n`);
     } else {
       const text = formatReportText(report);
@@ -121,7 +130,7 @@ export const sendCommand: CliCommand = {
       io.out(values.verbose ? text : `${text.split('\nSTORED (')[0]?.trimEnd()}\n`);
       io.err(`${summaryLine(report)}\n`);
     }
-    if (scan.instances.length === 0) io.err('Nothing to send: no valid DICOM files among the inputs.\n');
+    if (scan && scan.instances.length === 0) io.err('Nothing to send: no valid DICOM files among the inputs.\n');
     return allStored(report) ? EXIT.ok : EXIT.failure;
   },
 };

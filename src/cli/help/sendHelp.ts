@@ -30,6 +30,7 @@ tolerate) is a warning, and the file is sent with a meta header written from its
   --json               print {files, sent, stored, warnings, failed, skipped, scanWarnings,
                        metaHeaderWritten, bytes, seconds, phases}: seconds is the whole run from
                        the process start, phases its parts {start, scan, send} in seconds
+                       (sending starts during the scan: send is the time after it ended)
 
 Exit codes: 0 every valid file stored, 1 something failed or nothing to send, 2 usage error.
 ${DEIDENTIFY_USAGE}`,

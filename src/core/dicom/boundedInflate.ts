@@ -1,5 +1,5 @@
-import type { FileHandle } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
+import type { PositionalReader } from './byteSource';
 
 export interface InflatedPrefix {
   readonly bytes: Buffer;
@@ -18,7 +18,7 @@ const CHUNK = 64 * 1024;
  * out or the stream ended, reading the file in chunks: a small file that inflates to gigabytes (a
  * deflate bomb) costs at most `maxOutput` bytes of memory and the time to produce them.
  */
-export async function inflatePrefix(handle: FileHandle, start: number, fileSize: number, maxOutput: number): Promise<InflatedPrefix> {
+export async function inflatePrefix(handle: PositionalReader, start: number, fileSize: number, maxOutput: number): Promise<InflatedPrefix> {
   const inflater = createInflateRaw({ chunkSize: CHUNK });
   const output: Buffer[] = [];
   let produced = 0;

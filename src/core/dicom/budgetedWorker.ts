@@ -19,6 +19,8 @@ export interface BudgetOptions<I, R> {
   readonly heapMb: number;
   readonly signal?: AbortSignal;
   readonly onResult?: (done: number, total: number) => void;
+  /** Each task's result as soon as it is known (in completion order, not input order). */
+  readonly onSettle?: (index: number, result: R) => void;
   /** The answer for a task that broke the budget on its own. */
   readonly breached: (input: I, breach: BudgetBreach, detail: string) => R;
 }
@@ -38,10 +40,13 @@ interface Running {
  * were in flight are run again one at a time in a fresh worker, so only the task that breaks the
  * budget on its own is blamed, and every other task still gets its answer.
  */
-export function runBudgeted<I, R>(inputs: readonly I[], options: BudgetOptions<I, R>): Promise<R[]> {
-  const results = new Array<R>(inputs.length);
-  if (inputs.length === 0) return Promise.resolve(results);
-  const pending = inputs.map((_, index) => index);
+export function runBudgeted<I, R>(tasks: readonly I[] | Promise<readonly I[]>, options: BudgetOptions<I, R>): Promise<R[]> {
+  if (Array.isArray(tasks) && tasks.length === 0) return Promise.resolve([]);
+  // Tasks still being listed: the worker starts meanwhile (loading it takes as long as a listing).
+  let inputs: readonly I[] = [];
+  let listed = false;
+  let results: R[] = [];
+  const pending: number[] = [];
   const suspects: number[] = [];
   const running = new Map<number, Running>();
   let done = 0;
@@ -63,6 +68,7 @@ export function runBudgeted<I, R>(inputs: readonly I[], options: BudgetOptions<I
     };
     const settle = (index: number, result: R) => {
       results[index] = result;
+      options.onSettle?.(index, result);
       options.onResult?.(++done, inputs.length);
     };
 
@@ -110,6 +116,10 @@ export function runBudgeted<I, R>(inputs: readonly I[], options: BudgetOptions<I
 
     const pump = () => {
       if (finished) return;
+      if (!listed) {
+        if (!worker) start();
+        return;
+      }
       if (pending.length === 0 && suspects.length === 0 && running.size === 0) {
         finish();
         return;
@@ -143,6 +153,13 @@ export function runBudgeted<I, R>(inputs: readonly I[], options: BudgetOptions<I
       return;
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(tasks).then((list) => {
+      inputs = list;
+      results = new Array<R>(list.length);
+      pending.push(...list.map((_, index) => index));
+      listed = true;
+      pump();
+    }, finish);
     pump();
   });
 }

@@ -1,4 +1,18 @@
-import type { FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+
+/** Positional reads of an open file (a FileHandle is one). */
+export interface PositionalReader {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/**
+ * Reads with blocking system calls, for the scan's worker thread: blocking it costs nobody else,
+ * and a page-cached header read then needs no round trip through libuv's thread pool (which the
+ * send, running at the same time in the main thread, needs for its own reads).
+ */
+export function blockingReader(fd: number): PositionalReader {
+  return { read: async (buffer, offset, length, position) => ({ bytesRead: readSync(fd, buffer, offset, length, position) }) };
+}
 
 /**
  * Random access to the bytes of a file (or of an inflated data set) for a parser that only ever
@@ -20,6 +34,14 @@ export interface ByteSource {
 /** The longest value the parser reads (UIDs are at most 64 bytes; meta values are short). */
 export const MAX_VALUE_READ = 4096;
 const SEQUENTIAL_CHUNK = 64 * 1024;
+/**
+ * The first read: preamble, meta header and the elements before the pixel data of almost every
+ * file fit; a longer header continues with sequential 64 KiB reads.
+ */
+const FIRST_CHUNK = 16 * 1024;
+/** Read buffers of finished sources, reused by the next ones (a scan checks several files at once). */
+const spareBuffers: Buffer[] = [];
+const MAX_SPARE_BUFFERS = 32;
 /** After a jump over a skipped value: the next element header and a little more. */
 const JUMP_CHUNK = 512;
 
@@ -33,18 +55,20 @@ export class ReadLimitReached extends Error {
 /**
  * Reads a file in chunks of at most 64 KiB into one reused buffer: memory does not depend on the
  * file, and `readLimit` bounds what a file that never shows the attributes we look for can cost.
+ * The buffer comes from, and after `release()` goes back to, a small pool: scanning thousands of
+ * files allocates a few buffers, not one each.
  */
 export class FileSource implements ByteSource {
   readonly complete = true;
   bytesRead = 0;
   /** Bytes this source may still read in total; callers raise it once the header is found. */
   readLimit: number;
-  private readonly buffer = Buffer.allocUnsafe(SEQUENTIAL_CHUNK);
+  private buffer: Buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(SEQUENTIAL_CHUNK);
   private start = 0;
   private filled = 0;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: PositionalReader,
     readonly length: number,
     readLimit: number,
   ) {
@@ -55,9 +79,10 @@ export class FileSource implements ByteSource {
     if (count > MAX_VALUE_READ || offset < 0 || offset + count > this.length) throw new RangeError(`read of ${count} bytes at ${offset} is outside the file`);
     if (offset >= this.start && offset + count <= this.start + this.filled) return this.buffer.subarray(offset - this.start, offset - this.start + count);
     // The first read takes the beginning of the file, where preamble, meta and most headers are.
-    const from = this.bytesRead === 0 && offset < SEQUENTIAL_CHUNK ? 0 : offset;
-    const sequential = from === 0 || (offset >= this.start && offset <= this.start + this.filled);
-    const want = Math.min(this.length - from, Math.max(offset - from + count, sequential ? SEQUENTIAL_CHUNK : JUMP_CHUNK));
+    const first = this.bytesRead === 0 && offset < FIRST_CHUNK;
+    const from = first ? 0 : offset;
+    const sequential = offset >= this.start && offset <= this.start + this.filled;
+    const want = Math.min(this.length - from, Math.max(offset - from + count, first ? FIRST_CHUNK : sequential ? SEQUENTIAL_CHUNK : JUMP_CHUNK));
     if (this.bytesRead + want > this.readLimit) throw new ReadLimitReached(this.readLimit);
     const { bytesRead } = await this.handle.read(this.buffer, 0, want, from);
     this.bytesRead += bytesRead;
@@ -70,6 +95,13 @@ export class FileSource implements ByteSource {
 
   at(offset: number): string {
     return `byte ${offset}`;
+  }
+
+  /** Done with this source: its buffer goes back to the pool (no view of it may be kept). */
+  release(): void {
+    if (spareBuffers.length < MAX_SPARE_BUFFERS) spareBuffers.push(this.buffer);
+    this.buffer = Buffer.alloc(0);
+    this.filled = 0;
   }
 }
 

@@ -1,6 +1,6 @@
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
+import type { BodyWriter } from './multipart';
 
 export interface HttpExchange {
   readonly status: number;
@@ -14,8 +14,8 @@ export interface ExchangeOptions {
   readonly url: URL;
   readonly agent: Agent;
   readonly headers: Record<string, string | number>;
-  /** Streamed request body; its length must match any Content-Length header. */
-  readonly body?: Readable;
+  /** Request body written into the request as it goes; its length must match any Content-Length header. */
+  readonly body?: BodyWriter;
   readonly signal?: AbortSignal;
   /** Response bodies larger than this are cut (a STOW response is a few hundred bytes per instance). */
   readonly maxResponseBytes?: number;
@@ -35,10 +35,14 @@ export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
   return new Promise<HttpExchange>((resolve, reject) => {
     let settled = false;
     let deadline: NodeJS.Timeout | undefined;
+    // Stops the body writer: the request failed, ended or was answered before the body was sent.
+    const stopBody = new AbortController();
+    let bodyWritten = false;
     const finish = (error: Error | undefined, result?: HttpExchange) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      stopBody.abort(error ?? new Error('the exchange ended'));
       if (error) reject(error);
       else resolve(result as HttpExchange);
     };
@@ -54,15 +58,11 @@ export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
     if (deadlineMs !== undefined) {
       deadline = setTimeout(() => {
         const error = Object.assign(new Error(`${options.url.host} did not complete the request within ${formatSeconds(deadlineMs)}, the limit for it`), { code: DEADLINE_EXCEEDED });
-        options.body?.destroy();
         req.destroy(error);
         finish(error);
       }, deadlineMs);
     }
-    req.on('error', (error) => {
-      options.body?.destroy();
-      finish(error);
-    });
+    req.on('error', (error) => finish(error));
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -72,11 +72,8 @@ export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
       });
       // A server may answer (e.g. 401, 413) before reading the whole body: stop streaming it and
       // close the connection afterwards, since a half-sent request cannot be reused.
-      const early = options.body !== undefined && !options.body.readableEnded;
-      if (early && options.body) {
-        options.body.unpipe(req);
-        options.body.destroy();
-      }
+      const early = options.body !== undefined && !bodyWritten;
+      if (early) stopBody.abort(new Error('the server answered before the whole request was sent'));
       res.on('error', (error) => finish(error));
       res.on('end', () => {
         if (early) req.destroy();
@@ -89,12 +86,17 @@ export function exchange(options: ExchangeOptions): Promise<HttpExchange> {
       });
     });
     if (options.body) {
-      options.body.on('error', (error) => {
-        if (settled) return;
-        req.destroy(error);
-        finish(error);
-      });
-      options.body.pipe(req);
+      options.body.writeTo(req, stopBody.signal).then(
+        () => {
+          bodyWritten = true;
+          req.end();
+        },
+        (error: Error) => {
+          if (settled || stopBody.signal.aborted) return;
+          req.destroy(error);
+          finish(error);
+        },
+      );
     } else {
       req.end();
     }

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -21,13 +22,12 @@ export async function listFiles(inputs: readonly string[], signal?: AbortSignal)
   const unreadable: { path: string; reason: string }[] = [];
   const seenDirs = new Set<string>();
 
-  async function visit(path: string): Promise<void> {
+  const look = (path: string): Promise<Stats | { failed: unknown }> => stat(path).catch((failed: unknown) => ({ failed }));
+
+  async function visit(path: string, info: Stats | { failed: unknown }): Promise<void> {
     signal?.throwIfAborted();
-    let info;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      unreadable.push({ path, reason: describeFsError(error) });
+    if ('failed' in info) {
+      unreadable.push({ path, reason: describeFsError(info.failed) });
       return;
     }
     if (info.isDirectory()) {
@@ -41,7 +41,11 @@ export async function listFiles(inputs: readonly string[], signal?: AbortSignal)
         unreadable.push({ path, reason: describeFsError(error) });
         return;
       }
-      for (const name of names.sort()) await visit(join(path, name));
+      // The entries of a folder are looked at together (a stat each, latency bound); folders are
+      // then entered one after another, in name order, so "seen once" does not depend on timing.
+      const paths = names.sort().map((name) => join(path, name));
+      const infos = await Promise.all(paths.map(look));
+      for (const [i, entry] of paths.entries()) await visit(entry, infos[i] as Stats | { failed: unknown });
     } else if (info.isFile()) {
       if (!files.has(path)) files.set(path, { path, size: info.size });
     } else {
@@ -49,7 +53,7 @@ export async function listFiles(inputs: readonly string[], signal?: AbortSignal)
     }
   }
 
-  for (const input of inputs) await visit(input);
+  for (const input of inputs) await visit(input, await look(input));
   return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), unreadable };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { close, fstat, open as fsOpen, read, type Stats } from 'node:fs';
+import type { Writable } from 'node:stream';
 
 export interface MultipartFile {
   readonly path: string;
@@ -49,38 +49,136 @@ export function multipartLength(boundary: string, files: readonly MultipartFile[
   return total;
 }
 
+/** A request body written straight into the request, so its buffers can be reused once written. */
+export interface BodyWriter {
+  /**
+   * Writes the whole body into `out` (not ending it); resolves once the last byte was handed to it.
+   * Stops with the signal's reason when `signal` aborts (the request failed or was answered early).
+   */
+  writeTo(out: Writable, signal: AbortSignal): Promise<void>;
+}
+
 /**
- * The request body as a stream: part headers interleaved with each file read from disk in chunks
- * (after its prefix, if any), so memory does not depend on file or batch size. Fails if a file
- * changed size since the scan (the declared Content-Length would be wrong). `onBytes` sees file
- * bytes only.
+ * The request body: part headers interleaved with each file read from disk, so memory depends
+ * neither on file nor on batch size. Fails if a file changed size since the scan (the declared
+ * Content-Length would be wrong). `onBytes` sees file bytes only.
  *
- * Per instance the cost is kept to what the bytes need: the file is opened once, checked with one
- * fstat and read with exact-size reads straight after the framing (the previous part's CRLF, this
- * part's header, its prefix) in the same buffer, so an instance up to `chunkSize` is one
- * allocation, one read and one socket write.
+ * Per instance the cost is kept to what the bytes need. Framing and file bytes are packed into two
+ * `chunkSize` buffers used in turn: one is read into while the other is on its way to the socket,
+ * and a buffer is filled again only after the socket took it, so a request holds two buffers
+ * however many instances it carries, allocates nothing per instance, and small instances share a
+ * socket write. Each file is opened once, checked with one fstat and read with exact-size reads.
  */
-export function multipartBody(
-  boundary: string,
-  files: readonly MultipartFile[],
-  onBytes?: (bytes: number) => void,
-  chunkSize = 1024 * 1024,
-): Readable {
-  async function* parts(): AsyncGenerator<Buffer> {
-    let framing = Buffer.alloc(0);
-    for (const file of files) {
-      framing = Buffer.concat([framing, partHeader(boundary, partSize(file)), ...(file.prefix ? [file.prefix] : [])]);
-      if (file.open) {
-        yield framing;
-        yield* checkedSize(file, file.open(), onBytes);
-      } else {
-        yield* fileChunks(file, framing, chunkSize, onBytes);
+export function multipartBody(boundary: string, files: readonly MultipartFile[], onBytes?: (bytes: number) => void, chunkSize = 1024 * 1024): BodyWriter {
+  return {
+    async writeTo(out, signal) {
+      const packer = new ChunkPacker(out, signal, chunkSize);
+      try {
+        for (const file of files) {
+          await packer.put(partHeader(boundary, partSize(file)));
+          if (file.prefix) await packer.put(file.prefix);
+          if (file.open) await packSource(packer, file, file.open(), onBytes);
+          else await packFile(packer, file, onBytes);
+          await packer.put(CRLF);
+        }
+        await packer.put(closing(boundary));
+        await packer.flush();
+      } finally {
+        packer.recycle();
       }
-      framing = CRLF;
-    }
-    yield Buffer.concat([framing, closing(boundary)]);
+    },
+  };
+}
+
+/** Chunk buffers of finished bodies, taken by the next request (a send posts many batches). */
+const idleChunks = new Map<number, Buffer[]>();
+const MAX_IDLE_CHUNKS = 8;
+
+/** Two buffers filled in turn and written to `out`; a buffer is reused only after `out` took it. */
+class ChunkPacker {
+  private readonly spare: Buffer[];
+  private readonly waiting: (() => void)[] = [];
+  private current: Buffer | undefined;
+  private used = 0;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly signal: AbortSignal,
+    private readonly chunkSize: number,
+  ) {
+    const idle = idleChunks.get(chunkSize) ?? [];
+    this.spare = [idle.pop() ?? Buffer.allocUnsafe(chunkSize), idle.pop() ?? Buffer.allocUnsafe(chunkSize)];
   }
-  return Readable.from(parts(), { objectMode: false });
+
+  /** The body is done (or stopped): buffers that are back go to the next request, never one still being written. */
+  recycle(): void {
+    const idle = idleChunks.get(this.chunkSize) ?? [];
+    idleChunks.set(this.chunkSize, idle);
+    if (this.current) this.spare.push(this.current);
+    this.current = undefined;
+    for (const buffer of this.spare.splice(0)) if (idle.length < MAX_IDLE_CHUNKS) idle.push(buffer);
+  }
+
+  /** The free part of the current buffer (after waiting for one if both are on their way). */
+  async room(): Promise<Buffer> {
+    while (!this.current) {
+      this.signal.throwIfAborted();
+      const next = this.spare.pop();
+      if (next) this.current = next;
+      else await this.released();
+    }
+    return this.current.subarray(this.used);
+  }
+
+  /** `count` bytes were placed at the start of `room()`. */
+  filled(count: number): void {
+    this.used += count;
+    if (this.current && this.used === this.current.length) this.hand();
+  }
+
+  async put(bytes: Uint8Array): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const room = await this.room();
+      const n = Math.min(room.length, bytes.length - offset);
+      room.set(bytes.subarray(offset, offset + n), 0);
+      offset += n;
+      this.filled(n);
+    }
+  }
+
+  /** Hands what is packed to `out` and resolves once every buffer came back (all of it was written). */
+  async flush(): Promise<void> {
+    this.hand();
+    while (this.spare.length + (this.current ? 1 : 0) < 2) {
+      this.signal.throwIfAborted();
+      await this.released();
+    }
+  }
+
+  /** Hands the filled part of the current buffer to `out`; the buffer comes back when written. */
+  private hand(): void {
+    const buffer = this.current;
+    if (!buffer || this.used === 0) return;
+    this.current = undefined;
+    const length = this.used;
+    this.used = 0;
+    this.out.write(buffer.subarray(0, length), () => {
+      this.spare.push(buffer);
+      this.waiting.splice(0).forEach((resume) => resume());
+    });
+  }
+
+  private released(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const stop = () => reject(this.signal.reason);
+      this.signal.addEventListener('abort', stop, { once: true });
+      this.waiting.push(() => {
+        this.signal.removeEventListener('abort', stop);
+        resolve();
+      });
+    });
+  }
 }
 
 function changed(file: MultipartFile, found: string): Error {
@@ -88,45 +186,41 @@ function changed(file: MultipartFile, found: string): Error {
 }
 
 /** The bytes of a rewritten part (MultipartFile.open), checked against the declared size. */
-async function* checkedSize(file: MultipartFile, source: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
+async function packSource(packer: ChunkPacker, file: MultipartFile, source: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): Promise<void> {
   const expected = (file.end ?? file.size) - (file.start ?? 0);
   let read = 0;
   for await (const chunk of source) {
     read += chunk.length;
     if (read > expected) break;
+    await packer.put(chunk);
     onBytes?.(chunk.length);
-    yield chunk;
   }
   if (read !== expected) throw changed(file, `${(file.start ?? 0) + read} read`);
 }
 
-/** The file from `start` to `end` in buffers of at most `chunkSize` bytes, the first led by `framing`. */
-async function* fileChunks(file: MultipartFile, framing: Buffer, chunkSize: number, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
-  const handle = await open(file.path, 'r');
+/** The file from `start` to `end`, read straight into the packer's buffers. */
+async function packFile(packer: ChunkPacker, file: MultipartFile, onBytes?: (bytes: number) => void): Promise<void> {
+  const fd = await fsCall<number>((done) => fsOpen(file.path, 'r', done));
   try {
-    const size = (await handle.stat()).size;
+    const { size } = await fsCall<Stats>((done) => fstat(fd, done));
     if (size !== file.size) throw changed(file, `${size} on disk`);
     let position = file.start ?? 0;
     const end = file.end ?? file.size;
-    let lead = framing;
     while (position < end) {
-      const want = Math.min(chunkSize, end - position);
-      const buffer = Buffer.allocUnsafe(lead.length + want);
-      lead.copy(buffer, 0);
-      let filled = 0;
-      while (filled < want) {
-        const { bytesRead } = await handle.read(buffer, lead.length + filled, want - filled, position + filled);
-        if (bytesRead === 0) throw changed(file, `it ended at byte ${position + filled}`);
-        filled += bytesRead;
-      }
-      position += want;
-      onBytes?.(want);
-      lead = Buffer.alloc(0);
-      yield buffer;
+      const room = await packer.room();
+      const want = Math.min(room.length, end - position);
+      const bytesRead = await fsCall<number>((done) => read(fd, room, 0, want, position, done));
+      if (bytesRead === 0) throw changed(file, `it ended at byte ${position}`);
+      position += bytesRead;
+      onBytes?.(bytesRead);
+      packer.filled(bytesRead);
     }
-    // An empty range still sends its framing.
-    if (lead.length > 0) yield lead;
   } finally {
-    await handle.close();
+    await fsCall<void>((done) => close(fd, (error) => done(error, undefined)));
   }
+}
+
+/** A callback-style fs call as a promise (lighter per call than FileHandle, which matters per instance). */
+function fsCall<T>(call: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value))));
 }

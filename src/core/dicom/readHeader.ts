@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
 import { inflatePrefix } from './boundedInflate';
-import { BufferSource, FileSource, ReadLimitReached, type ByteSource } from './byteSource';
+import { blockingReader, BufferSource, FileSource, ReadLimitReached, type ByteSource } from './byteSource';
 import { detectSyntax, isDeflated, syntaxOf, uidOf } from './detectSyntax';
 import { formatTag, groupOf, TAG, UNDEFINED_LENGTH, type Syntax } from './dicomEncoding';
 import { DicomStructureError, ElementWalker, type WalkLimits } from './elementWalker';
@@ -65,10 +65,13 @@ interface Layout {
  * element of the data set, reading only element headers and the identifying UIDs and skipping
  * values, so a file of any size costs a few reads. Encapsulated pixel data is walked fragment by
  * fragment to its delimiter; what follows it (Data Set Trailing Padding) is accepted.
+ * Reads block (a few short reads per file): call it from the scan's worker thread, as checkFile is.
  */
 export async function readDicomHeader(path: string, size: number, limits: HeaderLimits = DEFAULT_HEADER_LIMITS): Promise<HeaderResult> {
   if (size === 0) return { ok: false, reason: 'empty file (0 bytes)', bytesRead: 0 };
-  const handle = await open(path, 'r');
+  // Blocking calls: this runs in the scan's worker thread (see blockingReader).
+  const fd = openSync(path, 'r');
+  const handle = blockingReader(fd);
   const file = new FileSource(handle, size, limits.headerBytes);
   try {
     const walker = new ElementWalker(file, limits);
@@ -116,7 +119,8 @@ export async function readDicomHeader(path: string, size: number, limits: Header
   } catch (error) {
     return { ok: false, reason: describeFailure(error, limits), bytesRead: file.bytesRead };
   } finally {
-    await handle.close();
+    file.release();
+    closeSync(fd);
   }
 }
 

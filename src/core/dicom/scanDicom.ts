@@ -32,6 +32,11 @@ export interface ScanOptions {
   /** Headers read at the same time (small files are latency bound). */
   readonly concurrency?: number;
   readonly budget?: Partial<ScanBudget>;
+  /**
+   * Each instance that passed every check, in the order of `instances`, as soon as it and every
+   * file listed before it are decided: a send can start while the scan goes on.
+   */
+  readonly onInstance?: (instance: DicomInstanceFile) => void;
 }
 
 /**
@@ -40,12 +45,40 @@ export interface ScanOptions {
  * block nor crash the caller (the extension host): it is skipped with the budget it broke.
  */
 export async function scanDicom(inputs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const { files, unreadable } = await listFiles(inputs, options.signal);
-  const skipped: SkippedFile[] = unreadable.map((u) => ({ path: u.path, reason: u.reason }));
+  const skipped: SkippedFile[] = [];
   const budget = { ...DEFAULT_SCAN_BUDGET, ...options.budget };
   const policy = { strict: options.strict === true };
-  const checked = await runBudgeted<ScanTask, DicomInstanceFile | SkippedFile>(
-    files.map((file) => ({ file, policy })),
+  // The checking thread starts while the inputs are listed.
+  const tasks = listFiles(inputs, options.signal).then(({ files, unreadable }) => {
+    skipped.push(...unreadable.map((u) => ({ path: u.path, reason: u.reason })));
+    return files.map((file) => ({ file, policy }));
+  });
+  const instances: DicomInstanceFile[] = [];
+  const firstByUid = new Map<string, string>();
+  // Outcomes are decided in listing order ("first copy wins" must not depend on thread timing).
+  const decide = (outcome: DicomInstanceFile | SkippedFile) => {
+    if ('reason' in outcome) {
+      skipped.push(outcome);
+      return;
+    }
+    const first = firstByUid.get(outcome.sopInstanceUid);
+    if (first !== undefined) {
+      skipped.push({ path: outcome.path, reason: `duplicate SOP Instance UID ${outcome.sopInstanceUid}, already sent from ${first}` });
+      return;
+    }
+    const target = options.studyInstanceUid;
+    if (target !== undefined && outcome.studyInstanceUid !== target) {
+      skipped.push({ path: outcome.path, reason: `Study Instance UID ${outcome.studyInstanceUid} differs from the target study ${target}` });
+      return;
+    }
+    firstByUid.set(outcome.sopInstanceUid, outcome.path);
+    instances.push(outcome);
+    options.onInstance?.(outcome);
+  };
+  const early = new Map<number, DicomInstanceFile | SkippedFile>();
+  let next = 0;
+  await runBudgeted<ScanTask, DicomInstanceFile | SkippedFile>(
+    tasks,
     {
       script: scanWorkerScript(),
       concurrency: options.concurrency ?? 16,
@@ -53,30 +86,16 @@ export async function scanDicom(inputs: readonly string[], options: ScanOptions 
       heapMb: budget.heapMb,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onResult: options.onProgress } : {}),
+      onSettle: (index, outcome) => {
+        early.set(index, outcome);
+        for (let ready = early.get(next); ready !== undefined; ready = early.get(next)) {
+          early.delete(next++);
+          decide(ready);
+        }
+      },
       breached: (task, breach, detail) => ({ path: task.file.path, reason: breachReason(breach, detail) }),
     },
   );
-
-  const instances: DicomInstanceFile[] = [];
-  const firstByUid = new Map<string, string>();
-  for (const outcome of checked) {
-    if ('reason' in outcome) {
-      skipped.push(outcome);
-      continue;
-    }
-    const first = firstByUid.get(outcome.sopInstanceUid);
-    if (first !== undefined) {
-      skipped.push({ path: outcome.path, reason: `duplicate SOP Instance UID ${outcome.sopInstanceUid}, already sent from ${first}` });
-      continue;
-    }
-    const target = options.studyInstanceUid;
-    if (target !== undefined && outcome.studyInstanceUid !== target) {
-      skipped.push({ path: outcome.path, reason: `Study Instance UID ${outcome.studyInstanceUid} differs from the target study ${target}` });
-      continue;
-    }
-    firstByUid.set(outcome.sopInstanceUid, outcome.path);
-    instances.push(outcome);
-  }
   return { instances, skipped, totalBytes: instances.reduce((sum, i) => sum + i.size, 0) };
 }
 

@@ -6,19 +6,26 @@ import type { SendProgress } from './sendTypes';
 export class SendLedger {
   readonly settled = new Map<string, Final & { attempts: number }>();
   readonly attempts = new Map<string, number>();
-  readonly totalBytes: number;
+  totalBytes = 0;
   requests = 0;
   retries = 0;
   private stored = 0;
   private failed = 0;
   private bytesDone = 0;
   private bytesStreaming = 0;
+  private instancesTotal = 0;
 
   constructor(
-    private readonly instances: readonly DicomInstanceFile[],
+    instances: readonly DicomInstanceFile[],
     private readonly onProgress?: (progress: SendProgress) => void,
   ) {
-    this.totalBytes = instances.reduce((sum, i) => sum + i.size, 0);
+    for (const instance of instances) this.add(instance);
+  }
+
+  /** One more instance to send (while a scan still finds them, the totals grow). */
+  add(instance: DicomInstanceFile): void {
+    this.instancesTotal++;
+    this.totalBytes += instance.size;
   }
 
   /** A request carries `files` as their `attempt`-th try. */
@@ -52,7 +59,7 @@ export class SendLedger {
       bytesSent: this.bytesDone + this.bytesStreaming,
       totalBytes: this.totalBytes,
       instancesDone: this.settled.size,
-      instancesTotal: this.instances.length,
+      instancesTotal: this.instancesTotal,
       stored: this.stored,
       failed: this.failed,
     });

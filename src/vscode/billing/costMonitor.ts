@@ -6,6 +6,12 @@ import type { SessionManager } from '../session/sessionManager';
 
 /** What is running changes with deploys, stops and starts (those invalidate at once); otherwise every ten minutes. */
 const REFRESH_MS = 10 * 60_000;
+/**
+ * The first computation waits this long: loading the pricing code and the EC2, RDS and Price List
+ * clients blocks the extension host for a few hundred milliseconds, which must not come between
+ * the first listing of the stacks and the tree showing them.
+ */
+const FIRST_COMPUTE_DELAY_MS = 1500;
 
 interface Entry {
   readonly cost?: StackCost;
@@ -31,12 +37,14 @@ export class CostMonitor implements vscode.Disposable {
   /** Fires whenever a stack's figure changes. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private codeLoaded = false;
 
   constructor(
     private readonly sessions: SessionManager,
     /** The extension's global storage folder (read when prices are first cached). */
     private readonly storageDir: () => string | undefined,
     private readonly log: vscode.LogOutputChannel,
+    private readonly firstComputeDelayMs = FIRST_COMPUTE_DELAY_MS,
   ) {
     // Another profile or region set means other stacks and other figures.
     this.subscription = sessions.onDidChangeSession(() => {
@@ -116,6 +124,10 @@ export class CostMonitor implements vscode.Disposable {
     const now = Date.now();
     const due = this.priced().filter((s) => this.due(s, now));
     if (due.length === 0) return;
+    if (!this.codeLoaded) {
+      await new Promise<void>((resume) => setTimeout(resume, this.firstComputeDelayMs));
+      this.codeLoaded = true;
+    }
     const signal = this.controller.signal;
     const [{ stackCost }, { PriceBook }, { PriceCache }, { friendlyAwsError }] = await Promise.all([
       import('../../core/billing/stackCost'),

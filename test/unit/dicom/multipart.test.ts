@@ -2,8 +2,28 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { text } from 'node:stream/consumers';
-import { makeBoundary, multipartBody, multipartContentType, multipartLength } from '../../../src/core/dicom/multipart';
+import { Writable } from 'node:stream';
+import { makeBoundary, multipartBody, multipartContentType, multipartLength, type BodyWriter } from '../../../src/core/dicom/multipart';
+
+/**
+ * Collects a body as a socket would take it: each write is copied only when it completes (a tick
+ * later), so a buffer the writer refilled before its write completed shows up as wrong bytes.
+ */
+async function collect(body: BodyWriter, signal = new AbortController().signal): Promise<{ text: string; writes: number }> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      setImmediate(() => {
+        chunks.push(Buffer.from(chunk));
+        done();
+      });
+    },
+  });
+  await body.writeTo(out, signal);
+  return { text: Buffer.concat(chunks).toString('latin1'), writes: chunks.length };
+}
+
+const text = async (body: BodyWriter) => (await collect(body)).text;
 
 describe('multipart/related encoder', () => {
   let dir: string;
@@ -76,5 +96,34 @@ describe('multipart/related encoder', () => {
     assert.equal(body, '--b\r\nContent-Type: application/dicom\r\nContent-Length: 11\r\n\r\nMETADATASET\r\n--b--\r\n');
     assert.equal(Buffer.byteLength(body, 'latin1'), multipartLength('b', files));
     assert.equal(fileBytes, 7);
+  });
+
+  it('packs small instances into shared writes and reuses its two buffers across many instances', async () => {
+    const files = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const path = join(dir, `small-${i}.dcm`);
+        await writeFile(path, Buffer.alloc(700, 0x61 + (i % 26)));
+        return { path, size: 700 };
+      }),
+    );
+    const packed = await collect(multipartBody('b', files, undefined, 64 * 1024));
+    assert.equal(packed.writes, 1, 'forty 700-byte parts fit one 64 KiB write');
+    const reused = await collect(multipartBody('b', files, undefined, 1000));
+    const expected = files.map((f, i) => `--b\r\nContent-Type: application/dicom\r\nContent-Length: 700\r\n\r\n${String.fromCharCode(0x61 + (i % 26)).repeat(700)}\r\n`).join('') + '--b--\r\n';
+    assert.equal(reused.text, expected, 'every byte right although each buffer was refilled many times');
+    assert.equal(reused.writes, Math.ceil(expected.length / 1000));
+  });
+
+  it('stops with the reason when its signal aborts mid-body', async () => {
+    const big = join(dir, 'big.dcm');
+    await writeFile(big, Buffer.alloc(100_000));
+    const stop = new AbortController();
+    let seen = 0;
+    const body = multipartBody('b', [{ path: big, size: 100_000 }], (n) => {
+      seen += n;
+      if (seen >= 3000) stop.abort(new Error('answered early'));
+    }, 1000);
+    await assert.rejects(collect(body, stop.signal), /answered early/);
+    assert.ok(seen < 100_000, `${seen} bytes read before stopping`);
   });
 });

@@ -118,7 +118,7 @@ describe('power and costs in the VS Code layer', () => {
     pricing.on(GetProductsCommand).callsFake((input: GetProductsCommandInput) => ({ PriceList: matchingProducts(priceListProducts(), input.ServiceCode ?? '', input.Filters ?? []).map(priceListEntry) }));
     const sessionChanged = new stub.EventEmitter<void>();
     const sessions = { session: { clients: testClients(), profile: undefined, regions: ['us-east-1'] }, onDidChangeSession: sessionChanged.event } as unknown as SessionManager;
-    const monitor = new CostMonitor(sessions, () => dir, stub.window.createOutputChannel() as unknown as vscode.LogOutputChannel);
+    const monitor = new CostMonitor(sessions, () => dir, stub.window.createOutputChannel() as unknown as vscode.LogOutputChannel, 0);
     const bar = stub.window.createStatusBarItem();
     const window = stub.window as unknown as { createStatusBarItem: () => unknown };
     const original = window.createStatusBarItem;
