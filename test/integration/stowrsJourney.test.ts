@@ -152,6 +152,31 @@ describe('STOW-RS to S3 first-image journey (palette deploy on the fake endpoint
     }
   });
 
+  it('the tree shows Received studies > study > series (instance counts) > instance, as the send stored them', async () => {
+    const { services } = await activatedExtension();
+    const tree = services.stacksTree;
+    const rowsOf = async (parent: ExplorerNode) =>
+      Promise.all(((await tree.getChildren(parent)) ?? []).map(async (node) => ({ node, item: await tree.getTreeItem(node) })));
+    const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
+    const section = (await rowsOf(await stackNode())).find((r) => r.item.contextValue === 'receivedStudies');
+    assert.ok(section, 'a Received studies section under the STOW-RS stack');
+    assert.equal(label(section.item), 'Received studies');
+    assert.equal(section.item.description, `s3://${BUCKET}/${PREFIX}/`);
+    const stored = [...(await s3!.objects(`${PREFIX}/`)).keys()].map((key) => key.slice(PREFIX.length + 1).split('/') as [string, string, string]);
+    const studies = await rowsOf(section.node);
+    assert.deepEqual(studies.map((r) => [label(r.item), r.item.contextValue]), [...new Set(stored.map(([study]) => study))].sort().map((uid) => [uid, 'receivedStudy']));
+    for (const study of studies) {
+      const series = await rowsOf(study.node);
+      const expected = [...new Set(stored.filter(([s]) => s === label(study.item)).map(([, x]) => x))].sort();
+      assert.deepEqual(series.map((r) => label(r.item)), expected);
+      for (const one of series) {
+        const sops = stored.filter(([s, x]) => s === label(study.item) && x === label(one.item)).map(([, , file]) => file.replace(/\.dcm$/, '')).sort();
+        assert.match(String(one.item.description), new RegExp(`^${sops.length} instances? · `));
+        assert.deepEqual((await rowsOf(one.node)).map((r) => [label(r.item), r.item.contextValue]), sops.map((sop) => [sop, 'receivedInstance']));
+      }
+    }
+  });
+
   it('Send Sample DICOM on the stack node checks the bucket and reports every object found', async () => {
     const node = await stackNode();
     const before = reportDocuments().length;
