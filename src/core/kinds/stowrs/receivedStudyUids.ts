@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { isValidUid } from '../../dicom/uid';
+import { listBounded } from './boundedListing';
 import { normalisePrefix } from './objectKeys';
 
 export interface StudyUidListing {
@@ -17,9 +18,6 @@ export interface StudyUidOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A listing never asks for more pages than this, whatever the server says (an endpoint that always says "truncated"). */
-export const MAX_PAGES = 100;
-
 /**
  * The studies the STOW-RS service received, one ListObjectsV2 with Delimiter '/' per page: S3 rolls
  * each `PREFIX/study/` folder into one CommonPrefix, so a bucket of a million instances lists its
@@ -32,30 +30,15 @@ export async function listReceivedStudyUids(s3: Pick<S3Client, 'send'>, bucket: 
   const max = options.maxEntries ?? 1000;
   const studies: string[] = [];
   let otherEntries = 0;
-  let seen = 0;
-  let pages = 0;
-  let token: string | undefined;
-  let truncated = false;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: lead, Delimiter: '/', ContinuationToken: token, MaxKeys: Math.min(1000, max - seen) }),
-      options.signal ? { abortSignal: options.signal } : undefined,
-    );
-    pages++;
+  const truncated = await listBounded(s3, { Bucket: bucket, Prefix: lead, Delimiter: '/' }, max, (page) => {
     for (const folder of page.CommonPrefixes ?? []) {
-      seen++;
       const study = studyOfFolder(lead, folder.Prefix);
       if (study === undefined) otherEntries++;
       else studies.push(study);
     }
-    seen += page.Contents?.length ?? 0;
     otherEntries += page.Contents?.length ?? 0;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    if (token && (seen >= max || pages >= MAX_PAGES)) {
-      truncated = true;
-      token = undefined;
-    }
-  } while (token);
+    return (page.CommonPrefixes?.length ?? 0) + (page.Contents?.length ?? 0);
+  }, options.signal);
   return { studies, otherEntries, truncated };
 }
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { ListObjectsV2Command, S3Client, type S3ClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-s3';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { listReceivedStudies } from '../../../../src/core/kinds/stowrs/receivedStudies';
-import { listReceivedStudyUids, MAX_PAGES } from '../../../../src/core/kinds/stowrs/receivedStudyUids';
+import { MAX_PAGES } from '../../../../src/core/kinds/stowrs/boundedListing';
+import { listReceivedStudyUids } from '../../../../src/core/kinds/stowrs/receivedStudyUids';
 
 const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 const folder = (Prefix: string) => ({ Prefix });
