@@ -25,6 +25,11 @@ export const ContextValues = {
   event: 'event',
   regionError: 'regionError',
   message: 'message',
+  // stowrs kind: what the service wrote to its bucket, listed when expanded (Received studies > study > series > instance).
+  receivedStudies: 'receivedStudies',
+  receivedStudy: 'receivedStudy',
+  receivedSeries: 'receivedSeries',
+  receivedInstance: 'receivedInstance',
 } as const;
 
 export const STACK_FLAGS = ['inProgress', 'complete', 'failed', 'rolledBack', 'web', 'ssh', 'dicom', 'allowMyIp'] as const;

@@ -86,6 +86,8 @@ export interface FakeRegion {
   readonly secrets?: readonly FakeSecret[];
   /** Every call to this region fails with this error (e.g. AccessDenied, an opt-in region). */
   readonly error?: FakeRegionError;
+  /** stowrs kind: buckets made in this region when the fake starts, with their objects (key -> text). */
+  readonly buckets?: readonly { readonly name: string; readonly objects: Readonly<Record<string, string>> }[];
 }
 
 /** An error the fake answers the next `times` calls of `action` with, before answering normally (throttling, a 5xx). */

@@ -88,10 +88,16 @@ export const s3Handlers: Record<string, (state: FakeAwsState, r: S3Request, buck
     const prefix = r.query.get('prefix') ?? '';
     const max = Math.min(1000, Number(r.query.get('max-keys') ?? 1000));
     const after = r.query.get('continuation-token') ? Buffer.from(r.query.get('continuation-token') ?? '', 'base64url').toString('utf8') : (r.query.get('start-after') ?? '');
-    const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+    // stowrs kind: with a Delimiter, keys sharing what follows the prefix up to it roll up into one CommonPrefixes entry (one of MaxKeys).
+    const delimiter = r.query.get('delimiter') ?? '';
+    const isFolder = (k: string) => delimiter !== '' && k.indexOf(delimiter, prefix.length) >= 0;
+    const rolled = (k: string) => (isFolder(k) ? k.slice(0, k.indexOf(delimiter, prefix.length) + delimiter.length) : k);
+    const keys = [...new Set([...bucket.objects.keys()].filter((k) => k.startsWith(prefix)).map(rolled))].filter((k) => k > after).sort();
     const page = keys.slice(0, max);
     const truncated = keys.length > page.length;
+    const folders = page.filter(isFolder).map((p) => `<CommonPrefixes><Prefix>${escapeXml(p)}</Prefix></CommonPrefixes>`).join('');
     const contents = page
+      .filter((k) => !isFolder(k))
       .map((key) => {
         const data = bucket.objects.get(key) ?? Buffer.alloc(0);
         return `<Contents><Key>${escapeXml(key)}</Key><LastModified>${new Date(state.startedAt).toISOString()}</LastModified><ETag>&quot;${createHash('md5').update(data).digest('hex')}&quot;</ETag><Size>${data.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
@@ -100,7 +106,7 @@ export const s3Handlers: Record<string, (state: FakeAwsState, r: S3Request, buck
     const next = truncated ? `<NextContinuationToken>${Buffer.from(page.at(-1) ?? '').toString('base64url')}</NextContinuationToken>` : '';
     const body =
       `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${escapeXml(name)}</Name><Prefix>${escapeXml(prefix)}</Prefix>` +
-      `<KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`;
+      `<KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys>${delimiter ? `<Delimiter>${escapeXml(delimiter)}</Delimiter>` : ''}<IsTruncated>${truncated}</IsTruncated>${contents}${folders}${next}</ListBucketResult>`;
     return { status: 200, headers: { 'content-type': 'application/xml' }, body };
   },
   PutObject(state, r, name, key) {

@@ -50,14 +50,47 @@ const orthanc: FakeStackSpec = {
   createdAgoMs: 30 * 24 * HOUR,
 };
 
+// stowrs kind: a stack of the shipped template's contract (client certificates, published fingerprint) whose
+// bucket holds what its service received (two studies, three series). Its endpoint is loopback port 9
+// (nothing listens): the Received studies tree and the report work; Send DICOM explains the refused connection.
+const STOWRS_FINGERPRINT = Array.from({ length: 32 }, (_, i) => ((i * 53 + 7) % 256).toString(16).padStart(2, '0').toUpperCase()).join(':');
+const STOWRS_BUCKET = 'stowrs-to-s3-storagedicombucket-1q2w3e4r5t6y';
+const STOWRS_FINGERPRINT_PARAMETER = '/imaging-lab/stowrs-to-s3/endpoint-sha256';
 const stowrs: FakeStackSpec = {
   name: 'stowrs-to-s3',
-  description: 'STOW-RS to S3 (Imaging Lab)',
+  description: 'STOW-RS to S3: HTTPS STOW-RS endpoint storing each instance in S3 (Imaging Lab)',
   tags: kindTags('stowrs'),
-  resources: [{ logicalId: 'Bucket', type: 'AWS::S3::Bucket' }, { logicalId: 'Service', type: 'AWS::ECS::Service' }],
-  outputs: [{ key: OUTPUT.dicomWebUrl, value: 'https://127.0.0.1:2/stow/studies' }],
+  parameters: { TlsMode: 'generated-client-certificates', Prefix: 'incoming', AllowedCidr: '127.0.0.1/32', InstanceType: 't4g.small', LogLevel: 'INFO' },
+  resources: [
+    { logicalId: 'StorageDicomBucket40779C1B', type: 'AWS::S3::Bucket', physicalId: STOWRS_BUCKET },
+    { logicalId: 'StorageEndpointFingerprintF7A5102E', type: 'AWS::SSM::Parameter', physicalId: STOWRS_FINGERPRINT_PARAMETER },
+    { logicalId: 'EndpointLoadBalancerSecurityGroupAB6F85FB', type: 'AWS::EC2::SecurityGroup', physicalId: 'sg-0a1b2c3d4e5f60d01' },
+    { logicalId: 'EndpointLoadBalancer861A2FE2', type: 'AWS::ElasticLoadBalancingV2::LoadBalancer' },
+    { logicalId: 'ServiceGroup', type: 'AWS::AutoScaling::AutoScalingGroup' },
+  ],
+  outputs: [
+    { key: OUTPUT.dicomWebUrl, value: 'https://127.0.0.1:9/studies', description: 'STOW-RS URL (POST /studies)' },
+    { key: 'DicomBucket', value: STOWRS_BUCKET, description: 'S3 bucket receiving the instances' },
+    { key: 'DicomPrefix', value: 'incoming', description: 'PREFIX as given' },
+    { key: 'EndpointTlsMode', value: 'generated-client-certificates' },
+    { key: 'EndpointFingerprintParameter', value: STOWRS_FINGERPRINT_PARAMETER, description: 'SSM parameter with the endpoint certificate SHA-256 fingerprint (pin it)' },
+    { key: OUTPUT.securityGroupId, value: 'sg-0a1b2c3d4e5f60d01' },
+    { key: OUTPUT.allowMyIpPorts, value: '443' },
+  ],
   finalStatus: 'UPDATE_COMPLETE',
   createdAgoMs: 7 * 24 * HOUR,
+};
+/** What the scripted service received: PREFIX/study/series/sop.dcm (plus one object that is not an instance). */
+const STOWRS_STUDY_A = '1.2.826.0.1.3680043.8.498.10';
+const STOWRS_STUDY_B = '1.2.826.0.1.3680043.8.498.20';
+const stowrsBucket = {
+  name: STOWRS_BUCKET,
+  objects: {
+    ...Object.fromEntries([1, 2, 3].map((n) => [`incoming/${STOWRS_STUDY_A}/${STOWRS_STUDY_A}.1/${STOWRS_STUDY_A}.1.${n}.dcm`, `DICM scripted instance A1.${n}`])),
+    ...Object.fromEntries([1, 2].map((n) => [`incoming/${STOWRS_STUDY_A}/${STOWRS_STUDY_A}.2/${STOWRS_STUDY_A}.2.${n}.dcm`, `DICM scripted instance A2.${n}`])),
+    [`incoming/${STOWRS_STUDY_B}/${STOWRS_STUDY_B}.1/${STOWRS_STUDY_B}.1.1.dcm`]: 'DICM scripted instance B1.1',
+    'incoming/upload-notes.txt': 'not an instance: shown only as a count',
+  },
 };
 
 const creating: FakeStackSpec = {
@@ -193,7 +226,13 @@ export function scriptedAccount(options: { creatingDurationMs?: number; pageSize
     regions: {
       'us-east-1': {
         stacks: [orthanc, stowrs, { ...creating, createDurationMs: options.creatingDurationMs ?? 20000 }, failedLab, unrelated],
-        parameters: [{ name: '/ec2/keypair/key-0a1b2c3d4e5f60001', type: 'SecureString', value: '-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n' }],
+        parameters: [
+          { name: '/ec2/keypair/key-0a1b2c3d4e5f60001', type: 'SecureString', value: '-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n' },
+          // stowrs kind
+          { name: STOWRS_FINGERPRINT_PARAMETER, value: STOWRS_FINGERPRINT },
+        ],
+        // stowrs kind
+        buckets: [stowrsBucket],
       },
       'eu-west-1': { stacks: [tator, mdeDone, lab, orthancPacs], parameters: orthancPacsParameters, secrets: orthancPacsSecrets },
       [DENIED_REGION]: {

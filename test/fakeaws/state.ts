@@ -66,6 +66,11 @@ export class FakeAwsState {
     this.faultsLeft = (account.faults ?? []).map((fault) => ({ fault, left: fault.times }));
     for (const [region, spec] of Object.entries(account.regions)) {
       for (const stack of spec.stacks ?? []) this.addStack(region, stack, this.startedAt);
+      // stowrs kind: scripted buckets and what they hold
+      for (const seed of spec.buckets ?? []) {
+        const bucket = this.buckets.create(seed.name, region, account.accountId);
+        for (const [key, text] of Object.entries(seed.objects)) bucket.objects.set(key, Buffer.from(text));
+      }
     }
   }
 

@@ -152,6 +152,49 @@ describe('STOW-RS to S3 first-image journey (palette deploy on the fake endpoint
     }
   });
 
+  it('the tree shows Received studies > study > series (instance counts) > instance, as the send stored them', async () => {
+    const { services } = await activatedExtension();
+    const tree = services.stacksTree;
+    const rowsOf = async (parent: ExplorerNode) =>
+      Promise.all(((await tree.getChildren(parent)) ?? []).map(async (node) => ({ node, item: await tree.getTreeItem(node) })));
+    const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
+    const section = (await rowsOf(await stackNode())).find((r) => r.item.contextValue === 'receivedStudies');
+    assert.ok(section, 'a Received studies section under the STOW-RS stack');
+    assert.equal(label(section.item), 'Received studies');
+    assert.equal(section.item.description, `s3://${BUCKET}/${PREFIX}/`);
+    const stored = [...(await s3!.objects(`${PREFIX}/`)).keys()].map((key) => key.slice(PREFIX.length + 1).split('/') as [string, string, string]);
+    const studies = await rowsOf(section.node);
+    assert.deepEqual(studies.map((r) => [label(r.item), r.item.contextValue]), [...new Set(stored.map(([study]) => study))].sort().map((uid) => [uid, 'receivedStudy']));
+    for (const study of studies) {
+      const series = await rowsOf(study.node);
+      const expected = [...new Set(stored.filter(([s]) => s === label(study.item)).map(([, x]) => x))].sort();
+      assert.deepEqual(series.map((r) => label(r.item)), expected);
+      for (const one of series) {
+        const sops = stored.filter(([s, x]) => s === label(study.item) && x === label(one.item)).map(([, , file]) => file.replace(/\.dcm$/, '')).sort();
+        assert.match(String(one.item.description), new RegExp(`^${sops.length} instances? · `));
+        assert.deepEqual((await rowsOf(one.node)).map((r) => [label(r.item), r.item.contextValue]), sops.map((sop) => [sop, 'receivedInstance']));
+      }
+    }
+  });
+
+  it('the scripted account\'s STOW-RS stack shows what its service received (demo data in the fake\'s own bucket)', async () => {
+    const { services } = await activatedExtension();
+    const tree = services.stacksTree;
+    const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
+    const rows = async (parent: ExplorerNode) => Promise.all(((await tree.getChildren(parent)) ?? []).map(async (node) => ({ node, item: await tree.getTreeItem(node) })));
+    const scripted = (await walkTree(tree, 1)).find((r) => r.depth === 1 && r.label === 'stowrs-to-s3');
+    assert.ok(scripted && /\baction:browseReceivedStudies\b/.test(scripted.contextValue), 'the scripted STOW-RS stack is complete and offers its actions');
+    const section = (await rows(scripted.node)).find((r) => r.item.contextValue === 'receivedStudies')!;
+    assert.equal(section.item.description, 's3://stowrs-to-s3-storagedicombucket-1q2w3e4r5t6y/incoming/');
+    const studies = await rows(section.node);
+    assert.deepEqual(studies.map((r) => label(r.item)), ['1.2.826.0.1.3680043.8.498.10', '1.2.826.0.1.3680043.8.498.20', '1 other object or folder under the prefix (not studies)']);
+    const series = await rows(studies[0]!.node);
+    assert.deepEqual(series.map((r) => [label(r.item), String(r.item.description).replace(/ · .*/, '')]), [
+      ['1.2.826.0.1.3680043.8.498.10.1', '3 instances'],
+      ['1.2.826.0.1.3680043.8.498.10.2', '2 instances'],
+    ]);
+  });
+
   it('Send Sample DICOM on the stack node checks the bucket and reports every object found', async () => {
     const node = await stackNode();
     const before = reportDocuments().length;

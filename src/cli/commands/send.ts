@@ -4,7 +4,7 @@ import { normalizePin } from '../../core/dicom/pinnedAgent';
 import { allStored, formatReportText, summarizeReport, summaryLine, type ReportSummary } from '../../core/dicom/reportFormat';
 import { formatBytes } from '../../core/dicom/formatBytes';
 import { scanAndSend } from '../../core/dicom/sendInstances';
-import type { SendTuning } from '../../core/dicom/sendTypes';
+import type { SendReport, SendTuning } from '../../core/dicom/sendTypes';
 import { isValidUid } from '../../core/dicom/uid';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../cliCommand';
 import { terminalJson } from '../../core/util/text';
@@ -29,9 +29,13 @@ const OPTIONS = {
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
   ...DEIDENTIFY_OPTIONS,
+  // --stack: the deployed stack's own target (stowrs: pinned fingerprint + the deploy's client certificate).
+  stack: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+export type SendValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -45,7 +49,7 @@ function secretFromEnv(io: CliIo, flag: string, variable: string): string {
   return value;
 }
 
-export function endpointFromOptions(values: Values, io: CliIo): DicomWebEndpoint {
+export function endpointFromOptions(values: SendValues, io: CliIo): DicomWebEndpoint {
   if (!values.url) throw new UsageError('--url is required');
   if (values.user && values['token-env']) throw new UsageError('use either --user/--password-env or --token-env, not both');
   if (values['password-env'] && !values.user) throw new UsageError('--password-env needs --user');
@@ -64,7 +68,7 @@ export function endpointFromOptions(values: Values, io: CliIo): DicomWebEndpoint
   return makeEndpoint(values.url, auth, { ...values, ...(pin ? { pinSha256: pin } : {}) });
 }
 
-function tuningFromOptions(values: Values): Partial<SendTuning> {
+export function tuningFromOptions(values: SendValues): Partial<SendTuning> {
   const tuning: { -readonly [K in keyof SendTuning]?: SendTuning[K] } = {};
   const bytes = positiveInt('batch-bytes', values['batch-bytes']);
   const count = positiveInt('batch-count', values['batch-count']);
@@ -89,48 +93,56 @@ export const sendCommand: CliCommand = {
     const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to send');
     checkDeidentifyUsage(values);
-    if (values.deidentify) return runDeidentifiedSend(positionals, values, { ...(values['dry-run'] ? {} : { endpoint: endpointFromOptions(values, io) }), tuning: tuningFromOptions(values) }, io);
-    const endpoint = endpointFromOptions(values, io);
     if (values.study !== undefined && !isValidUid(values.study)) throw new UsageError(`--study '${values.study}' is not a valid DICOM UID`);
-    const tuning = tuningFromOptions(values);
-    const progressLine = !values.json && process.stderr.isTTY === true;
-
-    const scanStart = performance.now();
-    let scanEnd = scanStart;
-    // The scan and the send overlap: batches go out while later files are still being checked.
-    const { scan, report } = await scanAndSend(
-      positionals,
-      {
-        ...(values.study ? { studyInstanceUid: values.study } : {}),
-        strict: values.strict === true,
-        onProgress: (done, total) => {
-          if (done === total) scanEnd = performance.now();
-        },
-      },
-      {
-        endpoint,
-        ...(values.study ? { studyInstanceUid: values.study } : {}),
-        tuning,
-        signal: io.signal,
-        ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
-        ...(progressLine
-          ? { onProgress: (p) => (io.status ?? io.err)(`${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
-          : {}),
-      },
-    );
-    if (progressLine) io.err('\n');
-    if (!values.json) io.err(`${report.instances.length} valid DICOM file(s), ${formatBytes(report.bytesTotal)}; ${report.skipped.length} skipped\n`);
-    for (const warning of report.securityWarnings) io.err(`WARNING: ${warning}\n`);
-    if (values.json) {
-      const phases = { start: commandStart - (io.startedAt ?? commandStart), scan: scanEnd - scanStart, send: performance.now() - scanEnd };
-      io.out(`${terminalJson(withWholeTime(summarizeReport(report), phases))}\n`);
-    } else {
-      const text = formatReportText(report);
-      // The stored list can be long; print it only with --verbose.
-      io.out(values.verbose ? text : `${text.split('\nSTORED (')[0]?.trimEnd()}\n`);
-      io.err(`${summaryLine(report)}\n`);
-    }
-    if (scan && scan.instances.length === 0) io.err('Nothing to send: no valid DICOM files among the inputs.\n');
-    return allStored(report) ? EXIT.ok : EXIT.failure;
+    if (values.stack !== undefined) return (await import('./sendToStack')).sendToStack(positionals, values, io, commandStart);
+    if (values.region !== undefined || values.profile !== undefined) throw new UsageError('--region and --profile go with --stack');
+    if (values.deidentify) return runDeidentifiedSend(positionals, values, { ...(values['dry-run'] ? {} : { endpoint: endpointFromOptions(values, io) }), tuning: tuningFromOptions(values) }, io);
+    return (await sendFiles(positionals, values, endpointFromOptions(values, io), io, commandStart)).code;
   },
 };
+
+/**
+ * Scans, sends and prints the report; the report is returned for what a stack checks after (STOW-RS:
+ * the bucket). The scan and the send overlap: batches go out while later files are still being checked.
+ */
+export async function sendFiles(positionals: readonly string[], values: SendValues, endpoint: DicomWebEndpoint, io: CliIo, commandStart: number): Promise<{ code: number; report: SendReport }> {
+  const tuning = tuningFromOptions(values);
+  const progressLine = !values.json && process.stderr.isTTY === true;
+
+  const scanStart = performance.now();
+  let scanEnd = scanStart;
+  const { scan, report } = await scanAndSend(
+    positionals,
+    {
+      ...(values.study ? { studyInstanceUid: values.study } : {}),
+      strict: values.strict === true,
+      onProgress: (done, total) => {
+        if (done === total) scanEnd = performance.now();
+      },
+    },
+    {
+      endpoint,
+      ...(values.study ? { studyInstanceUid: values.study } : {}),
+      tuning,
+      signal: io.signal,
+      ...(values.verbose ? { log: (line: string) => io.err(`${line}\n`) } : {}),
+      ...(progressLine
+        ? { onProgress: (p) => (io.status ?? io.err)(`${p.instancesDone}/${p.instancesTotal} instances, ${formatBytes(p.bytesSent)} of ${formatBytes(p.totalBytes)}   `) }
+        : {}),
+    },
+  );
+  if (progressLine) io.err('\n');
+  if (!values.json) io.err(`${report.instances.length} valid DICOM file(s), ${formatBytes(report.bytesTotal)}; ${report.skipped.length} skipped\n`);
+  for (const warning of report.securityWarnings) io.err(`WARNING: ${warning}\n`);
+  if (values.json) {
+    const phases = { start: commandStart - (io.startedAt ?? commandStart), scan: scanEnd - scanStart, send: performance.now() - scanEnd };
+    io.out(`${terminalJson(withWholeTime(summarizeReport(report), phases))}\n`);
+  } else {
+    const text = formatReportText(report);
+    // The stored list can be long; print it only with --verbose.
+    io.out(values.verbose ? text : `${text.split('\nSTORED (')[0]?.trimEnd()}\n`);
+    io.err(`${summaryLine(report)}\n`);
+  }
+  if (scan && scan.instances.length === 0) io.err('Nothing to send: no valid DICOM files among the inputs.\n');
+  return { code: allStored(report) ? EXIT.ok : EXIT.failure, report };
+}

@@ -5,6 +5,7 @@ export const sendHelp: CliCommandHelp = {
   name: 'send',
   summary: 'validate DICOM files and store them with STOW-RS',
   usage: `Usage: imaging-lab send PATH... --url URL [options]
+       imaging-lab send PATH... --stack NAME [--region R] [--profile P] [options]
 
 Validates DICOM files and folders locally (their structure, not their pixels), then stores them with
 STOW-RS, streaming from disk. Files that are not valid DICOM are skipped with a reason.
@@ -12,6 +13,13 @@ By default the check is tolerant: a missing or inconsistent file meta header (wh
 tolerate) is a warning, and the file is sent with a meta header written from its data set.
 
   --url URL            DICOMweb base URL (a trailing /studies is fine)
+  --stack NAME         send to a deployed stack instead, reached as the extension reaches it:
+                       its DicomWebUrl, the certificate fingerprint it published (pinned), and
+                       for STOW-RS with client certificates the certificate 'deploy' made here
+                       (under $XDG_DATA_HOME/imaging-lab); a STOW-RS send then checks that every
+                       instance is in the bucket. Leave out --url and the TLS/auth options.
+  --region R           the stack's region (default: the profile's region); with --stack
+  --profile P          AWS profile (default: AWS_PROFILE, then the default chain); with --stack
   --user U             basic auth user; the password is read from the variable named by --password-env
   --password-env VAR   environment variable holding the basic auth password
   --token-env VAR      environment variable holding a bearer token

@@ -1,5 +1,4 @@
-import { kindStoragePath } from '../../core/deploy/deployEnvironment';
-import { stowrsEndpoint } from '../../core/kinds/stowrs/stowrsEndpoint';
+import { stowrsSendEndpoint } from '../../core/kinds/stowrs/stowrsSendEndpoint';
 import type { StackInfo } from '../../core/stacks/stackInfo';
 import type { Services } from '../services';
 import type { DicomTarget } from './dicomTargets';
@@ -10,7 +9,6 @@ export function stowrsStackTarget(services: Services, stack: StackInfo, url: str
     id: `stack:${stack.stackId}`,
     label: stack.stackName,
     description: `${url} · ${stack.region}`,
-    resolve: (signal) =>
-      stowrsEndpoint(services.session.session.clients, stack, kindStoragePath(services.context.globalStorageUri.fsPath, 'stowrs', stack.region, stack.stackName), signal),
+    resolve: (signal) => stowrsSendEndpoint(services.session.session.clients, stack, services.context.globalStorageUri.fsPath, signal),
   };
 }

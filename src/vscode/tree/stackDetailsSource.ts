@@ -11,4 +11,6 @@ export interface StackDetailsSource {
   idleStops?(stack: StackInfo, instances: readonly InstanceInfo[]): Promise<IdleStop[]>;
   /** The stack's hourly cost figure, once computed. */
   costLabel?(stack: StackInfo): string | undefined;
+  /** stowrs kind: the region's S3 client, for the Received studies section (listed when expanded). */
+  s3?(region: string): Promise<Pick<import('@aws-sdk/client-s3').S3Client, 'send'>>;
 }

@@ -72,6 +72,7 @@ export class StacksTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       });
     },
     costLabel: (stack) => this.costLabel?.(stack),
+    s3: (region) => this.sessions.session.clients.s3(region),
   };
 
   /** Redraws the nodes (expanded sections fetch again) without reloading the stacks. */

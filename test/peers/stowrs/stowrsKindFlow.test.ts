@@ -8,6 +8,7 @@ import { scanDicom } from '../../../src/core/dicom/scanDicom';
 import { sendInstances } from '../../../src/core/dicom/sendInstances';
 import { reportStoredInS3, receivedStudiesText } from '../../../src/core/kinds/stowrs/storedReport';
 import { stowrsEndpoint } from '../../../src/core/kinds/stowrs/stowrsEndpoint';
+import { browseStudies, browseStudy } from '../../../src/core/kinds/stowrs/receivedBrowse';
 import { generateCertificateAuthority, issueCertificate } from '../../../src/core/pki/certificates';
 import { listStacks } from '../../../src/core/stacks/listStacks';
 import type { FakeAccount } from '../../fakeaws/model';
@@ -120,5 +121,43 @@ describe('STOW-RS kind flow: CLI deploy on the fake endpoint, then send, check a
     const browsed = await receivedStudiesText(clients, stack);
     assert.equal(browsed.listing.studies.reduce((n, s) => n + s.instanceCount, 0), scan.instances.length - 1);
     assert.match(browsed.text, /^Received by flow-stowrs: s3:\/\/imaging-lab-stowrs-flow\/flow\/in\/\n/);
+  });
+
+  it('imaging-lab send --stack: the CLI reaches the stack as the extension does (pin + the deploy\'s client certificate) and checks the bucket', async () => {
+    assert.ok(service, 'the first test started the service');
+    const env = { AWS_ENDPOINT_URL: fake.url, XDG_DATA_HOME: data };
+    const folders = readdirSync(SAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(SAMPLES, e.name));
+    const instances = (await scanDicom(folders)).instances;
+    await s3.clear();
+
+    const misuse = await runCliForTest(['send', '--stack', STACK, '--url', 'https://127.0.0.1:1/studies', ...folders], env);
+    assert.equal(misuse.code, 2, misuse.err);
+    assert.match(misuse.err, /--stack takes the target from the stack; leave out --url/);
+
+    // Another machine (no client certificate in its data folder): refused before any byte is sent.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'imaging-lab-stowrs-other-'));
+    try {
+      const refused = await runCliForTest(['send', '--stack', STACK, '--region', REGION, ...folders], { ...env, XDG_DATA_HOME: elsewhere });
+      assert.equal(refused.code, 1, refused.err);
+      assert.match(refused.err, /accepts only clients with a certificate .* this machine has none for it/);
+      assert.equal((await s3.objects()).size, 0);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+
+    const run = await runCliForTest(['send', '--stack', STACK, '--region', REGION, ...folders], env);
+    assert.equal(run.code, 0, `${run.err}\n${run.out}`);
+    assert.match(run.err, new RegExp(`Sending to ${STACK} \\(https://127\\.0\\.0\\.1:\\d+/studies\\), certificate pinned, with its client certificate`));
+    assert.match(run.err, new RegExp(`all ${instances.length} instance\\(s\\) are in s3://${s3.bucket}/${PREFIX}/`));
+    const keys = [...(await s3.objects(`${PREFIX}/`)).keys()].sort();
+    assert.deepEqual(keys, instances.map((i) => `${PREFIX}/${i.studyInstanceUid}/${i.seriesInstanceUid}/${i.sopInstanceUid}.dcm`).sort());
+
+    // The tree's first level through the fake endpoint (Delimiter '/' over what s3rver holds): one entry per study.
+    const stack = (await listStacks(clients, REGION)).find((s) => s.stackName === STACK)!;
+    const studies = await browseStudies(await clients.s3(REGION), stack);
+    assert.deepEqual(studies, { studies: [...new Set(instances.map((i) => i.studyInstanceUid))].sort(), otherEntries: 0, truncated: false });
+    const first = await browseStudy(await clients.s3(REGION), stack, studies.studies[0]!);
+    const expected = instances.filter((i) => i.studyInstanceUid === studies.studies[0]);
+    assert.equal(first.series.reduce((n, s) => n + s.instances.length, 0), expected.length);
   });
 });

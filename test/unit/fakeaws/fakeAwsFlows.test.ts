@@ -10,6 +10,7 @@ import { templateSource } from '../../../src/core/deploy/templateStaging';
 import { fetchStackAuth } from '../../../src/core/dicom/stackEndpoint';
 import { deleteClientVpnCertificates, importClientVpnCertificates } from '../../../src/core/kinds/lab/acmCertificates';
 import { listReceivedStudies } from '../../../src/core/kinds/stowrs/receivedStudies';
+import { listReceivedStudyUids } from '../../../src/core/kinds/stowrs/receivedStudyUids';
 import { describeEksCluster } from '../../../src/core/kinds/tator/eksKubeconfigEntry';
 import { generateCertificateAuthority, issueCertificate } from '../../../src/core/pki/certificates';
 import { allowMyIp, listMyIpRules, resolveIngressTarget, revokeMyIpRules } from '../../../src/core/net/allowMyIp';
@@ -144,6 +145,12 @@ describe('the fake AWS endpoint answers the product through real SDK clients', (
     const listing = await listReceivedStudies(await clients.s3(REGION), bucket?.name ?? '', 'dicom', { maxObjects: 10 });
     assert.deepEqual(listing.studies.map((s) => s.studyInstanceUid), [study]);
     assert.equal(listing.otherObjects, 1);
+    // stowrs kind: Delimiter '/' rolls each study folder into one CommonPrefixes entry, one of MaxKeys, across pages.
+    for (const other of ['1.2.3', '1.2.4']) bucket?.objects.set(`dicom/${other}/9/9.1.dcm`, Buffer.from('DICM'));
+    const folders = await listReceivedStudyUids(await clients.s3(REGION), bucket?.name ?? '', 'dicom');
+    assert.deepEqual(folders, { studies: ['1.2.3', '1.2.4', study], otherEntries: 1, truncated: false });
+    const bounded = await listReceivedStudyUids(await clients.s3(REGION), bucket?.name ?? '', 'dicom', { maxEntries: 2 });
+    assert.deepEqual(bounded, { studies: ['1.2.3', '1.2.4'], otherEntries: 0, truncated: true });
   });
 
   it('Allow my IP: the stack\'s own security group, /32 rules added, duplicates answered as EC2 does, revoked by id', async () => {

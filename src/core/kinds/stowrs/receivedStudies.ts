@@ -1,5 +1,7 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { isValidUid } from '../../dicom/uid';
 import { normalisePrefix, parseObjectKey, type InstanceKey } from './objectKeys';
+import { listBounded } from './boundedListing';
 
 export interface ReceivedInstance extends InstanceKey {
   readonly key: string;
@@ -44,30 +46,21 @@ export interface ListOptions {
 export async function listReceivedStudies(s3: Pick<S3Client, 'send'>, bucket: string, prefixParameter: string, options: ListOptions = {}): Promise<ReceivedListing> {
   const prefix = normalisePrefix(prefixParameter);
   const lead = prefix === '' ? '' : `${prefix}/`;
+  // The study becomes part of the listed prefix: only a UID may (a tree node's study came from the bucket).
+  const study = options.studyInstanceUid;
+  if (study !== undefined && !isValidUid(study)) throw new Error(`'${String(study).slice(0, 80)}' is not a Study Instance UID; nothing was listed.`);
   const listPrefix = options.studyInstanceUid ? `${lead}${options.studyInstanceUid}/` : lead;
   const max = options.maxObjects ?? 10_000;
   const found: ReceivedInstance[] = [];
   let otherObjects = 0;
-  let seen = 0;
-  let token: string | undefined;
-  let truncated = false;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: listPrefix, ContinuationToken: token, MaxKeys: Math.min(1000, max - seen) }),
-      options.signal ? { abortSignal: options.signal } : undefined,
-    );
+  const truncated = await listBounded(s3, { Bucket: bucket, Prefix: listPrefix }, max, (page) => {
     for (const object of page.Contents ?? []) {
-      seen++;
       const parsed = object.Key === undefined ? undefined : parseObjectKey(prefix, object.Key);
       if (!parsed) otherObjects++;
       else found.push({ ...parsed, key: object.Key!, size: object.Size ?? 0, lastModified: object.LastModified });
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    if (token && seen >= max) {
-      truncated = true;
-      token = undefined;
-    }
-  } while (token);
+    return page.Contents?.length ?? 0;
+  }, options.signal);
   return { studies: group(found), otherObjects, truncated };
 }
 

@@ -9,6 +9,8 @@ import type { ExplorerNode } from '../explorerNode';
 import { statusIcon } from '../statusIcons';
 import type { StackDetailsSource } from '../stackDetailsSource';
 import { EventsSectionNode, InstancesSectionNode, OutputsSectionNode, ParametersSectionNode } from './sectionNodes';
+import { offersAction } from '../../../core/kinds/kindActions';
+import { ReceivedStudiesNode } from './receivedStudyNodes';
 
 /** One CloudFormation stack; children are its outputs, instances, parameters and recent events. */
 export class StackNode implements ExplorerNode {
@@ -60,6 +62,8 @@ export class StackNode implements ExplorerNode {
       new InstancesSectionNode(this, this.data, this.details),
       new ParametersSectionNode(this, this.data),
       new EventsSectionNode(this, this.data, this.details),
+      // stowrs kind: what the service stored in S3, by study and series (kinds that offer Browse Received Studies).
+      ...(offersAction(this.data, 'browseReceivedStudies') && this.details.s3 ? [new ReceivedStudiesNode(this, this.data, this.details.s3)] : []),
     ];
   }
 }
