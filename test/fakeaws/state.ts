@@ -30,6 +30,12 @@ export type Clock = () => number;
 
 const DEFAULT_TEMPLATE = '{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}';
 
+/** A scripted stack without a template body gets one naming its resources, as GetTemplate never returns an empty one. */
+function templateOfResources(resources: readonly FakeResource[]): string {
+  if (resources.length === 0) return DEFAULT_TEMPLATE;
+  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: Object.fromEntries(resources.map((r) => [r.logicalId, { Type: r.type }])) });
+}
+
 /** Physical ids shaped like AWS's for the types the product looks up by id (security groups). */
 export function physicalIdFor(stackName: string, r: FakeResource, index: number): string {
   if (r.type === 'AWS::EC2::SecurityGroup') return `sg-0${randomBytes(8).toString('hex')}`;
@@ -96,7 +102,7 @@ export class FakeAwsState {
       outputs: spec.outputs ?? [],
       resources,
       instances: spec.instances ?? [],
-      templateBody: spec.templateBody ?? DEFAULT_TEMPLATE,
+      templateBody: spec.templateBody ?? templateOfResources(resources),
       createdAt,
       events: operationTimeline('CREATE', { name: spec.name, stackId }, resources, createdAt, Math.max(duration, 1000), spec.finalStatus, spec.finalReason),
     };
