@@ -143,6 +143,13 @@ describe('package.json contributions', () => {
     }
   });
 
+  it('offers Update on stacks CloudFormation can update: not on one rolled back at creation', () => {
+    const paths = (status: string) => expectedMenuPaths(manifest, 'view/item/context', { view: VIEW_STACKS, viewItem: stackContextValue({ kind: 'lab', status, outputs: [] }) });
+    for (const status of ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']) assert.ok(paths(status).includes('Stack › Update Stack…'), status);
+    for (const status of ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_IN_PROGRESS']) assert.ok(!paths(status).includes('Stack › Update Stack…'), status);
+    assert.ok(paths('ROLLBACK_COMPLETE').includes('Stack › Delete Stack…'), 'a stack rolled back at creation can be deleted');
+  });
+
   it('refers only to views it contributes', () => {
     const views = Object.values(manifest.contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id);
     assert.ok(views.includes(VIEW_STACKS));
