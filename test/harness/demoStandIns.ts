@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { certificateFingerprint } from '../../src/core/pki/certificates';
 import type { FakeStandIns } from '../fakeaws/model';
 import { startOrthanc } from '../support/orthanc';
 import { startSshd } from '../support/sshd';
+import { makeTlsMaterial, startTlsProxy } from '../support/tlsProxy';
 
 export interface DemoStandIns {
   readonly standIns: FakeStandIns;
@@ -11,19 +14,26 @@ export interface DemoStandIns {
  * The local servers `npm start -- --fake-aws` runs beside the fake AWS endpoint, the same peers
  * the tests use: an OpenSSH sshd (every demo instance; its client key is the key pair's parameter,
  * its host key is in the console output to pin) and Orthanc with DICOMweb (Send DICOM stores there;
- * Open in Browser opens Orthanc Explorer). Both listen on 127.0.0.1 only.
+ * Open in Browser opens Orthanc Explorer), also behind TLS for Orthanc-kind stacks (a one-off CA
+ * signs the certificate; its fingerprint and CA are what those stacks publish). All on 127.0.0.1 only.
  */
 export async function startDemoStandIns(): Promise<DemoStandIns> {
   const sshd = await startSshd();
   try {
     const orthanc = await startOrthanc();
+    const material = await makeTlsMaterial();
+    const tls = await startTlsProxy({ targetPort: Number(new URL(orthanc.url).port), material });
+    const [caPem, serverPem] = await Promise.all([readFile(material.caCert, 'utf8'), readFile(material.serverCert, 'utf8')]);
     return {
       standIns: {
         ssh: { port: sshd.port, user: sshd.user, privateKey: sshd.clientKey, hostKeyLine: sshd.hostKeyLine() },
         dicomWebUrl: `${orthanc.dicomWeb}/studies`,
         webUrl: `${orthanc.url}/app/explorer.html`,
+        orthancTls: { origin: tls.origin, caPem: caPem.trim(), fingerprint: certificateFingerprint(serverPem) },
       },
       stop: async () => {
+        await tls.stop();
+        await material.cleanup();
         await orthanc.stop();
         await sshd.stop();
       },
