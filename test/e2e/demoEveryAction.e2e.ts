@@ -23,10 +23,9 @@ const LAST = 'Stack › Delete Stack…';
  * notification (it is printed as a gap); an error anywhere else fails the test.
  */
 const KNOWN_GAPS: readonly { readonly stacks: RegExp; readonly path: RegExp; readonly why: string }[] = [
-  { stacks: /^orthanc-/, path: /^(DICOM › |Open Orthanc$|Show DICOM-TLS Settings$)/, why: 'the demo Orthanc is plain HTTP; the Orthanc kind only uses https with the CA its stack publishes (TlsCaCertificateParameter)' },
+  { stacks: /^orthanc-research$/, path: /^Show DICOM-TLS Settings$/, why: 'the scripted orthanc-research has no DicomHost/DicomPort outputs, and the demo Orthanc serves no DICOM (DIMSE) port to point them at' },
   { stacks: /^stowrs-/, path: /^(DICOM › |Browse Received Studies$)/, why: 'the demo STOW-RS stack points at the plain-HTTP Orthanc and has no DicomBucket; the kind only uses https and its bucket' },
   { stacks: /^mde-/, path: /^Register MDE Sample Workflows$/, why: 'the demo sshd is not an MDE instance: /etc/imaging-lab-mde.env is absent' },
-  { stacks: /^student-lab$/, path: /^Stack › Update Stack…$/, why: 'the menu offers Update on a stack rolled back at creation; the command then explains that CloudFormation cannot update it' },
   { stacks: /^tator-/, path: /^(Open Tator|Scale Tator GPU Workers…|Stack › Update Stack…)$/, why: 'no Tator stand-in (its URL is a closed loopback port) and the scripted stack has no Tator template' },
   { stacks: /^teaching-lab$/, path: /^(Open Jupyter|Download VPN Configuration|Upload Image to Lab Pipeline…|Switch Lab NAT Gateway \/ Client VPN…|Stack › Update Stack…)$/, why: 'the scripted lab stack lacks the lab template outputs (JupyterTokenSecret, ClientVpnEndpointId, pipeline bucket) and template' },
 ];
@@ -111,6 +110,7 @@ describe('the demo: every menu action of every demo stack completes without an e
       console.log(`      ${name}:\n        ${report.join('\n        ')}`);
       const gaps = outcomes.filter((o) => o.outcome.errors.length > 0 && knownGap(name, o.path));
       for (const g of gaps) console.log(`      known gap: ${name} ${g.path}: ${knownGap(name, g.path)?.why}`);
+      for (const o of outcomes) if (o.outcome.errors.length === 0 && knownGap(name, o.path)) console.log(`      gap closed (remove it from KNOWN_GAPS): ${name} ${o.path}`);
       const broken = outcomes.filter((o) => o.outcome.errors.length > 0 && !knownGap(name, o.path)).map((o) => `${o.path}: ${o.outcome.errors.join(' | ')}`);
       assert.ok(outcomes.length - gaps.length > 0, `no action of ${name} completed`);
       assert.deepEqual(broken, [], `error notifications on ${name}`);

@@ -82,9 +82,11 @@ export async function followAction(page: Page, options: { timeoutMs?: number; qu
         break;
       }
       // A person picks a running instance, not one the list says is stopped.
-      const rowTexts = (await rows.allTextContents()).map(text);
-      const usable = rowTexts.findIndex((t) => !/· stopped\b/.test(t));
-      for (let i = 0; i < usable; i++) await page.keyboard.press('ArrowDown');
+      const focusedRow = quickInput.locator('.quick-input-list .monaco-list-row.focused').first();
+      for (let i = 0; i < 10 && /· stopped\b/.test(text((await focusedRow.textContent({ timeout: 500 }).catch(() => '')) ?? '')); i++) {
+        await page.keyboard.press('ArrowDown');
+        await page.waitForTimeout(100);
+      }
       // A confirmation that asks for a name to be typed gets it, as a person would type it.
       const typeIt = /Type (\S+?) to confirm|Type the stack name exactly: (\S+)/.exec(validation);
       if (typeIt && !value) await quickInput.locator('input').first().fill(typeIt[1] ?? typeIt[2] ?? '');
