@@ -32,7 +32,7 @@ export const ContextValues = {
   receivedInstance: 'receivedInstance',
 } as const;
 
-export const STACK_FLAGS = ['inProgress', 'complete', 'failed', 'rolledBack', 'web', 'ssh', 'dicom', 'allowMyIp'] as const;
+export const STACK_FLAGS = ['inProgress', 'complete', 'failed', 'rolledBack', 'createRolledBack', 'web', 'ssh', 'dicom', 'allowMyIp'] as const;
 export type StackFlag = (typeof STACK_FLAGS)[number];
 
 export function stackFlags(stack: Pick<StackInfo, 'status' | 'outputs'>): StackFlag[] {
@@ -43,6 +43,8 @@ export function stackFlags(stack: Pick<StackInfo, 'status' | 'outputs'>): StackF
   if (category === 'complete') flags.push('complete');
   if (category === 'failed') flags.push('failed');
   if (category === 'rolled-back') flags.push('rolledBack');
+  // Rolled back at creation: CloudFormation can only delete such a stack, so Update is not offered.
+  if (stack.status === 'ROLLBACK_COMPLETE') flags.push('createRolledBack');
   if (has(OUTPUT.webUrl)) flags.push('web');
   if (has(OUTPUT.sshHost) || has(OUTPUT.instanceId)) flags.push('ssh');
   if (has(OUTPUT.dicomWebUrl)) flags.push('dicom');

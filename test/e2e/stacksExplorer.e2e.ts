@@ -9,6 +9,7 @@ import { commandTitle, expectedMenuTitles, paletteTitle, readManifest } from './
 
 const readManifestCommands = () => readManifest().contributes.commands;
 import { startE2eSession, stopE2eSession, type E2eSession } from './support/session';
+import { menuPathsOf, runMenuPath } from './support/contextMenus';
 import { activityBarEntry, closeMenus, contextMenuOf, expand, inlineActionsOf, openWorkbench, runFromPalette, shot, treeItem, widenSidebar } from './support/workbench';
 
 /** The context value the extension gives a stack, computed from what the fake account returns. */
@@ -78,28 +79,27 @@ describe('Imaging Lab in the browser workbench, used as a person would', functio
     }
   });
 
-  it('right-clicks a stack and gets exactly the menu entries package.json promises for it', async () => {
+  it('right-clicks a stack and gets exactly the menu entries package.json promises for it, grouped in submenus', async () => {
     assert.ok(session);
     const contextValue = await stackContext(session, 'orthanc-research');
     const expected = expectedMenuTitles('view/item/context', { view: 'imagingLab.stacks', viewItem: contextValue });
     assert.ok(expected.length > 0, `no menu entries apply to '${contextValue}'`);
-    const shown = await contextMenuOf(treeItem(page(), /^orthanc-research$/));
+    const shown = await menuPathsOf(treeItem(page(), /^orthanc-research$/));
     await shot(page(), '03-stack-context-menu');
     await closeMenus(page());
     assert.deepEqual(shown.filter((t) => expected.includes(t)).sort(), expected, `menu shows ${JSON.stringify(shown)} for '${contextValue}'`);
     // What a person must find on a running stack with a web UI, whatever the when clauses say.
-    for (const id of ['imagingLab.openOutputUrl', 'imagingLab.openStackInConsole']) {
-      assert.ok(shown.includes(commandTitle(id) ?? id), `the stack menu ${JSON.stringify(shown)} lacks ${id}`);
+    for (const path of [commandTitle('imagingLab.openOutputUrl'), `Stack › ${commandTitle('imagingLab.openStackInConsole')}`, `Connect › ${commandTitle('imagingLab.openSshTerminal')}`]) {
+      assert.ok(shown.includes(path ?? ''), `the stack menu ${JSON.stringify(shown)} lacks ${path}`);
     }
+    const topLevel = new Set(shown.map((p) => p.split(' › ')[0]));
+    for (const group of ['Connect', 'DICOM', 'Network', 'Stack']) assert.ok(topLevel.has(group), `no ${group} submenu in ${JSON.stringify([...topLevel])}`);
   });
 
-  it('runs "Open in AWS Console" from the stack menu and is asked to open the stack in the console', async () => {
+  it('runs "Open in AWS Console" from the Stack submenu and is asked to open the stack in the console', async () => {
     const title = commandTitle('imagingLab.openStackInConsole') ?? 'Open in AWS Console';
-    await treeItem(page(), /^orthanc-research$/).click({ button: 'right' });
     const popup = page().context().waitForEvent('page', { timeout: 15000 }).then((p) => p.url()).catch(() => undefined);
-    // Menu entries act on key or mouse-up; hovering focuses the entry, Enter runs it.
-    await page().locator('.context-view .monaco-menu .action-label', { hasText: title }).first().hover();
-    await page().keyboard.press('Enter');
+    await runMenuPath(treeItem(page(), /^orthanc-research$/), `Stack › ${title}`);
     // The web workbench either asks before opening an external site or opens it in a new tab.
     const dialog = page().locator('.monaco-dialog-box');
     const opened = await Promise.race([

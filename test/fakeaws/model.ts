@@ -125,4 +125,9 @@ export interface FakeStandIns {
   readonly dicomWebUrl: string;
   /** A page "Open in Browser" opens. */
   readonly webUrl: string;
+  /**
+   * The same Orthanc behind TLS (https origin, no path), with the CA that signed its certificate and
+   * the certificate's SHA-256 fingerprint: what an Orthanc-kind stack publishes in SSM.
+   */
+  readonly orthancTls?: { readonly origin: string; readonly caPem: string; readonly fingerprint: string };
 }

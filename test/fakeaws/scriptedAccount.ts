@@ -101,13 +101,13 @@ const creating: FakeStackSpec = {
   resources: [
     { logicalId: 'Vpc', type: 'AWS::EC2::VPC' },
     { logicalId: 'SecurityGroup', type: 'AWS::EC2::SecurityGroup' },
-    { logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0mde0000000000001' },
+    { logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0de0000000000001' },
   ],
-  instances: [{ instanceId: 'i-0mde0000000000001', logicalId: 'Workstation', publicIp: '127.0.0.30', privateIp: '10.0.2.30', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
+  instances: [{ instanceId: 'i-0de0000000000001', logicalId: 'Workstation', publicIp: '127.0.0.30', privateIp: '10.0.2.30', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
   outputs: [
     { key: OUTPUT.webUrl, value: 'https://127.0.0.30/' },
     { key: OUTPUT.sshHost, value: '127.0.0.30' },
-    { key: OUTPUT.instanceId, value: 'i-0mde0000000000001' },
+    { key: OUTPUT.instanceId, value: 'i-0de0000000000001' },
   ],
 };
 
@@ -116,13 +116,13 @@ const mdeDone: FakeStackSpec = {
   name: 'mde-research',
   description: 'MONAI Deploy Express (Imaging Lab)',
   tags: kindTags('mde'),
-  resources: [{ logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0mde0000000000002' }],
-  instances: [{ instanceId: 'i-0mde0000000000002', logicalId: 'Workstation', publicIp: '127.0.0.40', privateIp: '10.1.2.40', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
+  resources: [{ logicalId: 'Workstation', type: 'AWS::EC2::Instance', physicalId: 'i-0de0000000000002' }],
+  instances: [{ instanceId: 'i-0de0000000000002', logicalId: 'Workstation', publicIp: '127.0.0.40', privateIp: '10.1.2.40', tags: { [TAG_ROLE]: 'mde', [TAG_SSH_USER]: 'ubuntu' } }],
   outputs: [
     { key: OUTPUT.webUrl, value: 'https://127.0.0.40/' },
     { key: OUTPUT.sshHost, value: '127.0.0.40' },
     { key: OUTPUT.sshUser, value: 'ubuntu' },
-    { key: OUTPUT.instanceId, value: 'i-0mde0000000000002' },
+    { key: OUTPUT.instanceId, value: 'i-0de0000000000002' },
   ],
   createdAgoMs: 5 * 24 * HOUR,
 };
@@ -132,15 +132,15 @@ const lab: FakeStackSpec = {
   description: 'Research lab: Jupyter, FileGator, Client VPN (Imaging Lab)',
   tags: kindTags('lab'),
   resources: [
-    { logicalId: 'Jupyter', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000001' },
-    { logicalId: 'FileGator', type: 'AWS::EC2::Instance', physicalId: 'i-0lab0000000000002' },
+    { logicalId: 'Jupyter', type: 'AWS::EC2::Instance', physicalId: 'i-0ab0000000000001' },
+    { logicalId: 'FileGator', type: 'AWS::EC2::Instance', physicalId: 'i-0ab0000000000002' },
   ],
   instances: [
-    { instanceId: 'i-0lab0000000000001', logicalId: 'Jupyter', privateIp: '10.1.3.10', tags: { [TAG_ROLE]: 'jupyter', [TAG_SSH_USER]: 'ec2-user' } },
+    { instanceId: 'i-0ab0000000000001', logicalId: 'Jupyter', privateIp: '10.1.3.10', tags: { [TAG_ROLE]: 'jupyter', [TAG_SSH_USER]: 'ec2-user' } },
     // Stopped overnight: the tree shows a stopped instance (and its Start menu entry).
-    { instanceId: 'i-0lab0000000000002', logicalId: 'FileGator', privateIp: '10.1.3.11', state: 'stopped', tags: { [TAG_ROLE]: 'filegator', [TAG_SSH_USER]: 'ec2-user' } },
+    { instanceId: 'i-0ab0000000000002', logicalId: 'FileGator', privateIp: '10.1.3.11', state: 'stopped', tags: { [TAG_ROLE]: 'filegator', [TAG_SSH_USER]: 'ec2-user' } },
   ],
-  outputs: [{ key: OUTPUT.webUrl, value: 'https://127.0.0.1:2/jupyter/' }, { key: OUTPUT.instanceId, value: 'i-0lab0000000000001' }],
+  outputs: [{ key: OUTPUT.webUrl, value: 'https://127.0.0.1:2/jupyter/' }, { key: OUTPUT.instanceId, value: 'i-0ab0000000000001' }],
   createdAgoMs: 10 * 24 * HOUR,
 };
 

@@ -8,6 +8,9 @@ function hex(name: string, salt: string, length: number): string {
   return createHash('sha256').update(`${salt}:${name}`).digest('hex').slice(0, length);
 }
 
+/** Output keys naming the SSM parameters an Orthanc stack publishes (src/core/kinds/orthanc/publishedCertificate.ts). */
+const ORTHANC_TLS_FINGERPRINT_OUTPUT = 'TlsFingerprintParameter';
+const ORTHANC_TLS_CA_OUTPUT = 'TlsCaCertificateParameter';
 const INSTANCE_TYPE = 'AWS::EC2::Instance';
 const GROUP_TYPE = 'AWS::EC2::SecurityGroup';
 const KIND_TAG = 'imaging-lab:kind';
@@ -43,7 +46,7 @@ function standInInstances(spec: FakeStackSpec, resources: readonly FakeResource[
  * outputs are the demo's loopback servers, and the contract outputs that enable the menus (SSH,
  * Allow My IP, Send DICOM) are present. Stacks without instances keep only their URL outputs.
  */
-export function withStandIns(spec: FakeStackSpec, standIns: FakeStandIns): { spec: FakeStackSpec; keyParameter?: Omit<FakeParameter, 'tags'> } {
+export function withStandIns(spec: FakeStackSpec, standIns: FakeStandIns): { spec: FakeStackSpec; parameters: Omit<FakeParameter, 'tags'>[] } {
   const resources = standInResources(spec);
   const instances = standInInstances(spec, resources, standIns.ssh);
   const outputs = new Map<string, FakeOutput>((spec.outputs ?? []).map((o) => [o.key, o]));
@@ -51,10 +54,19 @@ export function withStandIns(spec: FakeStackSpec, standIns: FakeStandIns): { spe
     const old = outputs.get(key);
     if (!(keep && old)) outputs.set(key, { ...old, key, value });
   };
-  if (outputs.has(OUTPUT.webUrl)) set(OUTPUT.webUrl, standIns.webUrl);
-  if (outputs.has(OUTPUT.dicomWebUrl) || DICOM_KINDS.has(spec.tags?.[KIND_TAG] ?? '')) set(OUTPUT.dicomWebUrl, standIns.dicomWebUrl);
+  const parameters: Omit<FakeParameter, 'tags'>[] = [];
+  const tls = spec.tags?.[KIND_TAG] === 'orthanc' ? standIns.orthancTls : undefined;
+  if (outputs.has(OUTPUT.webUrl)) set(OUTPUT.webUrl, tls ? `${tls.origin}/app/explorer.html` : standIns.webUrl);
+  if (outputs.has(OUTPUT.dicomWebUrl) || DICOM_KINDS.has(spec.tags?.[KIND_TAG] ?? '')) set(OUTPUT.dicomWebUrl, tls ? `${tls.origin}/dicom-web/studies` : standIns.dicomWebUrl);
   outputs.delete(OUTPUT.dicomWebCredentialsSecret);
-  let keyParameter: Omit<FakeParameter, 'tags'> | undefined;
+  if (tls) {
+    // An Orthanc stack serves TLS only and publishes its certificate's fingerprint and CA in SSM.
+    const fingerprint = { name: `/imaging-lab-demo/${spec.name}/tls/fingerprint`, type: 'String' as const, value: tls.fingerprint };
+    const ca = { name: `/imaging-lab-demo/${spec.name}/tls/ca`, type: 'String' as const, value: tls.caPem };
+    set(ORTHANC_TLS_FINGERPRINT_OUTPUT, fingerprint.name);
+    set(ORTHANC_TLS_CA_OUTPUT, ca.name);
+    parameters.push(fingerprint, ca);
+  }
   const first = instances[0];
   if (first) {
     set(OUTPUT.sshHost, '127.0.0.1');
@@ -62,10 +74,10 @@ export function withStandIns(spec: FakeStackSpec, standIns: FakeStandIns): { spe
     set(OUTPUT.instanceId, first.instanceId);
     const keyPairId = `key-0${hex(spec.name, 'KeyPair', 16)}`;
     set(OUTPUT.keyPairParameter, keyPairId);
-    keyParameter = { name: `/ec2/keypair/${keyPairId}`, type: 'SecureString', value: standIns.ssh.privateKey };
+    parameters.push({ name: `/ec2/keypair/${keyPairId}`, type: 'SecureString', value: standIns.ssh.privateKey });
     const group = resources.find((r) => r.type === GROUP_TYPE);
     if (group?.physicalId) set(OUTPUT.securityGroupId, group.physicalId);
     set(OUTPUT.allowMyIpPorts, '22', true);
   }
-  return { spec: { ...spec, resources, instances, outputs: [...outputs.values()] }, ...(keyParameter ? { keyParameter } : {}) };
+  return { spec: { ...spec, resources, instances, outputs: [...outputs.values()] }, parameters };
 }

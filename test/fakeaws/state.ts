@@ -30,6 +30,19 @@ export type Clock = () => number;
 
 const DEFAULT_TEMPLATE = '{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}';
 
+/**
+ * A scripted stack without a template body gets one declaring its parameters and naming its
+ * resources, as GetTemplate never returns an empty template for a real stack.
+ */
+function templateOfResources(resources: readonly FakeResource[], parameters: Readonly<Record<string, string>> = {}): string {
+  if (resources.length === 0) return DEFAULT_TEMPLATE;
+  return JSON.stringify({
+    AWSTemplateFormatVersion: '2010-09-09',
+    ...(Object.keys(parameters).length > 0 ? { Parameters: Object.fromEntries(Object.keys(parameters).map((k) => [k, { Type: 'String' }])) } : {}),
+    Resources: Object.fromEntries(resources.map((r) => [r.logicalId, { Type: r.type }])),
+  });
+}
+
 /** Physical ids shaped like AWS's for the types the product looks up by id (security groups). */
 export function physicalIdFor(stackName: string, r: FakeResource, index: number): string {
   if (r.type === 'AWS::EC2::SecurityGroup') return `sg-0${randomBytes(8).toString('hex')}`;
@@ -84,7 +97,7 @@ export class FakeAwsState {
 
   /** Adds a stack whose scripted history starts at `startAt` (or `createdAgoMs` before it). */
   addStack(region: string, scripted: FakeStackSpec, startAt = this.now()): StackRecord {
-    const { spec, keyParameter } = this.account.standIns ? withStandIns(scripted, this.account.standIns) : { spec: scripted, keyParameter: undefined };
+    const { spec, parameters } = this.account.standIns ? withStandIns(scripted, this.account.standIns) : { spec: scripted, parameters: [] };
     assertLoopbackOnly(spec);
     const id = `${(++this.serial).toString(16).padStart(4, '0')}a1b2-c3d4-11ef-9f00-0e${region.length}f00d${this.serial}`;
     const stackId = `arn:aws:cloudformation:${region}:${this.account.accountId}:stack/${spec.name}/${id}`;
@@ -101,7 +114,7 @@ export class FakeAwsState {
       outputs: spec.outputs ?? [],
       resources,
       instances: spec.instances ?? [],
-      templateBody: spec.templateBody ?? DEFAULT_TEMPLATE,
+      templateBody: spec.templateBody ?? templateOfResources(resources, spec.parameters),
       createdAt,
       events: operationTimeline('CREATE', { name: spec.name, stackId }, resources, createdAt, Math.max(duration, 1000), spec.finalStatus, spec.finalReason),
     };
@@ -109,7 +122,7 @@ export class FakeAwsState {
     if (duration === 0) record.events = operationTimeline('CREATE', { name: spec.name, stackId }, resources, createdAt - 1000, 1000, spec.finalStatus, spec.finalReason);
     if (spec.events) record.events = scriptedTimeline({ name: spec.name, stackId }, resources, createdAt, spec.events);
     this.stacks.push(record);
-    if (keyParameter) this.addParameter(region, { ...keyParameter, tags: { 'aws:cloudformation:stack-id': stackId } });
+    for (const parameter of parameters) this.addParameter(region, { ...parameter, tags: { 'aws:cloudformation:stack-id': stackId } });
     return record;
   }
 

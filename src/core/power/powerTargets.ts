@@ -6,7 +6,11 @@ import { describePowerInstances } from './describePower';
 import type { PowerInstance } from './powerTypes';
 
 export class PowerTargetError extends Error {
-  constructor(message: string) {
+  /** `noInstances`: the stack has no EC2 instance of its own, so a stack-wide power action has nothing to do. */
+  constructor(
+    message: string,
+    readonly noInstances = false,
+  ) {
     super(message);
     this.name = 'PowerTargetError';
   }
@@ -24,7 +28,7 @@ export async function powerTargets(
   signal?: AbortSignal,
 ): Promise<PowerInstance[]> {
   const listed = await listStackInstances(clients as AwsClients, stack.region, stack.stackId || stack.stackName, signal);
-  if (listed.length === 0) throw new PowerTargetError(`Stack ${stack.stackName} has no EC2 instances to stop or start.`);
+  if (listed.length === 0) throw new PowerTargetError(`Stack ${stack.stackName} has no EC2 instances to stop or start.`, true);
   const chosen = instance ? listed.filter((i) => i.instanceId === instance || i.role === instance || i.logicalId === instance) : listed;
   if (chosen.length === 0) {
     throw new PowerTargetError(`Stack ${stack.stackName} has no instance '${instance}'. Its instances: ${listed.map((i) => `${i.instanceId} (${i.role ?? i.logicalId})`).join(', ')}.`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addressMoves, followAddressMoves } from '../../core/power/followAddress';
 import { reopenedText, reopenTunnels, suspendTunnels } from '../../core/power/followTunnels';
-import { powerTargets } from '../../core/power/powerTargets';
+import { PowerTargetError, powerTargets } from '../../core/power/powerTargets';
 import type { PowerAction, PowerInstance, PowerResult } from '../../core/power/powerTypes';
 import { runPower } from '../../core/power/runPower';
 import { sshPaths } from '../../core/ssh/sshPaths';
@@ -85,9 +85,17 @@ export async function powerFlow(services: Services, node: unknown, action: Power
   const stack = await resolveStack(services, node, (s) => !s.status.startsWith('DELETE_'), `${TITLE[action]} instances of which stack?`);
   const only = scope === 'instance' ? (nodeInstance(node)?.instanceId ?? (await pickInstance(services, stack, action))) : undefined;
   const { clients } = services.session.session;
-  const instances = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the instances of ${stack.stackName}…` }, () =>
-    powerTargets(clients, stack, only),
-  );
+  const instances = await Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the instances of ${stack.stackName}…` }, () => powerTargets(clients, stack, only)),
+  ).catch((error: unknown) => {
+    // Nothing to do is not a failure: a stack whose services run elsewhere (ECS, EKS) has no instance of its own.
+    if (error instanceof PowerTargetError && error.noInstances) return undefined;
+    throw error;
+  });
+  if (!instances) {
+    void vscode.window.showInformationMessage(`${stack.stackName} has no EC2 instances of its own, so there is nothing to ${action}.`);
+    return;
+  }
   const tunnels = services.tunnels();
   if (action !== 'start') await confirmPower(action, stack, instances, tunnels.to(instances.filter((i) => i.state !== 'stopped').map((i) => i.instanceId)));
   const results = await withSshProgress(`${TITLE[action]} ${only ? instances[0]?.label ?? only : `the instances of ${stack.stackName}`}`, (progress, signal) =>

@@ -21,6 +21,16 @@ export interface SessionHooks {
 /** Exit code when no remote exit status exists (refused, failed or dropped), as OpenSSH uses. */
 const CONNECTION_FAILED = 255;
 
+/**
+ * The exit code a terminal closes with when the person dismisses an ended session. The session has
+ * already explained every ending in the terminal (a refused or dropped connection, the remote exit
+ * status); a non-zero code would make VS Code add its own "terminal process terminated with exit
+ * code" notification on top of that, so only success keeps its code.
+ */
+export function dismissedExitCode(reportedExit: number | undefined): number | undefined {
+  return reportedExit === 0 ? 0 : undefined;
+}
+
 type State = 'idle' | 'connecting' | 'open' | 'ended' | 'disposed';
 
 /**
@@ -93,7 +103,7 @@ export class SshTerminalSession {
     if (this.state === 'open') this.shell?.write(data);
     else if (this.state === 'ended') {
       if (data === 'r' || data === 'R') void this.open(this.size.cols, this.size.rows);
-      else this.dispose(this.lastExit);
+      else this.dispose(dismissedExitCode(this.lastExit));
     }
   }
 

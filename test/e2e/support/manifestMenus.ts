@@ -1,28 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evaluateWhen, type WhenContext } from './whenEval';
+import { expectedMenuPaths, type MenuManifest } from '../../support/manifestMenuTree';
+import type { WhenContext } from '../../support/whenEval';
 import { REPO } from './session';
 
-interface Manifest {
-  contributes: {
-    commands: { command: string; title: string; category?: string }[];
-    menus?: Record<string, { command?: string; when?: string; group?: string }[]>;
-  };
+export function readManifest(): MenuManifest {
+  return JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as MenuManifest;
 }
 
-export function readManifest(): Manifest {
-  return JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Manifest;
-}
-
-/** Titles the context menu `menuId` should list (inline buttons excluded) for a node with this context. */
+/**
+ * What the context menu `menuId` should list (inline buttons excluded) for a node with this context:
+ * "Title" on the top level, "Submenu › Title" inside a submenu.
+ */
 export function expectedMenuTitles(menuId: string, context: WhenContext): string[] {
-  const manifest = readManifest();
-  const titles = new Map(manifest.contributes.commands.map((c) => [c.command, c.title]));
-  return (manifest.contributes.menus?.[menuId] ?? [])
-    .filter((e) => e.command && e.group !== 'inline' && evaluateWhen(e.when, context))
-    .map((e) => titles.get(e.command ?? '') ?? `${e.command} (no title)`)
-    .filter((t, i, all) => all.indexOf(t) === i)
-    .sort();
+  return expectedMenuPaths(readManifest(), menuId, context);
 }
 
 /** "Category: Title" as the command palette shows it. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureVscodeServer } from '../../../scripts/vscode-server/install.mjs';
 import { keepFailureArtifacts } from '../../harness/artifacts';
@@ -6,6 +6,7 @@ import { fakeAwsEnvironment } from '../../harness/awsEnvironment';
 import { launchWorkbenchBrowser, type WorkbenchBrowser } from '../../harness/browser';
 import { onCleanup, runCleanups } from '../../harness/cleanup';
 import { startVscodeServer, type RunningVscodeServer } from '../../harness/server';
+import { demoReadme, startDemoStandIns } from '../../harness/demoStandIns';
 import { createTestWorkspace, type TestWorkspace } from '../../harness/testWorkspace';
 import { workbenchUrl } from '../../harness/workbenchUrl';
 import { startFakeAws, type FakeAws } from '../../fakeaws/server';
@@ -23,11 +24,18 @@ export interface E2eSession {
   readonly url: string;
 }
 
-export async function startE2eSession(): Promise<E2eSession> {
+/**
+ * `demo`: the account as `npm start -- --fake-aws` serves it, every stack pointing at the local
+ * stand-ins (sshd, Orthanc) started with it, and the demo workspace README.
+ */
+export async function startE2eSession(options: { demo?: boolean } = {}): Promise<E2eSession> {
   mkdirSync(E2E_RESULTS, { recursive: true });
   await ensureVscodeServer();
-  const fake = await startFakeAws(scriptedAccount({ creatingDurationMs: 1000 }));
+  const demo = options.demo ? await startDemoStandIns() : undefined;
+  if (demo) onCleanup(() => demo.stop());
+  const fake = await startFakeAws({ ...scriptedAccount({ creatingDurationMs: 1000 }), ...(demo ? { standIns: demo.standIns } : {}) });
   const workspace = createTestWorkspace(REPO, ['us-east-1', 'eu-west-1', DENIED_REGION]);
+  if (demo) writeFileSync(join(workspace.folder, 'README.md'), demoReadme(fake.url));
   // Also on Ctrl-C/SIGTERM, where mocha's after hook never runs.
   onCleanup(
     async () => {

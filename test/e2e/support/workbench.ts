@@ -72,9 +72,9 @@ export async function closeMenus(page: Page): Promise<void> {
 }
 
 /** Screenshot of the whole window for a person to review (test-results/e2e/<name>.png). */
-export async function shot(page: Page, name: string): Promise<string> {
+export async function shot(page: Page, name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<string> {
   const path = join(E2E_RESULTS, `${name}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, ...(clip ? { clip } : {}) });
   return path;
 }
 

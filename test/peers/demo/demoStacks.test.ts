@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { get } from 'node:https';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { EC2Client, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -14,6 +16,19 @@ import { startFakeAws, type FakeAws } from '../../fakeaws/server';
 import { scriptedAccount } from '../../fakeaws/scriptedAccount';
 import { startDemoStandIns, type DemoStandIns } from '../../harness/demoStandIns';
 import { requireTool } from '../../support/requireTool';
+
+/** GET over https trusting only `ca`: the status and the SHA-256 fingerprint of the served certificate. */
+function httpsGet(url: string, ca: string): Promise<{ status: number; fingerprint: string }> {
+  return new Promise((resolve, reject) => {
+    let fingerprint = '';
+    const request = get(url, { ca, agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, fingerprint }));
+    });
+    request.on('socket', (socket) => socket.once('secureConnect', () => (fingerprint = (socket as TLSSocket).getPeerCertificate().fingerprint256)));
+    request.on('error', reject);
+  });
+}
 
 const credentials = { accessKeyId: 'AKIAFAKE0000000000', secretAccessKey: 'fake-secret' };
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -80,14 +95,29 @@ describe('the demo account: every action of every demo stack reaches a working l
     }
   });
 
-  it('answers QIDO-RS at every DicomWebUrl and serves a page at every WebUrl, all on loopback', async () => {
-    for (const { stack } of ours()) {
+  it('answers QIDO-RS at every DicomWebUrl and serves a page at every WebUrl, all on loopback; Orthanc stacks over TLS with the certificate they publish', async () => {
+    let overTls = 0;
+    for (const { region, stack } of ours()) {
       const o = outputs(stack);
+      const ssm = client((c) => new SSMClient(c), region);
+      const parameter = async (name: string | undefined) => (name ? (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value : undefined);
+      const ca = await parameter(o.TlsCaCertificateParameter);
+      const fingerprint = await parameter(o.TlsFingerprintParameter);
+      const isOrthanc = stack.Tags?.some((t) => t.Key === TAG_KIND && t.Value === 'orthanc');
       for (const url of [o.DicomWebUrl ? `${o.DicomWebUrl}?limit=1` : undefined, o.WebUrl].filter((u): u is string => u !== undefined)) {
         assert.match(new URL(url).hostname, /^127\./, url);
-        assert.equal((await fetch(url)).status, 200, `${stack.StackName}: ${url}`);
+        if (isOrthanc) {
+          assert.ok(ca && fingerprint, `${stack.StackName}: publishes its CA and fingerprint`);
+          const answer = await httpsGet(url, ca);
+          assert.equal(answer.status, 200, `${stack.StackName}: ${url}`);
+          assert.equal(answer.fingerprint, fingerprint, `${stack.StackName}: serves the certificate it publishes`);
+          overTls++;
+        } else {
+          assert.equal((await fetch(url)).status, 200, `${stack.StackName}: ${url}`);
+        }
       }
     }
+    assert.ok(overTls >= 4, `Orthanc stacks answered over TLS ${overTls} times`);
     assert.ok(ours().some(({ stack }) => stack.Tags?.some((t) => t.Value === 'mde') && outputs(stack).DicomWebUrl), 'MDE stacks can be sent DICOM');
   });
 

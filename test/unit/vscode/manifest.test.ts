@@ -8,10 +8,14 @@ import { STACK_STATUSES } from '../../../src/core/stacks/stackStatus';
 import { CommandIds, VIEW_STACKS } from '../../../src/vscode/commandIds';
 import { COMMAND_TABLE } from '../../../src/vscode/commands/registerCommands';
 import { actionToken, ContextValues, stackContextValue } from '../../../src/vscode/contextValues';
+import { expectedMenuPaths, SUBMENU_SEPARATOR } from '../../support/manifestMenuTree';
+import { evaluateWhen } from '../../support/whenEval';
 
 interface MenuEntry {
   command: string;
+  submenu?: string;
   when?: string;
+  group?: string;
 }
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
@@ -55,9 +59,56 @@ describe('package.json contributions', () => {
     for (const [id, load] of Object.entries(COMMAND_TABLE)) assert.equal(typeof (await load()), 'function', id);
   });
 
-  it('only puts contributed commands in menus', () => {
+  it('only puts contributed commands and declared submenus in menus', () => {
+    const submenus = (manifest.contributes.submenus ?? []).map((s: { id: string }) => s.id);
     for (const [menu, entries] of menus) {
-      for (const entry of entries) assert.ok(contributed.includes(entry.command), `${menu}: ${entry.command} is not contributed`);
+      for (const entry of entries) {
+        if (entry.submenu !== undefined) assert.ok(submenus.includes(entry.submenu), `${menu}: submenu ${entry.submenu} is not declared`);
+        else assert.ok(contributed.includes(entry.command), `${menu}: ${entry.command} is not contributed`);
+      }
+    }
+  });
+
+  it('groups the stack menu into Connect, DICOM, Network and Stack submenus, each shown exactly when one of its entries applies', () => {
+    const submenus = manifest.contributes.submenus as { id: string; label: string }[];
+    assert.deepEqual(submenus.map((s) => s.label), ['Connect', 'DICOM', 'Network', 'Stack']);
+    const itemMenu = manifest.contributes.menus['view/item/context'] as MenuEntry[];
+    const values = [...producibleContextValues()];
+    for (const { id, label } of submenus) {
+      const refs = itemMenu.filter((e) => e.submenu === id);
+      assert.equal(refs.length, 1, `${label}: one entry in the tree's context menu`);
+      const inner = manifest.contributes.menus[id] as MenuEntry[] | undefined;
+      assert.ok(inner && inner.length > 0, `${label}: its menu has entries`);
+      for (const viewItem of values) {
+        const context = { view: VIEW_STACKS, viewItem };
+        const shown = evaluateWhen(refs[0]!.when, context);
+        const applies: string[] = inner.filter((e) => evaluateWhen(e.when, context)).map((e) => e.command);
+        // Shown with nothing inside is an empty submenu; hidden with entries that apply loses them.
+        assert.equal(shown, applies.length > 0, `${label} on '${viewItem}': shown=${shown}, entries that apply: ${applies.join(', ') || 'none'}`);
+      }
+    }
+  });
+
+  it("keeps the stack menu short and lists no command both on the top level and in a submenu", () => {
+    const itemMenu = manifest.contributes.menus['view/item/context'] as MenuEntry[];
+    const submenuCommands = new Set(
+      (manifest.contributes.submenus as { id: string }[]).flatMap((s) => (manifest.contributes.menus[s.id] as MenuEntry[]).map((e) => e.command)),
+    );
+    for (const entry of itemMenu) {
+      if (entry.group !== 'inline' && entry.command) assert.ok(!submenuCommands.has(entry.command), `${entry.command} is on the top level and in a submenu`);
+    }
+    let longest = { viewItem: '', top: [] as string[] };
+    for (const viewItem of producibleContextValues()) {
+      const paths = expectedMenuPaths(manifest, 'view/item/context', { view: VIEW_STACKS, viewItem });
+      const top = [...new Set(paths.map((p) => p.split(SUBMENU_SEPARATOR)[0]!))];
+      if (top.length > longest.top.length) longest = { viewItem, top };
+    }
+    // Before the grouping a complete stack with every output had 16 entries in one list.
+    assert.ok(longest.top.length <= 9, `'${longest.viewItem}' has ${longest.top.length} top-level entries: ${longest.top.join(', ')}`);
+    const full = stackContextValue({ kind: 'mde', status: 'CREATE_COMPLETE', outputs: [OUTPUT.webUrl, OUTPUT.sshHost, OUTPUT.dicomWebUrl, OUTPUT.securityGroupId, OUTPUT.allowMyIpPorts].map((key) => ({ key, value: 'x' })) });
+    const paths = expectedMenuPaths(manifest, 'view/item/context', { view: VIEW_STACKS, viewItem: full });
+    for (const path of ['Connect › Open SSH Terminal', 'DICOM › Send DICOM to…', 'Network › Allow My IP', 'Stack › Open in AWS Console', 'Stack › Delete Stack…']) {
+      assert.ok(paths.includes(path), `a complete MDE stack's menu ${JSON.stringify(paths)} lacks ${path}`);
     }
   });
 
@@ -90,6 +141,13 @@ describe('package.json contributions', () => {
     for (const entry of itemMenu) {
       for (const m of (entry.when ?? '').matchAll(/action:(\w+)/g)) assert.ok(declared.has(m[1]!), `${entry.command}: no kind declares action ${m[1]}`);
     }
+  });
+
+  it('offers Update on stacks CloudFormation can update: not on one rolled back at creation', () => {
+    const paths = (status: string) => expectedMenuPaths(manifest, 'view/item/context', { view: VIEW_STACKS, viewItem: stackContextValue({ kind: 'lab', status, outputs: [] }) });
+    for (const status of ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']) assert.ok(paths(status).includes('Stack › Update Stack…'), status);
+    for (const status of ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_IN_PROGRESS']) assert.ok(!paths(status).includes('Stack › Update Stack…'), status);
+    assert.ok(paths('ROLLBACK_COMPLETE').includes('Stack › Delete Stack…'), 'a stack rolled back at creation can be deleted');
   });
 
   it('refers only to views it contributes', () => {
