@@ -33,7 +33,8 @@ function person(a: Asked): Reply {
   const about = `${a.title} ${a.text}`;
   if (/What do you want to deploy/i.test(a.text)) return { pick: /Research lab/ };
   if (/Region to deploy to/i.test(a.text)) return { pick: new RegExp(`^${REGION}$`) };
-  if (/Stack name/i.test(a.text)) return { input: STACK };
+  // Anchored: the budget e-mail's help mentions "<stack name>" too.
+  if (/^Stack name/.test(a.text)) return { input: STACK };
   if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
   if (/Client VPN endpoint/i.test(about)) return { pick: /^Yes\b/ };
   if (/FileGator in a private subnet|NAT gateway \(install only\)/i.test(about)) return { pick: /^Yes\b/ };

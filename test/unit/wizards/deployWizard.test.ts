@@ -145,7 +145,7 @@ describe('deploy wizard', () => {
     };
     assert.deepEqual(perChoice(/· Client VPN endpoint$/), { Yes: '≈$0.271/h in all with this choice', No: '≈$0.121/h in all with this choice' });
     assert.deepEqual(perChoice(/· FileGator in a private subnet$/), { Yes: '≈$0.121/h in all with this choice', No: '≈$0.049/h in all with this choice' }, 'FileGator brings its NAT gateway (default on)');
-    assert.ok(Object.values(perChoice(/· Jupyter instance type$/)).every((d) => !d.includes('≈')), 'a parameter the estimate does not price shows no total');
+    assert.ok(Object.values(perChoice(/· Jupyter instance type$/)).every((d) => !(d ?? '').includes('≈')), 'a parameter the estimate does not price shows no total');
     const review = prompter.asked.at(-1)?.labels ?? [];
     assert.ok(review.includes('$(info) ≈$0.121/h while running with these choices: Task 1 $0.049 + FileGator $0.022 + NAT gateway $0.050 (estimate)'), review.join('\n'));
     assert.ok(review.some((l) => /over CloudFormation's 51,200-byte limit/.test(l)), 'the review says the template is staged');
