@@ -148,7 +148,7 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const vpnQuestion = asked.find((q) => /Client VPN endpoint/.test(q.title));
     assert.deepEqual(
       vpnQuestion?.items.map((item, i) => `${item}: ${vpnQuestion.details[i]?.split(' · ')[0]}`),
-      ['Yes: ≈$0.271/h in all with this choice', 'No: ≈$0.121/h in all with this choice'],
+      ['No: ≈$0.121/h in all with this choice', 'Yes: ≈$0.271/h in all with this choice'],
       'the switch shows the total with each choice',
     );
     // The bucket is asked for unless an earlier test of this run made this region's staging bucket.
@@ -234,11 +234,17 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const window = vscode.window as unknown as { showInformationMessage: (text: string, ...items: string[]) => Thenable<string | undefined> };
     const shown = window.showInformationMessage;
     window.showInformationMessage = (text, ...items) => (/^FileGator of .* is open at/.test(text) ? Promise.resolve(items.find((i) => /Copy Admin Password/.test(i))) : shown.call(vscode.window, text, ...items));
+    // The workbench's clipboard is a headless browser's (no permission to read it back): record what the extension writes instead.
+    const copied: string[] = [];
+    const clipboard = Object.getOwnPropertyDescriptor(vscode.env, 'clipboard');
+    Object.defineProperty(vscode.env, 'clipboard', { configurable: true, get: () => ({ readText: async () => copied.at(-1) ?? '', writeText: async (text: string) => void copied.push(text) }) });
     let asked: AskedQuestion[];
     try {
       asked = await run('imagingLab.openFileGator', row.node);
     } finally {
       window.showInformationMessage = shown;
+      if (clipboard) Object.defineProperty(vscode.env, 'clipboard', clipboard);
+      else delete (vscode.env as { clipboard?: unknown }).clipboard;
     }
     assert.deepEqual(asked, [], 'no question: the jump host is found by its role tag, FileGator by the outputs');
     assert.deepEqual(capture!.messages.filter((m) => m.level === 'error'), []);
@@ -251,12 +257,11 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /FileGator stand-in/);
-    const password = await vscode.env.clipboard.readText();
-    assert.equal(password, FILEGATOR_PASSWORD, 'the admin password from the stack\'s secret is in the clipboard');
+    assert.deepEqual(copied, [FILEGATOR_PASSWORD], 'the admin password from the stack\'s secret went to the clipboard, once');
+    const password = copied[0]!;
     assert.ok(capture!.messages.some((m) => m.text === `The FileGator admin password of ${STACK} is in the clipboard.`));
     const login = await fetch(new URL('/?r=/login', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
     assert.equal(login.status, 200, 'FileGator accepted the admin password through the tunnel');
     assert.deepEqual(fileGator!.requests.map((r) => `${r.method} ${r.path} ${r.authorized}`), ['GET / false', 'POST / true'], 'FileGator itself saw the page load and the login');
-    await vscode.env.clipboard.writeText('');
   });
 });
