@@ -1,6 +1,7 @@
 import type { CliCommandEntry } from './cliCommand';
 import { deleteHelp } from './help/deleteHelp';
 import { deployHelp } from './help/deployHelp';
+import { fileGatorHelp } from './help/fileGatorHelp';
 import { kubeconfigHelp } from './help/kubeconfigHelp';
 import { startHelp, stopHelp } from './help/powerHelp';
 import { orthancSettingsHelp } from './help/orthancSettingsHelp';
@@ -26,4 +27,6 @@ export const CLI_COMMANDS: readonly CliCommandEntry[] = [
   { ...kubeconfigHelp, load: async () => (await import('./commands/kubeconfig')).kubeconfigCommand },
   // orthanc kind
   { ...orthancSettingsHelp, load: async () => (await import('./commands/orthancSettings')).orthancSettingsCommand },
+  // lab kind (issue 14)
+  { ...fileGatorHelp, load: async () => (await import('./commands/filegator')).fileGatorCommand },
 ];

@@ -48,6 +48,7 @@ export const CommandIds = {
   uploadLabImage: 'imagingLab.uploadLabImage',
   switchLabCosts: 'imagingLab.switchLabCosts',
   downloadVpnConfig: 'imagingLab.downloadVpnConfig',
+  openFileGator: 'imagingLab.openFileGator',
   // orthanc kind
   openOrthanc: 'imagingLab.openOrthanc',
   showDicomTlsSettings: 'imagingLab.showDicomTlsSettings',

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { isIssuedBy } from '../../src/core/pki/certificates';
 import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
-import { startJupyterStandIn, type StandIn } from '../support/labStandIns';
+import { startFileGatorStandIn, startJupyterStandIn, type StandIn } from '../support/labStandIns';
 import { requireTool } from '../support/requireTool';
 import { startSshd, type SshdPeer } from '../support/sshd';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
@@ -22,15 +24,24 @@ const TOKEN = 'Jup7terT0kenGeneratedBySecretsManager0123456789ab';
 const INPUT = 'lab-input-journey-0001';
 const OUTPUT = 'lab-output-journey-0001';
 const VPN_ENDPOINT = 'cvpn-endpoint-0a1b2c3d4e5f60718';
+const FILEGATOR_PASSWORD = 'Fg0AdminPasswordGeneratedBySecretsManager0123456';
+/** What the review says for Task 1 + FileGator + NAT + Client VPN, from the lab record's cost lines. */
+const CHOSEN_TOTAL = '≈$0.271/h while running with these choices: Task 1 $0.049 + FileGator $0.022 + NAT gateway $0.050 + Client VPN $0.150 (estimate)';
 
-/** A person deploying the research lab from the palette: Task 1 defaults, the Client VPN switched on, their own /32. */
+/** A person deploying the research lab from the palette: Task 1 defaults, FileGator (with its NAT gateway) and the Client VPN on, their own /32. */
 function person(a: Asked): Reply {
   const about = `${a.title} ${a.text}`;
   if (/What do you want to deploy/i.test(a.text)) return { pick: /Research lab/ };
   if (/Region to deploy to/i.test(a.text)) return { pick: new RegExp(`^${REGION}$`) };
-  if (/Stack name/i.test(a.text)) return { input: STACK };
+  // Anchored: the budget e-mail's help mentions "<stack name>" too.
+  if (/^Stack name/.test(a.text)) return { input: STACK };
   if (/Review, then create/i.test(a.text)) return { pick: /Create stack/ };
   if (/Client VPN endpoint/i.test(about)) return { pick: /^Yes\b/ };
+  if (/FileGator in a private subnet|NAT gateway \(install only\)/i.test(about)) return { pick: /^Yes\b/ };
+  // The Costs group: idle stop as offered (auto: off for these CPU types), no budget.
+  if (/Idle below/i.test(about)) return { input: '10' };
+  if (/Budget alerts to/i.test(about)) return { input: '' };
+  if (/Monthly budget/i.test(about)) return { input: '100' };
   if (/ACM ARN/i.test(about)) return { input: '' };
   if (/Allowed CIDR/i.test(about)) return { input: '127.0.0.1/32' };
   if (/suffix/i.test(about)) return { input: '-processed' };
@@ -56,6 +67,7 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
   this.timeout(180_000);
   let peer: SshdPeer | undefined;
   let jupyter: StandIn | undefined;
+  let fileGator: StandIn | undefined;
   let lambda: LambdaStandIn | undefined;
   let capture: WindowCapture | undefined;
   const opened: string[] = [];
@@ -78,17 +90,23 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const { services, extension } = await activatedExtension();
     peer = await startSshd({ log: true });
     jupyter = await startJupyterStandIn(TOKEN);
+    fileGator = await startFileGatorStandIn(FILEGATOR_PASSWORD);
     lambda = await startLabLambda(extension.extensionUri.fsPath, fakeAwsUrl(), { OUTPUT_BUCKET: OUTPUT, PROCESSED_SUFFIX: '-processed' });
     const s3 = await services.session.session.clients.s3(REGION);
     for (const bucket of [INPUT, OUTPUT]) await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }));
     await postControl('bucket-notification', { bucket: INPUT, url: lambda.url });
     const tokenSecret = `${STACK}-JupyterToken`;
+    const adminSecret = `${STACK}-FileGatorAdminPassword`;
     await postControl('planned-stack', {
       region: REGION,
       stackName: STACK,
-      outputs: { JupyterPort: String(jupyter.port), JupyterTokenSecret: tokenSecret, InputBucket: INPUT, OutputBucket: OUTPUT, ClientVpnEndpointId: VPN_ENDPOINT },
+      outputs: {
+        JupyterPort: String(jupyter.port), JupyterTokenSecret: tokenSecret, InputBucket: INPUT, OutputBucket: OUTPUT, ClientVpnEndpointId: VPN_ENDPOINT,
+        // FileGator's private address as the jump host (the local sshd) sees it: the loopback stand-in.
+        FileGatorPrivateIp: '127.0.0.1', FileGatorPort: String(fileGator.port), FileGatorAdminSecret: adminSecret,
+      },
       instance: { port: peer.port, user: peer.user, privateKey: peer.clientKey, hostKeyLine: peer.hostKeyLine(), role: 'jupyter' },
-      secrets: [{ name: tokenSecret, value: TOKEN }],
+      secrets: [{ name: tokenSecret, value: TOKEN }, { name: adminSecret, value: FILEGATOR_PASSWORD }],
     });
     const env = vscode.env as unknown as { openExternal: (uri: vscode.Uri) => Thenable<boolean> };
     const original = env.openExternal;
@@ -110,10 +128,11 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     await vscode.window.tabGroups.close(tabs);
     await lambda?.stop();
     await jupyter?.close();
+    await fileGator?.close();
     await peer?.stop();
   });
 
-  it('deploys the research lab from the palette (VPN on: certificates made here, imported into ACM) and shows it in the tree with its actions', async () => {
+  it('deploys the research lab from the palette (FileGator and VPN on: the total per switch, certificates made here and imported into ACM, the template staged in S3) and shows it in the tree with its actions', async () => {
     const staging = scriptQuestions((q) => (q.kind === 'modal' && /Create the bucket/.test(q.text) ? /^Create Bucket$/ : 'dismiss'));
     let asked: Asked[];
     try {
@@ -124,19 +143,37 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     }
     const review = asked.at(-1)?.items ?? [];
     assert.ok(review.some((l) => /imported into ACM/.test(l)), `the review names the ACM import: ${review.join('\n')}`);
-    assert.deepEqual(staging.asked.map((q) => q.kind), [], 'no bucket consent: the template is sent inline without indentation (49.9 KB of the 51,200 bytes allowed)');
-    const { services } = await activatedExtension();
+    assert.ok(review.includes(`$(info) ${CHOSEN_TOTAL}`), `the review gives the total for the chosen switches: ${review.join('\n')}`);
+    assert.ok(review.some((l) => /over CloudFormation's 51,200-byte limit .* staged in a private S3 bucket/.test(l)), `the review says the template is staged: ${review.join('\n')}`);
+    const vpnQuestion = asked.find((q) => /Client VPN endpoint/.test(q.title));
+    assert.deepEqual(
+      vpnQuestion?.items.map((item, i) => `${item}: ${vpnQuestion.details[i]?.split(' · ')[0]}`),
+      ['No: ≈$0.121/h in all with this choice', 'Yes: ≈$0.271/h in all with this choice'],
+      'the switch shows the total with each choice',
+    );
+    // The bucket is asked for unless an earlier test of this run made this region's staging bucket.
+    assert.ok(staging.asked.every((q) => q.kind === 'modal' && /larger than 51,200 bytes/.test(q.text)), JSON.stringify(staging.asked));
+    const { services, extension } = await activatedExtension();
     const cfn = await services.session.session.clients.cloudFormation(REGION);
     const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
     const param = (k: string) => stack?.Parameters?.find((p) => p.ParameterKey === k)?.ParameterValue ?? '';
     assert.equal(param('EnableClientVpn'), 'true');
+    assert.equal(param('EnableFileGator'), 'true');
+    assert.equal(param('IdleStop'), 'auto');
+    const { stagingBucketName } = await import('../../src/core/deploy/templateStaging');
+    const s3 = await services.session.session.clients.s3(REGION);
+    const account = (stack?.StackId ?? '').split(':')[4] ?? '';
+    const shipped = readFileSync(join(extension.extensionUri.fsPath, 'templates', 'lab.template.json'), 'utf8');
+    const key = `templates/${createHash('sha256').update(shipped).digest('hex').slice(0, 32)}.template`;
+    const staged = await (await s3.send(new GetObjectCommand({ Bucket: stagingBucketName(account, REGION), Key: key }))).Body!.transformToString();
+    assert.equal(staged, shipped, 'CloudFormation read the shipped template from the private staging bucket of this account and region');
     assert.match(param('ClientVpnServerCertificateArn'), new RegExp(`^arn:aws:acm:${REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`));
     assert.equal(param('ClientVpnClientCaArn'), param('ClientVpnServerCertificateArn'));
     assert.equal(param('AllowedCidr'), '127.0.0.1/32');
     const row = await stackRow();
     assert.match(row.path, /^Research lab \/ /, row.path);
-    for (const action of ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig']) assert.match(row.contextValue, new RegExp(`\\baction:${action}\\b`));
+    for (const action of ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig', 'openFileGator']) assert.match(row.contextValue, new RegExp(`\\baction:${action}\\b`));
   });
 
   it('Open Jupyter: an SSH tunnel to the Jupyter stand-in and the browser on the tokened URL, the token read from the stack\'s secret', async () => {
@@ -189,5 +226,42 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const block = (tag: string) => new RegExp(`<${tag}>\\n([\\s\\S]+?)\\n</${tag}>`).exec(text)?.[1] ?? '';
     assert.ok(isIssuedBy(block('cert'), block('ca')), 'the embedded client certificate chains to the embedded CA');
     assert.match(block('key'), /^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('Open FileGator: an SSH tunnel through the Jupyter host (the real loopback sshd) to FileGator\'s private address, the browser on the local end, the admin password on request', async () => {
+    const row = await stackRow();
+    opened.length = 0;
+    const window = vscode.window as unknown as { showInformationMessage: (text: string, ...items: string[]) => Thenable<string | undefined> };
+    const shown = window.showInformationMessage;
+    window.showInformationMessage = (text, ...items) => (/^FileGator of .* is open at/.test(text) ? Promise.resolve(items.find((i) => /Copy Admin Password/.test(i))) : shown.call(vscode.window, text, ...items));
+    // The workbench's clipboard is a headless browser's (no permission to read it back): record what the extension writes instead.
+    const copied: string[] = [];
+    const clipboard = Object.getOwnPropertyDescriptor(vscode.env, 'clipboard');
+    Object.defineProperty(vscode.env, 'clipboard', { configurable: true, get: () => ({ readText: async () => copied.at(-1) ?? '', writeText: async (text: string) => void copied.push(text) }) });
+    let asked: AskedQuestion[];
+    try {
+      asked = await run('imagingLab.openFileGator', row.node);
+    } finally {
+      window.showInformationMessage = shown;
+      if (clipboard) Object.defineProperty(vscode.env, 'clipboard', clipboard);
+      else delete (vscode.env as { clipboard?: unknown }).clipboard;
+    }
+    assert.deepEqual(asked, [], 'no question: the jump host is found by its role tag, FileGator by the outputs');
+    assert.deepEqual(capture!.messages.filter((m) => m.level === 'error'), []);
+    assert.equal(opened.length, 1, 'the browser was opened once');
+    const url = new URL(opened[0]!);
+    assert.equal(url.hostname, '127.0.0.1');
+    assert.notEqual(Number(url.port), fileGator!.port, 'through the tunnel, not straight to the stand-in');
+    const { services } = await activatedExtension();
+    assert.ok(services.tunnels().list().some((t) => t.boundPort === Number(url.port) && t.remoteHost === '127.0.0.1' && t.remotePort === fileGator!.port), 'the tunnel is listed with its far end');
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /FileGator stand-in/);
+    assert.deepEqual(copied, [FILEGATOR_PASSWORD], 'the admin password from the stack\'s secret went to the clipboard, once');
+    const password = copied[0]!;
+    assert.ok(capture!.messages.some((m) => m.text === `The FileGator admin password of ${STACK} is in the clipboard.`));
+    const login = await fetch(new URL('/?r=/login', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+    assert.equal(login.status, 200, 'FileGator accepted the admin password through the tunnel');
+    assert.deepEqual(fileGator!.requests.map((r) => `${r.method} ${r.path} ${r.authorized}`), ['GET / false', 'POST / true'], 'FileGator itself saw the page load and the login');
   });
 });

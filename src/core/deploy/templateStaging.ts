@@ -35,6 +35,15 @@ export function stagingBucketName(accountId: string, region: string): string {
   return `imaging-lab-templates-${accountId}-${region}`;
 }
 
+/** The review's note for a template that must be staged (undefined when it fits inline); the consent itself is asked on Create. */
+export function stagingNote(body: string): string | undefined {
+  if (!needsStaging(body)) return undefined;
+  return (
+    `The template is ${Math.round(Buffer.byteLength(body, 'utf8') / 1024)} KB, over CloudFormation's ${TEMPLATE_BODY_LIMIT.toLocaleString('en-US')}-byte limit for an inline template: ` +
+    'it is staged in a private S3 bucket of your account, which Imaging Lab asks before creating.'
+  );
+}
+
 /** Why the staging bucket is needed: a template over the inline limit, or files a kind's stack reads. */
 export type StagingReason = 'template' | 'files';
 

@@ -122,6 +122,12 @@ export interface KindRecord<Id extends string = string> {
    * values (untrusted: read from the stack), one line for its tree node's tooltip.
    */
   readonly stackCost?: (parameters: Readonly<Record<string, string>>) => string;
+  /**
+   * When switches choose what runs (the lab's FileGator, NAT gateway, Client VPN): the running cost
+   * for chosen parameter values (template defaults filled in), one item per part that is on. The
+   * deploy wizard's review and its switch items show it.
+   */
+  readonly costFor?: (values: Readonly<Record<string, string>>) => CostEstimate;
   /** SSH login user of the main instance, when no tag or output names one. */
   readonly loginUser?: string;
   readonly ports: readonly KindPort[];
@@ -135,4 +141,9 @@ export interface KindRecord<Id extends string = string> {
    * context value token `action:x`.
    */
   readonly actions: readonly string[];
+  /**
+   * Actions that exist only while an optional part is deployed: action id -> the output the stack
+   * then has (non-empty). Lab: Open FileGator only while EnableFileGator makes FileGatorPrivateIp.
+   */
+  readonly actionOutputs?: Readonly<Record<string, string>>;
 }

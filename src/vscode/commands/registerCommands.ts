@@ -59,6 +59,7 @@ export const COMMAND_TABLE: Readonly<Record<CommandId, LazyHandler>> = {
   [CommandIds.uploadLabImage]: async () => (await import('./uploadLabImage')).uploadLabImage,
   [CommandIds.switchLabCosts]: async () => (await import('./switchLabCosts')).switchLabCosts,
   [CommandIds.downloadVpnConfig]: async () => (await import('./downloadVpnConfig')).downloadVpnConfig,
+  [CommandIds.openFileGator]: async () => (await import('./openFileGator')).openFileGator,
   // orthanc kind
   [CommandIds.openOrthanc]: async () => (await import('./openOrthanc')).openOrthanc,
   [CommandIds.showDicomTlsSettings]: async () => (await import('./showDicomTlsSettings')).showDicomTlsSettings,

@@ -5,6 +5,8 @@ import type { Services } from '../services';
 import { resolveSshTarget, type SshTarget } from './sshTarget';
 
 interface ForwardRequest {
+  /** Where the instance forwards to: its own 127.0.0.1, or a private address it reaches (the lab's FileGator). */
+  readonly remoteHost: string;
   readonly remotePort: number;
   readonly label: string;
   /** The local port wanted; `fallback` allows any free one when it is taken. */
@@ -12,7 +14,7 @@ interface ForwardRequest {
   readonly fallback: boolean;
 }
 
-/** One SSH connection to the target's instance carrying 127.0.0.1:localPort to the instance's own 127.0.0.1:remotePort. */
+/** One SSH connection to the target's instance carrying 127.0.0.1:localPort to remoteHost:remotePort as the instance sees it. */
 async function forwardTo(
   target: SshTarget,
   request: ForwardRequest,
@@ -22,7 +24,7 @@ async function forwardTo(
 ): Promise<Tunnel> {
   const connection = await connectBuiltIn(target.deps(progress, signal), target.plan, acceptOnce);
   const origin = { stackId: target.stack.stackId, instanceId: target.plan.instance.instanceId, host: target.plan.hostName };
-  const spec = { remoteHost: '127.0.0.1', remotePort: request.remotePort, localPort: request.localPort, label: request.label, origin };
+  const spec = { remoteHost: request.remoteHost, remotePort: request.remotePort, localPort: request.localPort, label: request.label, origin };
   try {
     const opened = await forwardLocal(connection, spec).catch((error: unknown) => {
       if (!request.fallback) throw error;
@@ -48,10 +50,11 @@ export async function openRegisteredTunnel(
   progress: (m: string) => void,
   signal: AbortSignal,
   acceptOnce: Readonly<Record<string, string>>,
+  remoteHost = '127.0.0.1',
 ): Promise<Tunnel> {
-  const tunnel = await forwardTo(target, { remotePort, label, localPort: remotePort, fallback: true }, progress, signal, acceptOnce);
+  const tunnel = await forwardTo(target, { remoteHost, remotePort, label, localPort: remotePort, fallback: true }, progress, signal, acceptOnce);
   const node = { stack: target.stack, instance: { instanceId: target.plan.instance.instanceId } };
-  const reopen = async (localPort: number) => forwardTo(await resolveSshTarget(services, node, label), { remotePort, label, localPort, fallback: false });
+  const reopen = async (localPort: number) => forwardTo(await resolveSshTarget(services, node, label), { remoteHost, remotePort, label, localPort, fallback: false });
   services.tunnels().add(tunnel, reopen);
   setTunnelContext(services.tunnels().list().length);
   return tunnel;

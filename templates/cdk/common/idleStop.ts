@@ -1,6 +1,5 @@
 import { Aws, CfnCondition, CfnMapping, CfnParameter, Fn, Stack, Token, Validations, type ICfnConditionExpression } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { readScript } from './scriptFile';
@@ -27,8 +26,26 @@ export function isGpuInstanceType(type: string): boolean {
   return /^(g\d|p\d|gr\d)[a-z]*\./.test(type);
 }
 
+/** What the alarm needs of an instance: its id (an `ec2.Instance`, or `{ instanceId: cfnInstance.ref, role }`). */
+export interface IdleStopInstance {
+  readonly instanceId: string;
+  /** Needed with `activity: 'cpu-and-gpu'` (the reporter publishes with it). */
+  readonly role?: iam.IRole;
+}
+
+/** Another instance of the same stack, stopped under the same IdleStop parameters by an alarm of its own. */
+export interface IdleStopOther {
+  /** Names its alarm and condition (e.g. `FileGator`: IdleStopOnFileGator). */
+  readonly id: string;
+  readonly instance: IdleStopInstance;
+  readonly instanceType: CfnParameter;
+  readonly allowedTypes: readonly string[];
+  /** The instance exists only under this condition (an optional part of the stack). */
+  readonly condition?: CfnCondition;
+}
+
 export interface IdleStopProps {
-  readonly instance: ec2.Instance;
+  readonly instance: IdleStopInstance;
   /** The instance type parameter; `auto` turns idle stop on when its value is one of `gpuTypes`. */
   readonly instanceType: CfnParameter;
   /** The parameter's allowed values; the GPU ones decide `auto`. */
@@ -38,6 +55,8 @@ export interface IdleStopProps {
    * watches its metric, the busier of CPU and GPU; `cpu`: the alarm watches AWS/EC2 CPUUtilization.
    */
   readonly activity: 'cpu' | 'cpu-and-gpu';
+  /** More instances (the research lab's FileGator): each its own alarm, `activity: 'cpu'` only. */
+  readonly others?: readonly IdleStopOther[];
 }
 
 /** Or() of up to 10 conditions per level, as CloudFormation allows; a single one stands alone. */
@@ -92,21 +111,40 @@ export class IdleStop extends Construct {
       mapping: Object.fromEntries(IDLE_MINUTES.map((m) => [String(m), { Periods: m / (PERIOD_SECONDS / 60) }])),
     });
 
-    const gpuTypes = props.allowedTypes.filter(isGpuInstanceType);
+    this.enabled = new CfnCondition(stack, 'IdleStopOn', { expression: this.enabledFor(props.instanceType, props.allowedTypes) });
+    this.alarm = this.alarmFor('Alarm', props.instance.instanceId, props.activity, this.enabled);
+    for (const other of props.others ?? []) {
+      const own = this.enabledFor(other.instanceType, other.allowedTypes);
+      const enabled = new CfnCondition(stack, `IdleStopOn${other.id}`, { expression: other.condition ? Fn.conditionAnd(own, other.condition) : own });
+      this.alarmFor(`${other.id}Alarm`, other.instance.instanceId, 'cpu', enabled);
+    }
+
+    if (props.activity === 'cpu-and-gpu') {
+      if (!props.instance.role) throw new Error('idle stop with cpu-and-gpu activity needs the instance role (the reporter publishes with it)');
+      this.allowPublishing(props.instance.role);
+    }
+  }
+
+  /** on, or auto with one of the GPU types chosen. */
+  private enabledFor(instanceType: CfnParameter, allowedTypes: readonly string[]): ICfnConditionExpression {
+    const gpuTypes = allowedTypes.filter(isGpuInstanceType);
     const auto = Fn.conditionEquals(this.mode.valueAsString, 'auto');
     const on = Fn.conditionEquals(this.mode.valueAsString, 'on');
-    const gpu = gpuTypes.length > 0 ? anyOf(gpuTypes.map((t) => Fn.conditionEquals(props.instanceType.valueAsString, t))) : undefined;
-    this.enabled = new CfnCondition(stack, 'IdleStopOn', { expression: gpu ? Fn.conditionOr(on, Fn.conditionAnd(auto, gpu)) : on });
+    const gpu = gpuTypes.length > 0 ? anyOf(gpuTypes.map((t) => Fn.conditionEquals(instanceType.valueAsString, t))) : undefined;
+    return gpu ? Fn.conditionOr(on, Fn.conditionAnd(auto, gpu)) : on;
+  }
 
+  /** The alarm whose action stops the instance named by its InstanceId dimension. */
+  private alarmFor(id: string, instanceId: string, activity: IdleStopProps['activity'], enabled: CfnCondition): cloudwatch.CfnAlarm {
     const periods = Token.asNumber(Fn.findInMap('IdleStopPeriods', this.minutes.valueAsString, 'Periods'));
     const metric =
-      props.activity === 'cpu-and-gpu'
+      activity === 'cpu-and-gpu'
         ? { namespace: IDLE_NAMESPACE, metricName: IDLE_METRIC }
         : { namespace: 'AWS/EC2', metricName: 'CPUUtilization' };
-    this.alarm = new cloudwatch.CfnAlarm(this, 'Alarm', {
+    const alarm = new cloudwatch.CfnAlarm(this, id, {
       alarmDescription: `Imaging Lab idle auto-stop: stops instance of stack ${Aws.STACK_NAME} when its activity stays below the IdleStopThreshold for IdleStopMinutes.`,
       ...metric,
-      dimensions: [{ name: 'InstanceId', value: props.instance.instanceId }],
+      dimensions: [{ name: 'InstanceId', value: instanceId }],
       statistic: 'Maximum',
       period: PERIOD_SECONDS,
       evaluationPeriods: periods,
@@ -117,9 +155,8 @@ export class IdleStop extends Construct {
       actionsEnabled: true,
       alarmActions: [`arn:${Aws.PARTITION}:automate:${Aws.REGION}:ec2:stop`],
     });
-    this.alarm.cfnOptions.condition = this.enabled;
-
-    if (props.activity === 'cpu-and-gpu') this.allowPublishing(props.instance.role);
+    alarm.cfnOptions.condition = enabled;
+    return alarm;
   }
 
   /** The reporter's only permission: PutMetricData, limited by condition to its own namespace. */

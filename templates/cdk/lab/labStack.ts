@@ -3,13 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { OUTPUT } from '../../../src/core/kinds/stackContract';
 import { applyContract, contractOutput } from '../common/contract';
+import { addCostControls } from '../common/costControls';
 import { plainStackProps } from '../common/plainApp';
 import { LabClientVpn } from './labClientVpn';
 import { LabFileGator } from './labFileGator';
 import { LAB_SSH_USER } from './labInstance';
 import { LabJupyter } from './labJupyter';
 import { LabNetwork } from './labNetwork';
-import { labParameters, type LabParameters } from './labParameters';
+import { FILEGATOR_INSTANCE_TYPES, JUPYTER_INSTANCE_TYPES, labParameters, type LabParameters } from './labParameters';
 import { LabPipeline } from './labPipeline';
 import { LAB_PORTS } from './labPorts';
 import { LabStorage } from './labStorage';
@@ -62,6 +63,15 @@ export class LabStack extends Stack {
       });
       ingress.cfnOptions.condition = fileGatorAndVpn;
     }
+
+    // Issue 18: the Costs group (idle auto-stop of both instances, a budget, cost tags), as MDE and Orthanc have.
+    addCostControls(this, {
+      instance: { instanceId: jupyter.server.instance.ref },
+      instanceType: params.jupyterInstanceType,
+      allowedTypes: JUPYTER_INSTANCE_TYPES,
+      activity: 'cpu',
+      others: [{ id: 'FileGator', instance: { instanceId: fileGator.server.instance.ref }, instanceType: params.fileGatorInstanceType, allowedTypes: FILEGATOR_INSTANCE_TYPES, condition: params.fileGatorOn }],
+    });
 
     this.outputs(params, { storage, pipeline, jupyter, fileGator, vpn, network, keyPair });
   }

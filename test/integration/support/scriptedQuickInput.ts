@@ -9,6 +9,8 @@ export interface Asked {
   readonly items: readonly string[];
   /** The highlighted item (pick) or the pre-filled value (input): what Enter alone would accept. */
   readonly current: string;
+  /** The items' detail lines ('' where an item has none), in the same order. */
+  readonly details: readonly string[];
   readonly canGoBack: boolean;
   readonly password: boolean;
   /** Validation messages shown for rejected values. */
@@ -58,6 +60,7 @@ export async function withScriptedQuickInput(respond: Responder, run: () => Then
           text: String(kind === 'pick' ? (state.placeholder ?? '') : (state.prompt ?? '')),
           items,
           current: kind === 'pick' ? (active?.label ?? '') : String(state.value ?? ''),
+          details: (state.items as vscode.QuickPickItem[]).map((i) => i.detail ?? ''),
           canGoBack: (state.buttons as vscode.QuickInputButton[]).includes(vscode.QuickInputButtons.Back),
           password: state.password === true,
           rejected: [],

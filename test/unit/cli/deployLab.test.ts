@@ -28,7 +28,7 @@ describe('imaging-lab deploy lab (CLI over the core deploy use case, fake AWS en
     rmSync(data, { recursive: true, force: true });
   });
 
-  it('with the Client VPN on: prepare makes the certificates (0600 under XDG_DATA_HOME), imports into ACM, stages the template and creates the stack with the ARNs', async () => {
+  it('with the Client VPN on: prepare makes the certificates (0600 under XDG_DATA_HOME), imports into ACM, stages the template in S3 (--yes) and creates the stack with the ARNs', async () => {
     const args = ['deploy', 'lab', '--stack-name', 'cli-lab', '--region', REGION, '--param', 'AllowedCidr=127.0.0.1/32', '--param', 'EnableClientVpn=true', '--yes'];
     const { code, out, err } = await runCliForTest(args, { XDG_DATA_HOME: data });
     assert.equal(code, 0, `${out}\n${err}`);
@@ -40,9 +40,16 @@ describe('imaging-lab deploy lab (CLI over the core deploy use case, fake AWS en
     assert.equal(stack.parameters.ClientVpnServerCertificateArn, arn);
     assert.equal(stack.parameters.ClientVpnClientCaArn, arn);
     assert.equal(stack.tags['imaging-lab:kind'], 'lab');
-    // The template is sent without indentation (49,979 bytes), under CloudFormation's 51,200-byte inline limit: no staging bucket.
-    assert.ok(!fake.requests.some((r) => r.service === 's3'), 'no staging bucket for a template that fits inline');
-    assert.ok(fake.requests.find((r) => r.action === 'CreateStack')?.params?.TemplateBody, 'the template went inline');
+    // With its Costs group (idle auto-stop, budget, cost tags) the template is over CloudFormation's 51,200-byte inline limit:
+    // --yes consents to the staging bucket, the template goes to S3 and CreateStack reads it by URL.
+    assert.match(err, /over CloudFormation's 51,200-byte limit/);
+    const actions = fake.requests.map((r) => `${r.service}:${r.action}`);
+    const put = actions.indexOf('s3:PutObject');
+    const create = actions.indexOf('cloudformation:CreateStack');
+    assert.ok(put >= 0 && create > put, `the template is staged before CreateStack: ${actions.join(' ')}`);
+    const createParams = fake.requests[create]?.params as Record<string, string>;
+    assert.match(createParams.TemplateURL ?? '', /^https:\/\/imaging-lab-templates-111122223333-us-east-1\.s3\.us-east-1\.amazonaws\.com\/templates\//);
+    assert.equal(createParams.TemplateBody, undefined);
     const dir = join(data, 'imaging-lab', 'kinds', 'lab', REGION.replace(/[^A-Za-z0-9-]/g, '_'), 'cli-lab');
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     assert.equal(statSync(join(dir, 'vpn-client.key')).mode & 0o777, 0o600);

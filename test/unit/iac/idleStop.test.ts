@@ -91,6 +91,36 @@ describe('idle auto-stop and budget in the templates', function () {
     assert.equal(ofType(template, 'AWS::Budgets::Budget')[0]?.[1].Condition, 'BudgetOn');
   });
 
+  it('research lab: one alarm per instance (Jupyter always, FileGator only with it), each stopping its own instance; off by default (no GPU type); a Costs group with the budget', () => {
+    const template = synthOf('lab').template as Json;
+    const alarms = Object.fromEntries(ofType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.Dimensions[0].Value.Ref, a]));
+    assert.deepEqual(Object.keys(alarms).sort(), ['FileGatorInstance', 'JupyterInstance']);
+    for (const alarm of Object.values(alarms) as Json[]) {
+      const p = alarm.Properties;
+      assert.deepEqual(p.AlarmActions.map((a: unknown) => evaluate(a, { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1' })), ['arn:aws:automate:eu-west-1:ec2:stop']);
+      assert.equal(p.Dimensions.length, 1, 'the stop action acts on the one instance of its dimension');
+      assert.deepEqual([p.Namespace, p.MetricName, p.OKActions, p.InsufficientDataActions], ['AWS/EC2', 'CPUUtilization', undefined, undefined]);
+      assert.deepEqual(p.Threshold, { Ref: 'IdleStopThreshold' });
+    }
+    const on = (alarm: Json, params: Record<string, string>) => holds(template, template.Conditions[alarm.Condition], params);
+    const jupyter = alarms.JupyterInstance as Json;
+    const fileGator = alarms.FileGatorInstance as Json;
+    assert.deepEqual([on(jupyter, {}), on(jupyter, { IdleStop: 'on' }), on(jupyter, { IdleStop: 'on', JupyterInstanceType: 'm5.large' })], [false, true, true]);
+    assert.deepEqual(
+      [on(fileGator, { IdleStop: 'on' }), on(fileGator, { IdleStop: 'on', EnableFileGator: 'true' }), on(fileGator, { EnableFileGator: 'true' })],
+      [false, true, false],
+      'no alarm for a FileGator instance that does not exist',
+    );
+    assert.equal(ofType(template, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('IdleAutoStop')).length, 0, 'CPU only: no reporter, no permission');
+    const groups = (template.Metadata as Json)['AWS::CloudFormation::Interface'].ParameterGroups as { Label: { default: string }; Parameters: string[] }[];
+    assert.deepEqual(groups.at(-1), { Label: { default: 'Costs' }, Parameters: ['IdleStop', 'IdleStopThreshold', 'IdleStopMinutes', 'BudgetEmail', 'BudgetMonthlyUsd'] });
+    assert.equal(ofType(template, 'AWS::Budgets::Budget')[0]?.[1].Condition, 'BudgetOn');
+    for (const id of ['JupyterInstance', 'FileGatorInstance', 'NetworkNatGateway']) {
+      const tags = (template.Resources[id]?.Properties.Tags ?? []) as Json[];
+      assert.ok(tags.some((t) => t.Key === STACK_COST_TAG && t.Value.Ref === 'AWS::StackName'), `${id} carries the cost tag`);
+    }
+  });
+
   it('auto is on for GPU types and off for CPU types; on and off override it', () => {
     const { template } = mixedStack('cpu');
     const on = (params: Record<string, string>) => holds(template, template.Conditions.IdleStopOn, params);

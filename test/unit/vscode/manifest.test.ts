@@ -24,7 +24,8 @@ const menus = Object.entries(manifest.contributes.menus as Record<string, MenuEn
 /** Every context value the tree can produce: fixed ones plus stacks of every status and output mix. */
 function producibleContextValues(): Set<string> {
   const values = new Set<string>(Object.values(ContextValues));
-  const keys = [OUTPUT.webUrl, OUTPUT.sshHost, OUTPUT.dicomWebUrl, OUTPUT.securityGroupId, OUTPUT.allowMyIpPorts];
+  // And the outputs that make an optional part's action appear (the lab's FileGator).
+  const keys = [OUTPUT.webUrl, OUTPUT.sshHost, OUTPUT.dicomWebUrl, OUTPUT.securityGroupId, OUTPUT.allowMyIpPorts, ...new Set(KINDS.flatMap((k) => Object.values(k.actionOutputs ?? {})))];
   for (const kind of KIND_ORDER) {
     for (const status of STACK_STATUSES) {
       for (let mask = 0; mask < 1 << keys.length; mask++) {
@@ -132,10 +133,17 @@ describe('package.json contributions', () => {
         assert.ok(Object.values(CommandIds).includes(command as never), `${kind.id}: action ${action} has no command ${command}`);
         const entry = itemMenu.find((e) => e.command === command);
         assert.ok(entry?.when?.includes(actionToken(action)), `${kind.id}: the menu entry of ${command} must match ${actionToken(action)}`);
-        const complete = stackContextValue({ kind: kind.id, status: 'CREATE_COMPLETE', outputs: [] });
-        const creating = stackContextValue({ kind: kind.id, status: 'CREATE_IN_PROGRESS', outputs: [] });
+        // An optional part's action needs its output (lab: FileGatorPrivateIp for Open FileGator).
+        const outputs = Object.values((kind.actionOutputs ?? {}) as Record<string, string>).map((key) => ({ key, value: 'x' }));
+        const complete = stackContextValue({ kind: kind.id, status: 'CREATE_COMPLETE', outputs });
+        const creating = stackContextValue({ kind: kind.id, status: 'CREATE_IN_PROGRESS', outputs });
         assert.ok(viewItemConditions(entry?.when ?? '').every((c) => c(complete)), `${command} on a complete ${kind.id} stack`);
         assert.ok(!viewItemConditions(entry?.when ?? '').every((c) => c(creating)), `${command} not before the stack is complete`);
+        const needs = (kind.actionOutputs as Record<string, string> | undefined)?.[action];
+        if (needs) {
+          const without = stackContextValue({ kind: kind.id, status: 'CREATE_COMPLETE', outputs: outputs.filter((o) => o.key !== needs) });
+          assert.ok(!viewItemConditions(entry?.when ?? '').every((c) => c(without)), `${command} not without its ${needs} output`);
+        }
       }
     }
     for (const entry of itemMenu) {

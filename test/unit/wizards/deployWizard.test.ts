@@ -8,7 +8,7 @@ import type { DeployEnvironment } from '../../../src/core/deploy/deployEnvironme
 import { providerFor } from '../../../src/core/deploy/parameterProviders';
 import type { DeployWizardEnvironment } from '../../../src/vscode/wizards/deploy/deployContext';
 import { runDeployWizard, runUpdateWizard } from '../../../src/vscode/wizards/deploy/deployWizard';
-import { BACK } from '../../../src/vscode/wizards/prompter';
+import { BACK, type PickOption } from '../../../src/vscode/wizards/prompter';
 import { ACCEPT, ScriptedPrompter } from './scriptedPrompter';
 import { fakeDeployEnvironment, fakeZones } from '../deploy/fakeDeployEnvironment';
 
@@ -131,6 +131,24 @@ describe('deploy wizard', () => {
     assert.ok(type.details?.some((d) => /GPU/.test(d ?? '')), `the help in the highlighted item's detail: ${JSON.stringify(type.details)}`);
     const logging = prompter.asked.find((a) => /Logging dashboard/.test(a.title));
     assert.deepEqual(logging?.labels, ['No', 'Yes'], 'the template\'s false/true');
+  });
+
+  it('research lab: each switch shows the hourly total with each choice, the review the total for the switches chosen (from the record\'s cost lines)', async () => {
+    const on = (label: string) => (items: readonly PickOption<string>[]) => items.find((i) => i.label === label)!.value;
+    // Kind, region, name; Task 1 defaults; FileGator on, its type, NAT on, Client VPN off; the Costs group's defaults.
+    const prompter = new ScriptedPrompter(['Research lab', 'eu-west-1', 'lab-costs', ACCEPT, ACCEPT, ACCEPT, ACCEPT, on('Yes'), ACCEPT, on('Yes'), on('No'), ...COSTS], fallback);
+    const plan = await planOf(env(), prompter, { version: '0.1.0', userTags: {} });
+    assert.deepEqual([plan?.parameters.EnableFileGator, plan?.parameters.EnableNatGateway, plan?.parameters.EnableClientVpn], ['true', 'true', 'false']);
+    const perChoice = (title: RegExp) => {
+      const q = prompter.asked.find((a) => title.test(a.title));
+      return Object.fromEntries((q?.labels ?? []).map((l, i) => [l, (q?.details?.[i] ?? '').split(' · ')[0]]));
+    };
+    assert.deepEqual(perChoice(/· Client VPN endpoint$/), { Yes: '≈$0.271/h in all with this choice', No: '≈$0.121/h in all with this choice' });
+    assert.deepEqual(perChoice(/· FileGator in a private subnet$/), { Yes: '≈$0.121/h in all with this choice', No: '≈$0.049/h in all with this choice' }, 'FileGator brings its NAT gateway (default on)');
+    assert.ok(Object.values(perChoice(/· Jupyter instance type$/)).every((d) => !(d ?? '').includes('≈')), 'a parameter the estimate does not price shows no total');
+    const review = prompter.asked.at(-1)?.labels ?? [];
+    assert.ok(review.includes('$(info) ≈$0.121/h while running with these choices: Task 1 $0.049 + FileGator $0.022 + NAT gateway $0.050 (estimate)'), review.join('\n'));
+    assert.ok(review.some((l) => /over CloudFormation's 51,200-byte limit/.test(l)), 'the review says the template is staged');
   });
 
   it('shows a step count that never jumps: none until the kind decides the steps, then one total', async () => {

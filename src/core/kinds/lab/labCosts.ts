@@ -28,6 +28,17 @@ export function labCost(values: Readonly<Record<string, string | undefined>>): C
   ]);
 }
 
+const PART_LABELS = { task1: 'Task 1', fileGator: 'FileGator', nat: 'NAT gateway', clientVpn: 'Client VPN' } as const satisfies Record<keyof typeof LAB_COST_PARTS, string>;
+
+/** The estimate for chosen switch values, one item per part that is on (Task 1 always), each the sum of its cost lines. */
+export function labCostByPart(values: Readonly<Record<string, string | undefined>>): CostEstimate {
+  const parts = labCost(values).items;
+  const items = (Object.keys(PART_LABELS) as (keyof typeof PART_LABELS)[])
+    .filter((part) => LAB_COST_PARTS[part].every((l) => parts.includes(l)))
+    .map((part) => ({ item: PART_LABELS[part], usdPerHour: Math.round(LAB_COST_PARTS[part].reduce((s, l) => s + l.usdPerHour, 0) * 10_000) / 10_000 }));
+  return estimate(items);
+}
+
 /** One line for a lab stack's tree tooltip: its estimate, and a warning while the NAT gateway or the Client VPN run. */
 export function labCostLine(values: Readonly<Record<string, string | undefined>>): string {
   const cost = labCost(values);

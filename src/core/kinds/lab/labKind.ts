@@ -1,6 +1,6 @@
 import type { KindRecord } from '../kindTypes';
-import { labCost, labCostLine } from './labCosts';
-import { LAB_PARAMETER } from './labNames';
+import { labCost, labCostByPart, labCostLine } from './labCosts';
+import { LAB_OUTPUT, LAB_PARAMETER } from './labNames';
 
 /** Facts from the research lab seed: public Jupyter (8888), private FileGator (8080) behind a Client VPN. */
 export const LAB_KIND = {
@@ -24,7 +24,10 @@ export const LAB_KIND = {
   // Every switch on (FileGator, NAT gateway, Client VPN); the switch action shows the figure for the stack's own values.
   cost: labCost({ [LAB_PARAMETER.enableFileGator]: 'true', [LAB_PARAMETER.enableNatGateway]: 'true', [LAB_PARAMETER.enableClientVpn]: 'true' }),
   stackCost: (parameters) => labCostLine(parameters),
+  costFor: (values) => labCostByPart(values),
   // Heavy work (certificates, ACM) loads only when a lab is deployed.
   prepare: async (context) => (await import('./prepareLab')).prepareLab(context),
-  actions: ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig'],
+  actions: ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig', 'openFileGator'],
+  // FileGator (Task 2) is optional: its tunnel is offered while the stack publishes its private address.
+  actionOutputs: { openFileGator: LAB_OUTPUT.fileGatorPrivateIp },
 } satisfies KindRecord<'lab'>;

@@ -16,6 +16,9 @@ export const LAB_OUTPUT = {
   jupyterTokenSecret: 'JupyterTokenSecret',
   clientVpnEndpointId: 'ClientVpnEndpointId',
   natGatewayId: 'NatGatewayId',
+  fileGatorPrivateIp: 'FileGatorPrivateIp',
+  fileGatorPort: 'FileGatorPort',
+  fileGatorAdminSecret: 'FileGatorAdminSecret',
 } as const;
 
 /** Where prepare keeps the Client VPN material in the stack's private storage directory. */

@@ -16,6 +16,14 @@ async function storedPki(dir: string, serverName: string): Promise<ClientVpnPki 
  * its chain into ACM, and fills both ARN parameters (handout step T2.4).
  */
 export async function prepareLab(context: KindPrepareContext): Promise<KindPreparation> {
+  // Records load at activation; the staging module brings the S3 client with it.
+  const staging = (await import('../../deploy/templateStaging')).stagingNote(context.template.body);
+  const vpn = await prepareClientVpn(context);
+  return staging ? { ...vpn, notes: [...(vpn.notes ?? []), staging] } : vpn;
+}
+
+/** With the Client VPN switched on and no ARNs given: the certificates, made here and imported into ACM. */
+async function prepareClientVpn(context: KindPrepareContext): Promise<KindPreparation> {
   const v = context.values;
   if (v[LAB_PARAMETER.enableClientVpn] !== 'true') return {};
   if (v[LAB_PARAMETER.serverCertificateArn] && v[LAB_PARAMETER.clientCaArn]) {

@@ -11,13 +11,7 @@ export async function prepareTator(context: KindPrepareContext): Promise<KindPre
   const notes = [`Cost: ${tatorCostLine(sizing)}. "Scale GPU Workers" changes the number later.`];
   if (unknown.length > 0) notes.push(`Cost estimated with the template's defaults for ${unknown.join(', ')} (values the price table does not know).`);
   // Records load at activation; the staging module brings the S3 client with it.
-  const { needsStaging, TEMPLATE_BODY_LIMIT } = await import('../../deploy/templateStaging');
-  const bytes = Buffer.byteLength(context.template.body, 'utf8');
-  if (needsStaging(context.template.body)) {
-    notes.push(
-      `The template is ${Math.round(bytes / 1024)} KB, over CloudFormation's ${TEMPLATE_BODY_LIMIT.toLocaleString('en-US')}-byte limit for an inline template: ` +
-        'it is staged in a private S3 bucket of your account, which Imaging Lab asks before creating.',
-    );
-  }
+  const staging = (await import('../../deploy/templateStaging')).stagingNote(context.template.body);
+  if (staging) notes.push(staging);
   return { notes };
 }

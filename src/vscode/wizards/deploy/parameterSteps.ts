@@ -5,6 +5,7 @@ import { providerFor, type ProviderContext } from '../../../core/deploy/paramete
 import { allowedValueOption, completeHostCidr } from '../../../core/deploy/valueOptions';
 import { BACK, type PickOption, type Prompter, type StepInfo } from '../prompter';
 import type { StepResult, WizardStep } from '../wizard';
+import { withOptionCosts } from './choiceCosts';
 import type { DeployWizardContext } from './deployContext';
 
 const KEEP = '\u0000keep-current';
@@ -37,7 +38,7 @@ async function askPick(c: DeployWizardContext, prompter: Prompter, info: StepInf
   // The help goes in the highlighted item's detail line: a long placeholder is cut off at the box's width.
   const help = promptText(p);
   const highlighted = Math.max(0, items.findIndex((i) => i.picked));
-  const withHelp = items.map((i, n) => (n === highlighted && help !== p.label && !i.detail ? { ...i, detail: help } : i));
+  const withHelp = items.map((i, n) => (n === highlighted && help !== p.label ? { ...i, detail: i.detail ? `${i.detail} · ${help}` : help } : i));
   const answer = await prompter.pick(info, { placeholder: `Choose ${p.label}`, items: withHelp });
   if (answer === undefined || answer === BACK) return answer;
   if (answer === ENTER) return askText(c, prompter, info, p, current);
@@ -120,7 +121,7 @@ function parameterStep(group: string | undefined, p: TemplateParameter): WizardS
       if (p.noEcho) return askSecret(c, prompter, info, p);
       const current = c.values[p.key] ?? p.defaultValue;
       if (p.allowedValues && p.allowedValues.length > 0 && p.typeInfo.input !== 'comma-list') {
-        return askPick(c, prompter, info, p, p.allowedValues.map((v) => ({ ...allowedValueOption(p, v), value: v })), current ?? '');
+        return askPick(c, prompter, info, p, withOptionCosts(c, p, p.allowedValues.map((v) => ({ ...allowedValueOption(p, v), value: v }))), current ?? '');
       }
       const asked = await askFromProvider(c, prompter, info, p, current);
       return asked !== null ? asked : askText(c, prompter, info, p, current ?? '');

@@ -5,6 +5,7 @@ import { prepareDeploy, type DeployNote, type DeployRequest, type PreparedDeploy
 import { BACK, type PickOption } from '../prompter';
 import type { WizardStep } from '../wizard';
 import type { DeployWizardContext } from './deployContext';
+import { chosenValues } from './choiceCosts';
 import { kindCostLines } from './sourceSteps';
 
 type ReviewChoice = 'create' | 'onFailure' | 'protect' | 'info';
@@ -72,7 +73,7 @@ export const reviewStep: WizardStep<DeployWizardContext> = {
           ]),
       // Each fact once (the options above are not repeated), as "label: value" for a proportional font.
       ...(ready && !update ? reviewFacts(ready.plan).filter((f) => !f.option) : []).map((f) => ({ label: `$(info) ${f.label}: ${f.value}`, value: 'info' as const })),
-      ...(update ? [] : kindCostLines(c.kind)).map((l) => ({ label: `$(info) ${l}`, value: 'info' as const })),
+      ...(update ? [] : kindCostLines(c.kind, chosenValues(c))).map((l) => ({ label: `$(info) ${l}`, value: 'info' as const })),
     ];
     const choice = await prompter.pick(info, { placeholder: update ? 'Review, then prepare the change set' : 'Review, then create', items });
     if (choice === undefined || choice === BACK) return choice;

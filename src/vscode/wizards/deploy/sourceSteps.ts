@@ -1,5 +1,6 @@
 import { KNOWN_REGIONS } from '../../../core/aws/regions';
 import { validateStackName } from '../../../core/cfn/stackName';
+import { choiceCostText } from '../../../core/kinds/choiceCost';
 import { deployableKinds, kindRecord, type KindId } from '../../../core/kinds/kinds';
 import { BACK, type PickOption } from '../prompter';
 import type { WizardStep } from '../wizard';
@@ -71,11 +72,13 @@ export const stackNameStep: WizardStep<DeployWizardContext> = {
   },
 };
 
-/** Catalog facts for the review (kind deployments only). */
-export function kindCostLines(kind: KindId | undefined): string[] {
+/** Catalog facts for the review (kind deployments only); with switches, the total for the chosen `values`. */
+export function kindCostLines(kind: KindId | undefined, values: Readonly<Record<string, string>> = {}): string[] {
   if (!kind) return [];
   const e = kindRecord(kind);
   // The note is whole, a sentence or clause per line: a quick-pick line is cut at the box's width.
   const note = e.cost.note.split(/(?<=\.)\s+|;\s+/).filter((s) => s !== '');
+  const chosen = choiceCostText(e, values);
+  if (chosen) return [`${e.display.label}: typically ~${e.typicalDeployMinutes} min to deploy`, chosen, ...note];
   return [`${e.display.label}: typically ~${e.typicalDeployMinutes} min to deploy, ~$${e.cost.usdPerHour.toFixed(2)}/h while running`, ...note];
 }
