@@ -15,8 +15,11 @@ import { ensureScriptedRegions } from './support/scriptedRegions';
 import { freeLoopbackPort, startS3Peer, startStowrsServicePeer, type S3Peer, type ServicePeer } from './support/stowrsStandIns';
 import { walkTree } from './support/treeWalk';
 
-/** Not us-east-1: the Tator journey expects to be the first to create that region's staging bucket. */
-const REGION = 'eu-west-1';
+/**
+ * A region no other test of the run stages a template in (Tator stages in us-east-1, the lab in
+ * eu-west-1): this journey proves the staging consent, asked only while the bucket does not exist.
+ */
+const REGION = 'eu-central-1';
 const STACK = 'stowrs-journey';
 const BUCKET = 'imaging-lab-stowrs-journey';
 const PREFIX = 'journey/in';

@@ -20,7 +20,7 @@ describe('SSH Pseudoterminal (VS Code adapter) against a real sshd', function ()
     await peer?.stop();
   });
 
-  it('runs a command with the terminal size, reports the exit status and closes with the code', async () => {
+  it('runs a command with the terminal size, reports the exit status in the terminal, and closes without a code once dismissed (no second notification from VS Code)', async () => {
     let pty: vscode.Pseudoterminal | undefined;
     window.createTerminal = (options: vscode.ExtensionTerminalOptions) => ((pty = options.pty), { show: () => undefined });
     const pins = [parseHostKey(peer.hostKeyLine())!];
@@ -43,6 +43,7 @@ describe('SSH Pseudoterminal (VS Code adapter) against a real sshd', function ()
     assert.match(text, /Connecting to SSH mde-peer…/);
     assert.match(text, /Shell exited with status 9\./);
     pty.handleInput?.('x');
-    assert.deepEqual(closed, [9]);
+    // The terminal said how the shell ended; a non-zero code here would make VS Code add its own notification.
+    assert.deepEqual(closed, [undefined]);
   });
 });
