@@ -17,7 +17,8 @@ export default {
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: ['src/core/**/*.ts'],
-  ignorePatterns: ['dist', 'coverage', 'test-results', 'reports', '.vscode-test', '*.vsix'],
+  // Anchored at the root: a bare 'reports' would also drop src/vscode/reports/ from the sandbox.
+  ignorePatterns: ['/dist', '/coverage', '/test-results', '/reports', '/.vscode-test', '*.vsix'],
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: 'reports/mutation/incremental.json',
