@@ -19,8 +19,10 @@ export default {
   mochaOptions: { config: '.mocharc.json', ...(testGlobs ? { spec: testGlobs } : {}) },
   // The unit tests are TypeScript, loaded through tsx as `npm run test:unit` does.
   testRunnerNodeArgs: ['--import', 'tsx'],
-  checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  // IMAGING_LAB_MUTATION_CHECK=0 runs without the TypeScript checker (every mutant then goes to the tests,
+  // including those that would not compile).
+  checkers: process.env.IMAGING_LAB_MUTATION_CHECK === '0' ? [] : ['typescript'],
+  tsconfigFile: 'tsconfig.mutation.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: ['src/core/**/*.ts'],
   // Anchored at the root: a bare 'reports' would also drop src/vscode/reports/ from the sandbox.

@@ -84,6 +84,41 @@ describe('parseTemplate', () => {
     });
   });
 
+  it('places a JSON syntax error at its line and column, with the parser\'s words and what to do', () => {
+    assert.throws(() => parseTemplate('{\n  "Resources": {\n    "B": { "Type": "x", }\n  }\n}', 'b.json'), (e: unknown) => {
+      assert.ok(e instanceof TemplateSyntaxError);
+      assert.equal(e.name, 'TemplateSyntaxError');
+      assert.deepEqual([e.line, e.column, e.detail], [3, 25, 'Expected double-quoted property name']);
+      assert.equal(e.message, 'b.json:3:25: Expected double-quoted property name. Fix the template syntax and try again.');
+      return true;
+    });
+    // Cut short: the error sits at the end of the text.
+    assert.throws(() => parseTemplate('{\n"Resources": {', 'c.json'), (e: unknown) => e instanceof TemplateSyntaxError && e.line === 2 && e.column === 15);
+  });
+
+  it('reads a template behind a byte-order mark, JSON or YAML, and names a YAML error with its first line only', () => {
+    assert.equal(parseTemplate('\uFEFF  {"Resources":{"B":{"Type":"T"}}}', 't.json').format, 'json');
+    assert.equal(parseTemplate('\uFEFFResources:\n  B:\n    Type: T\n', 't.yaml').format, 'yaml');
+    assert.throws(() => parseTemplate('a: 1\na: 2\nResources:\n  B: {Type: T}\n', 'd.yaml'), (e: unknown) => {
+      assert.ok(e instanceof TemplateSyntaxError);
+      assert.deepEqual([e.line, e.column, e.detail], [2, 1, 'Map keys must be unique']);
+      return true;
+    });
+  });
+
+  it('refuses Parameters that is not a map, naming the file', () => {
+    for (const parameters of [[], 'x', 1]) {
+      assert.throws(() => parseTemplate(JSON.stringify({ Resources: { B: { Type: 'T' } }, Parameters: parameters }), 'p.json'), (e: unknown) => {
+        assert.ok(e instanceof NotATemplateError);
+        assert.equal(e.name, 'NotATemplateError');
+        assert.equal(e.message, 'p.json is not a CloudFormation template: Parameters is not a map. Pick a template with a Resources section (JSON or YAML).');
+        return true;
+      });
+    }
+    assert.throws(() => parseTemplate('{"Resources": []}', 'r.json'), /no Resources section/);
+    assert.throws(() => parseTemplate('{"Resources": {"B": null}}', 'r.json'), /resource 'B' has no Type/);
+  });
+
   it('rejects documents that are not CloudFormation templates', () => {
     for (const [text, why] of [
       ['name: my-app\nversion: 2\n', /no Resources section/],

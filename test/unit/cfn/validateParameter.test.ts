@@ -10,6 +10,13 @@ function param(declaration: Record<string, unknown>, key = 'P'): TemplateParamet
   return p;
 }
 
+let spelling = 0;
+/** The same pattern spelt anew (a trailing character repeated zero times, which matches nothing more), so it is compiled again. */
+function fresh(pattern: string): string {
+  spelling += 1;
+  return `${pattern}(?:\\x{${spelling.toString(16)}}){0}`;
+}
+
 describe('parameter validators', () => {
   it('matches AllowedPattern against the whole value, like CloudFormation', () => {
     const p = param({ Type: 'String', AllowedPattern: '[a-z]+' });
@@ -70,18 +77,44 @@ describe('parameter validators', () => {
   });
 
   it('runs each leading lookahead of a pattern, negative ones too, and anchors the rest', () => {
-    assert.equal(fullMatch('(?!admin)[a-z]+', 'admin'), false);
-    assert.equal(fullMatch('(?!admin)[a-z]+', 'alice'), true);
-    assert.equal(fullMatch('^(?=.*[0-9])[a-z0-9]+$', 'abc'), false);
-    assert.equal(fullMatch('^(?=.*[0-9])[a-z0-9]+$', 'abc1'), true);
+    // Compiled patterns are kept per process; a fresh spelling makes each
+    // check compile its pattern, so the answer cannot come from an earlier check.
+    const match = (pattern: string, value: string) => fullMatch(fresh(pattern), value);
+    assert.equal(match('(?!admin)[a-z]+', 'admin'), false);
+    assert.equal(match('(?!admin)[a-z]+', 'alice'), true);
+    assert.equal(match('^(?=.*[0-9])[a-z0-9]+', 'abc'), false);
+    assert.equal(match('^(?=.*[0-9])[a-z0-9]+', 'abc1'), true);
+    assert.equal(match('^(?=.*[0-9])(?=.*[A-Z])(?!.*admin)[a-zA-Z0-9]+', 'Abc1'), true);
+    assert.equal(match('^(?=.*[0-9])(?=.*[A-Z])(?!.*admin)[a-zA-Z0-9]+', 'abc1'), false);
+    assert.equal(match('^(?=.*[0-9])(?=.*[A-Z])(?!.*admin)[a-zA-Z0-9]+', 'Aadmin1'), false);
+    assert.equal(match('^[a-z]+', 'ab1'), false);
+    assert.equal(match('x(?=y)', 'xy'), 'invalid-pattern');
     // Parentheses, escapes and ']' inside a class do not end the lookahead early.
-    assert.equal(fullMatch('(?=.*[)(])[^]()a-z]+|[a-z()]+', 'a(b'), true);
-    assert.equal(fullMatch('(?=.*\\))[a-z\\)]+', 'ab)'), true);
-    assert.equal(fullMatch('(?=.*\\))[a-z\\)]+', 'ab'), false);
-    assert.equal(fullMatch('(?=[^)]*x)[a-z)]+', 'a)x'), false);
-    assert.equal(fullMatch('(?=.*x', 'x'), 'invalid-pattern');
-    // A repeated pattern gives the same answer (compiled once, kept).
-    assert.equal(fullMatch('(?!admin)[a-z]+', 'admin'), false);
+    assert.equal(match('(?=.*[)(])[^]()a-z]+|[a-z()]+', 'a(b'), true);
+    assert.equal(match('(?=.*[)(])[^]()a-z]+|[a-z()]+', 'ab'), false);
+    assert.equal(match('(?=.*\\))[a-z\\)]+', 'ab)'), true);
+    assert.equal(match('(?=.*\\))[a-z\\)]+', 'ab'), false);
+    assert.equal(match('(?=[^)]*x)[a-z)]+', 'a)x'), false);
+    assert.equal(match('(?=[^)]*x)[a-z)]+', 'ax)'), true);
+    assert.equal(match('(?=.*((a)))[a-z]+', 'ba'), true);
+    assert.equal(match('(?=.*((a)))[a-z]+', 'bb'), false);
+    assert.equal(match('(?=.*x', 'x'), 'invalid-pattern');
+  });
+
+  it('gives a repeated pattern the same answer, also after many other patterns', () => {
+    assert.equal(fullMatch('(?!root)[a-z]+', 'root'), false);
+    for (let i = 0; i < 300; i++) assert.equal(fullMatch(`[a-z]{${i}}`, 'a'.repeat(i)), true);
+    assert.equal(fullMatch('(?!root)[a-z]+', 'root'), false);
+    assert.equal(fullMatch('(?!root)[a-z]+', 'rooted'), false);
+    assert.equal(fullMatch('(?!root)[a-z]+', 'alice'), true);
+  });
+
+  it('is valid only with nothing missing, nothing unknown and no problem', () => {
+    const none = { missing: [], unknown: [], problems: [] };
+    assert.equal(isValid(none), true);
+    assert.equal(isValid({ ...none, missing: ['Name'] }), false);
+    assert.equal(isValid({ ...none, unknown: ['Typo'] }), false);
+    assert.equal(isValid({ ...none, problems: [{ key: 'Size', message: 'Size: must be at most 10.' }] }), false);
   });
 
   it('uses the ConstraintDescription in the message', () => {
