@@ -65,6 +65,17 @@ describe('capabilities', () => {
       },
     ]);
   });
+  it('finds Fn::Transform in any element of a list, down to a nesting depth of 200', () => {
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'a', Value: 'b' }, { Key: 'k', Value: { 'Fn::Transform': { Name: 'M' } } }] } } }), ['CAPABILITY_AUTO_EXPAND']);
+    const nest = (levels: number): unknown => (levels === 0 ? { 'Fn::Transform': { Name: 'M' } } : { x: nest(levels - 1) });
+    // Resources map (depth 0) > resource (1) > Properties (2) > ... : a macro at depth 200 is found, one deeper is not looked for.
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nest(198) } }), ['CAPABILITY_AUTO_EXPAND']);
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nest(199) } }), []);
+    const nestList = (levels: number): unknown => (levels === 0 ? { 'Fn::Transform': { Name: 'M' } } : [nestList(levels - 1)]);
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nestList(198) } }), ['CAPABILITY_AUTO_EXPAND']);
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nestList(199) } }), []);
+  });
+
   it('finds Fn::Transform inside lists, and only as a key', () => {
     assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'k', Value: { 'Fn::Transform': { Name: 'M' } } }] } } }), ['CAPABILITY_AUTO_EXPAND']);
     assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'Fn::Transform', Value: 'Fn::Transform' }] } } }), []);

@@ -55,6 +55,12 @@ describe('parameter hints (template Metadata, untrusted)', () => {
     }
   });
 
+  it('has no hints for a template without Metadata', () => {
+    const bare = parseTemplate(JSON.stringify({ Parameters: { Key: { Type: 'String' } }, Resources: { R: { Type: 'AWS::SNS::Topic' } } }), 't.json').template;
+    assert.equal(parameterHints(bare).size, 0);
+    assert.equal(preparedByKind(bare, 'Key'), false);
+  });
+
   it('says a parameter is prepared by the kind only for a KindPrepare hint', () => {
     const t = template({ Key: { Provider: 'KindPrepare' }, Office: { Provider: 'CallerCidr' } });
     assert.equal(preparedByKind(t, 'Key'), true);

@@ -140,6 +140,14 @@ describe('parameter model', () => {
     assert.deepEqual(parameterTypeInfo('AWS::SSM::Parameter::Value<String>'), { input: 'ssm-parameter' });
   });
 
+  it('trims the type, and tells SSM parameter names, nested SSM types and unknown AWS list types apart', () => {
+    assert.deepEqual(parameterTypeInfo(' Number '), { input: 'number' });
+    assert.deepEqual(parameterTypeInfo('AWS::SSM::Parameter::Name'), { input: 'ssm-parameter' });
+    assert.deepEqual(parameterTypeInfo('AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>'), { input: 'ssm-parameter', resource: 'subnet' });
+    assert.deepEqual(parameterTypeInfo('List<AWS::Some::New::Type>'), { input: 'aws-resource-list', resource: 'other' });
+    assert.deepEqual(parameterTypeInfo('List<String>'), { input: 'aws-resource-list', resource: 'other' });
+  });
+
   it('survives a hostile Interface section (wrong shapes, unknown keys, duplicates)', () => {
     const hostile = parseTemplate(
       JSON.stringify({

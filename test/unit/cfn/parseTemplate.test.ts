@@ -59,6 +59,11 @@ describe('parseTemplate', () => {
     assert.deepEqual(p.Macro, { 'Fn::Transform': { Name: 'Upper', Parameters: { Value: 'x' } } });
   });
 
+  it('reads !GetAtt without a dot as the resource alone', () => {
+    const { template } = parseTemplate('Resources:\n  B:\n    Type: T\n    Properties:\n      Whole: !GetAtt Res\n', 't.yaml');
+    assert.deepEqual(template.Resources.B?.Properties?.Whole, { 'Fn::GetAtt': ['Res'] });
+  });
+
   it('parses JSON templates', () => {
     const loaded = parseTemplate('{"Resources":{"B":{"Type":"AWS::S3::Bucket"}}}', 't.json');
     assert.equal(loaded.format, 'json');
