@@ -4,6 +4,9 @@
 // Narrow a run with `npm run mutation -- --mutate 'src/core/ssh/**/*.ts'`.
 const testGlobs = process.env.IMAGING_LAB_MUTATION_TESTS?.split(',').map((g) => g.trim()).filter(Boolean);
 
+// Property tests generate a tenth of their cases (test/support/propertyRuns.ts): the test processes inherit this.
+process.env.IMAGING_LAB_PROPERTY_SCALE ??= '0.1';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 // Stryker reads the default export of its config file.
 // eslint-disable-next-line no-restricted-syntax

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { addManagedHost, forgetStack, removeManagedHost } from '../../../src/core/ssh/hostAccess';
 import { sshPaths } from '../../../src/core/ssh/sshPaths';
 import { ensureInclude, includeBlock, removeInclude } from '../../../src/core/ssh/userConfigInclude';
+import { propertyRuns } from '../../support/propertyRuns';
 
 const word = fc.stringMatching(/^[a-z0-9._-]{1,12}$/);
 const unicode = fc.string({ unit: 'grapheme', maxLength: 20 }).map((s) => s.replace(/[\r\n\0]/g, ''));
@@ -48,6 +49,7 @@ describe('user ssh config stays byte-identical (property)', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps every user byte through add, update and remove on 1,000 generated configs', async () => {
+    const numRuns = propertyRuns(1000);
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(userConfig, async (original) => {
@@ -74,8 +76,8 @@ describe('user ssh config stays byte-identical (property)', function () {
         assert.equal(await removeInclude(paths), true);
         assert.equal(readFileSync(paths.userConfig, 'utf8'), original);
       }),
-      { numRuns: 1000 },
+      { numRuns },
     );
-    assert.equal(runs, 1000);
+    assert.equal(runs, numRuns);
   });
 });
