@@ -99,6 +99,15 @@ describe('parseTemplate', () => {
     });
     // Cut short: the error sits at the end of the text.
     assert.throws(() => parseTemplate('{\n"Resources": {', 'c.json'), (e: unknown) => e instanceof TemplateSyntaxError && e.line === 2 && e.column === 15);
+    // A bare word where a value belongs: the character is named and placed, never the template quoted.
+    const long = '{\n  "Resources": {\n    "A": { "Type": "AWS::S3::Bucket", "Properties": { "BucketName": x } }\n  }\n}';
+    assert.throws(() => parseTemplate(long, 'd.json'), (e: unknown) => {
+      assert.ok(e instanceof TemplateSyntaxError);
+      assert.deepEqual([e.line, e.column, e.detail], [3, 69, "unexpected character 'x'"]);
+      return true;
+    });
+    // A short source is quoted whole by V8: the first such character outside a string ("x" inside one is skipped).
+    assert.throws(() => parseTemplate('{"x": x}', 'e.json'), (e: unknown) => e instanceof TemplateSyntaxError && e.line === 1 && e.column === 7 && e.detail === "unexpected character 'x'");
   });
 
   it('reads a template behind a byte-order mark, JSON or YAML, and names a YAML error with its first line only', () => {

@@ -126,6 +126,14 @@ describe('SSH connections (built-in client against an in-process server)', funct
       await assert.rejects(connectSsh(endpoint({ port: silent.port }), controller.signal), /Cancelled by test/);
       const aborted = AbortSignal.abort(new Error('Already cancelled'));
       await assert.rejects(connectSsh(endpoint(), aborted), /Already cancelled/);
+      // Cancelled while the SSH library is being loaded (the first await): nothing is dialled.
+      let dialled = 0;
+      silent.server.on('connection', () => dialled++);
+      const early = new AbortController();
+      const pending = connectSsh(endpoint({ port: silent.port, readyTimeoutMs: 5000 }), early.signal);
+      early.abort(new Error('Cancelled while loading'));
+      await assert.rejects(pending, /Cancelled while loading/);
+      assert.equal(dialled, 0, 'no connection is made after the cancel');
     } finally {
       silent.server.close();
     }

@@ -65,8 +65,8 @@ describe('user ssh config stays byte-identical (property)', function () {
         assert.equal(readFileSync(`${paths.userConfig}.bak`, 'utf8'), original);
 
         const stack = { name: 'course1', region: 'eu-west-1' };
-        await addManagedHost(paths, { alias: 'lab-course1-jupyter', hostName: '10.0.0.5', user: 'ec2-user', proxyJump: 'lab-course1-filegator', stack });
-        await addManagedHost(paths, { alias: 'lab-course1-filegator', hostName: '3.3.3.3', user: 'ubuntu', stack });
+        await addManagedHost(paths, { alias: 'lab-course1-jupyter', hostName: '127.0.0.5', user: 'ec2-user', proxyJump: 'lab-course1-filegator', stack });
+        await addManagedHost(paths, { alias: 'lab-course1-filegator', hostName: '127.0.0.33', user: 'ubuntu', stack });
         await addManagedHost(paths, { alias: 'lab-course1-filegator', hostName: '3.3.3.4', port: 2222, user: 'ubuntu', stack });
         assert.equal(await ensureInclude(paths), 'present');
         assert.deepEqual(await forgetStack(paths, stack), ['lab-course1-jupyter', 'lab-course1-filegator']);
