@@ -29,17 +29,44 @@ function lineColumnOf(text: string, offset: number): { line: number; column: num
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
+/**
+ * Where V8's "Unexpected token 'x', "…" is not valid JSON" points (it gives no position): a quoted
+ * context with a leading "..." starts 10 characters before the token; a whole quoted source means
+ * the token's first occurrence outside a string.
+ */
+function unexpectedToken(text: string, message: string): { token: string; offset: number | undefined } | undefined {
+  const m = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  if (!m) return undefined;
+  const token = m[1] ?? '';
+  if (m[2]) {
+    const at = text.indexOf(m[3] ?? '');
+    return { token, offset: at >= 0 ? at + 10 : undefined };
+  }
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === token) return { token, offset: i };
+  }
+  return { token, offset: undefined };
+}
+
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
+    const unexpected = unexpectedToken(text, message);
     const position = /position (\d+)/.exec(message);
     const lc = /line (\d+) column (\d+)/.exec(message);
-    const { line, column } = lc
-      ? { line: Number(lc[1]), column: Number(lc[2]) }
-      : lineColumnOf(text, position ? Number(position[1]) : text.length);
-    throw new TemplateSyntaxError(source, line, column, message.replace(/^.*?: /, '').replace(/ in JSON at .*$/, ''));
+    const offset = unexpected ? unexpected.offset : position ? Number(position[1]) : undefined;
+    const { line, column } = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : lineColumnOf(text, offset ?? text.length);
+    // The unexpected-token form quotes the template itself: name the character, not the quote.
+    const detail = unexpected ? `unexpected character '${unexpected.token}'` : message.replace(/^.*?: /, '').replace(/ in JSON at .*$/, '');
+    throw new TemplateSyntaxError(source, line, column, detail);
   }
 }
 

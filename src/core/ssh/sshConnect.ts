@@ -51,6 +51,8 @@ function explainConnectError(error: Error & { level?: string; code?: string }, h
 async function connectHop(hop: SshEndpoint, options: ConnectOptions, signal: AbortSignal | undefined, sock?: ClientChannel): Promise<SshConnection> {
   signal?.throwIfAborted();
   const ClientClass = await loadClient();
+  // A cancel while ssh2 loaded fired before the listener below exists: honour it here.
+  signal?.throwIfAborted();
   const client = new ClientClass();
   let refused: HostKeyError | undefined;
   let lastError: Error | undefined;

@@ -29,6 +29,57 @@ describe('capabilities', () => {
     assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: { 'Fn::Transform': { Name: 'M' } } } }), ['CAPABILITY_AUTO_EXPAND']);
     assert.deepEqual(caps({ N: { Type: 'AWS::CloudFormation::Stack' } }), ['CAPABILITY_AUTO_EXPAND']);
   });
+  it('gives the review step a reason per resource, named ones first, and the transform or macro behind AUTO_EXPAND', () => {
+    const { template } = parseTemplate(
+      JSON.stringify({
+        Transform: ['AWS::Serverless-2016-10-31', { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } }],
+        Resources: {
+          U: { Type: 'AWS::IAM::User', Properties: { UserName: 'u' } },
+          K: { Type: 'AWS::IAM::AccessKey' },
+          G: { Type: 'AWS::IAM::Group', Properties: { Path: '/' } },
+          N: { Type: 'AWS::CloudFormation::Stack' },
+        },
+        Outputs: { O: { Value: { 'Fn::Transform': { Name: 'M' } } } },
+      }),
+      't.json',
+    );
+    assert.deepEqual(requiredCapabilities(template), [
+      {
+        capability: 'CAPABILITY_NAMED_IAM',
+        reasons: [
+          'AWS::IAM::User U has a custom UserName',
+          'AWS::IAM::AccessKey K',
+          'AWS::IAM::Group G',
+          'Transform AWS::Serverless-2016-10-31 can create IAM resources',
+          'Transform {"Name":"AWS::Include","Parameters":{"Location":"s3://b/k"}} can create IAM resources',
+        ],
+      },
+      {
+        capability: 'CAPABILITY_AUTO_EXPAND',
+        reasons: [
+          'nested stack N may use macros',
+          'Transform AWS::Serverless-2016-10-31',
+          'Transform {"Name":"AWS::Include","Parameters":{"Location":"s3://b/k"}}',
+          'Fn::Transform (macro) in the template',
+        ],
+      },
+    ]);
+  });
+  it('finds Fn::Transform in any element of a list, down to a nesting depth of 200', () => {
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'a', Value: 'b' }, { Key: 'k', Value: { 'Fn::Transform': { Name: 'M' } } }] } } }), ['CAPABILITY_AUTO_EXPAND']);
+    const nest = (levels: number): unknown => (levels === 0 ? { 'Fn::Transform': { Name: 'M' } } : { x: nest(levels - 1) });
+    // Resources map (depth 0) > resource (1) > Properties (2) > ... : a macro at depth 200 is found, one deeper is not looked for.
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nest(198) } }), ['CAPABILITY_AUTO_EXPAND']);
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nest(199) } }), []);
+    const nestList = (levels: number): unknown => (levels === 0 ? { 'Fn::Transform': { Name: 'M' } } : [nestList(levels - 1)]);
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nestList(198) } }), ['CAPABILITY_AUTO_EXPAND']);
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: nestList(199) } }), []);
+  });
+
+  it('finds Fn::Transform inside lists, and only as a key', () => {
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'k', Value: { 'Fn::Transform': { Name: 'M' } } }] } } }), ['CAPABILITY_AUTO_EXPAND']);
+    assert.deepEqual(caps({ B: { Type: 'AWS::S3::Bucket', Properties: { Tags: [{ Key: 'Fn::Transform', Value: 'Fn::Transform' }] } } }), []);
+  });
 });
 
 describe('stack name rule', () => {

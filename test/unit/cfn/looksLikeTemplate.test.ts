@@ -15,6 +15,14 @@ describe('which files are offered "Deploy with Imaging Lab"', () => {
     assert.equal(looksLikeCloudFormation('{"Resources":{"R":{"Type":"Custom::Thing"}}}'), true);
   });
 
+  it('needs Resources together with an AWS type, and looks only at the first 64 KiB', () => {
+    assert.equal(looksLikeCloudFormation('Resources:\n  - note: none here\n'), false);
+    assert.equal(looksLikeCloudFormation('Type: AWS::SNS::Topic\n'), false);
+    const late = `${'#'.repeat(64 * 1024)}\nAWSTemplateFormatVersion: '2010-09-09'\n`;
+    assert.equal(looksLikeCloudFormation(late), false);
+    assert.equal(looksLikeCloudFormation(late.slice(2048)), true);
+  });
+
   it('not settings.json, package.json, tsconfig.json or a plain YAML file', () => {
     for (const f of ['package.json', 'tsconfig.json', '.mocharc.json']) assert.equal(looksLikeCloudFormation(readFileSync(join(ROOT, f), 'utf8')), false, f);
     assert.equal(looksLikeCloudFormation('{"editor.fontSize": 14, "imagingLab.aws.regions": ["us-east-1"]}'), false);

@@ -74,6 +74,62 @@ describe('parameter model', () => {
     assert.deepEqual(byKey.get('Ami')?.typeInfo, { input: 'ssm-parameter', resource: 'image' });
   });
 
+  it('reads NoEcho as CloudFormation does (true, or the text true in any case), and nothing else', () => {
+    const noEcho = (value: unknown) =>
+      parameterList(parseTemplate(JSON.stringify({ Parameters: { P: { Type: 'String', ...(value === undefined ? {} : { NoEcho: value }) } }, Resources: { R: { Type: 'AWS::SNS::Topic' } } }), 't.json').template)[0]?.noEcho;
+    assert.equal(noEcho(true), true);
+    assert.equal(noEcho('TRUE'), true);
+    assert.equal(noEcho('True'), true);
+    assert.equal(noEcho(false), false);
+    assert.equal(noEcho('false'), false);
+    assert.equal(noEcho('yes'), false);
+    assert.equal(noEcho(undefined), false);
+  });
+
+  it('keeps only well-typed declaration fields: text where text is due, finite numbers for limits, no empty limits', () => {
+    const [p] = parameterList(
+      parseTemplate(
+        JSON.stringify({
+          Parameters: { P: { Description: 5, AllowedPattern: ['x'], ConstraintDescription: {}, MinLength: '', MaxLength: null, MinValue: '3', MaxValue: 'Infinity', Default: 0, AllowedValues: [1, 'b'] } },
+          Resources: { R: { Type: 'AWS::SNS::Topic' } },
+        }),
+        't.json',
+      ).template,
+    );
+    assert.deepEqual(p, {
+      key: 'P',
+      type: 'String',
+      typeInfo: { input: 'string' },
+      label: 'P',
+      defaultValue: '0',
+      allowedValues: ['1', 'b'],
+      minValue: 3,
+      noEcho: false,
+    });
+  });
+
+  it('labels a trailing group "Other parameters" only when groups come before it, and makes no empty groups', () => {
+    const plain = parseTemplate(JSON.stringify({ Parameters: { A: {}, B: {} }, Resources: { R: { Type: 'AWS::SNS::Topic' } } }), 't.json').template;
+    assert.deepEqual(parameterGroups(plain).map((g) => [g.label, g.parameters.map((q) => q.key)]), [[undefined, ['A', 'B']]]);
+    assert.equal(Object.hasOwn(parameterGroups(plain)[0] ?? {}, 'label'), false);
+    const allGrouped = parseTemplate(
+      JSON.stringify({
+        Metadata: { 'AWS::CloudFormation::Interface': { ParameterGroups: [{ Label: { default: 'G' }, Parameters: ['A', 'B'] }, { Parameters: ['B'] }, { Parameters: ['A'] }], ParameterLabels: { A: { default: 'First' }, Z: { default: 'none' } } } },
+        Parameters: { A: {}, B: {} },
+        Resources: { R: { Type: 'AWS::SNS::Topic' } },
+      }),
+      't.json',
+    ).template;
+    assert.deepEqual(parameterGroups(allGrouped).map((g) => [g.label, g.parameters.map((q) => q.label)]), [['G', ['First', 'B']]]);
+    const unlabelled = parseTemplate(
+      JSON.stringify({ Metadata: { 'AWS::CloudFormation::Interface': { ParameterGroups: [{ Parameters: ['B'] }], ParameterLabels: 'A' } }, Parameters: { A: {}, B: {} }, Resources: { R: { Type: 'AWS::SNS::Topic' } } }),
+      't.json',
+    ).template;
+    const groups = parameterGroups(unlabelled);
+    assert.deepEqual(groups.map((g) => [g.label, g.parameters.map((q) => q.key)]), [[undefined, ['B']], ['Other parameters', ['A']]]);
+    assert.equal(Object.hasOwn(groups[0] ?? {}, 'label'), false);
+  });
+
   it('classifies every parameter type family', () => {
     assert.deepEqual(parameterTypeInfo(undefined), { input: 'string' });
     assert.deepEqual(parameterTypeInfo('Number'), { input: 'number' });
@@ -82,6 +138,14 @@ describe('parameter model', () => {
     assert.deepEqual(parameterTypeInfo('AWS::EC2::VPC::Id'), { input: 'aws-resource', resource: 'vpc' });
     assert.deepEqual(parameterTypeInfo('AWS::Some::New::Type'), { input: 'aws-resource', resource: 'other' });
     assert.deepEqual(parameterTypeInfo('AWS::SSM::Parameter::Value<String>'), { input: 'ssm-parameter' });
+  });
+
+  it('trims the type, and tells SSM parameter names, nested SSM types and unknown AWS list types apart', () => {
+    assert.deepEqual(parameterTypeInfo(' Number '), { input: 'number' });
+    assert.deepEqual(parameterTypeInfo('AWS::SSM::Parameter::Name'), { input: 'ssm-parameter' });
+    assert.deepEqual(parameterTypeInfo('AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>'), { input: 'ssm-parameter', resource: 'subnet' });
+    assert.deepEqual(parameterTypeInfo('List<AWS::Some::New::Type>'), { input: 'aws-resource-list', resource: 'other' });
+    assert.deepEqual(parameterTypeInfo('List<String>'), { input: 'aws-resource-list', resource: 'other' });
   });
 
   it('survives a hostile Interface section (wrong shapes, unknown keys, duplicates)', () => {

@@ -59,6 +59,11 @@ describe('parseTemplate', () => {
     assert.deepEqual(p.Macro, { 'Fn::Transform': { Name: 'Upper', Parameters: { Value: 'x' } } });
   });
 
+  it('reads !GetAtt without a dot as the resource alone', () => {
+    const { template } = parseTemplate('Resources:\n  B:\n    Type: T\n    Properties:\n      Whole: !GetAtt Res\n', 't.yaml');
+    assert.deepEqual(template.Resources.B?.Properties?.Whole, { 'Fn::GetAtt': ['Res'] });
+  });
+
   it('parses JSON templates', () => {
     const loaded = parseTemplate('{"Resources":{"B":{"Type":"AWS::S3::Bucket"}}}', 't.json');
     assert.equal(loaded.format, 'json');
@@ -82,6 +87,50 @@ describe('parseTemplate', () => {
       assert.equal(e.line, 3);
       return true;
     });
+  });
+
+  it('places a JSON syntax error at its line and column, with the parser\'s words and what to do', () => {
+    assert.throws(() => parseTemplate('{\n  "Resources": {\n    "B": { "Type": "x", }\n  }\n}', 'b.json'), (e: unknown) => {
+      assert.ok(e instanceof TemplateSyntaxError);
+      assert.equal(e.name, 'TemplateSyntaxError');
+      assert.deepEqual([e.line, e.column, e.detail], [3, 25, 'Expected double-quoted property name']);
+      assert.equal(e.message, 'b.json:3:25: Expected double-quoted property name. Fix the template syntax and try again.');
+      return true;
+    });
+    // Cut short: the error sits at the end of the text.
+    assert.throws(() => parseTemplate('{\n"Resources": {', 'c.json'), (e: unknown) => e instanceof TemplateSyntaxError && e.line === 2 && e.column === 15);
+    // A bare word where a value belongs: the character is named and placed, never the template quoted.
+    const long = '{\n  "Resources": {\n    "A": { "Type": "AWS::S3::Bucket", "Properties": { "BucketName": x } }\n  }\n}';
+    assert.throws(() => parseTemplate(long, 'd.json'), (e: unknown) => {
+      assert.ok(e instanceof TemplateSyntaxError);
+      assert.deepEqual([e.line, e.column, e.detail], [3, 69, "unexpected character 'x'"]);
+      return true;
+    });
+    // A short source is quoted whole by V8: the first such character outside a string ("x" inside one is skipped).
+    assert.throws(() => parseTemplate('{"x": x}', 'e.json'), (e: unknown) => e instanceof TemplateSyntaxError && e.line === 1 && e.column === 7 && e.detail === "unexpected character 'x'");
+  });
+
+  it('reads a template behind a byte-order mark, JSON or YAML, and names a YAML error with its first line only', () => {
+    assert.equal(parseTemplate('\uFEFF  {"Resources":{"B":{"Type":"T"}}}', 't.json').format, 'json');
+    assert.equal(parseTemplate('\uFEFFResources:\n  B:\n    Type: T\n', 't.yaml').format, 'yaml');
+    assert.throws(() => parseTemplate('a: 1\na: 2\nResources:\n  B: {Type: T}\n', 'd.yaml'), (e: unknown) => {
+      assert.ok(e instanceof TemplateSyntaxError);
+      assert.deepEqual([e.line, e.column, e.detail], [2, 1, 'Map keys must be unique']);
+      return true;
+    });
+  });
+
+  it('refuses Parameters that is not a map, naming the file', () => {
+    for (const parameters of [[], 'x', 1]) {
+      assert.throws(() => parseTemplate(JSON.stringify({ Resources: { B: { Type: 'T' } }, Parameters: parameters }), 'p.json'), (e: unknown) => {
+        assert.ok(e instanceof NotATemplateError);
+        assert.equal(e.name, 'NotATemplateError');
+        assert.equal(e.message, 'p.json is not a CloudFormation template: Parameters is not a map. Pick a template with a Resources section (JSON or YAML).');
+        return true;
+      });
+    }
+    assert.throws(() => parseTemplate('{"Resources": []}', 'r.json'), /no Resources section/);
+    assert.throws(() => parseTemplate('{"Resources": {"B": null}}', 'r.json'), /resource 'B' has no Type/);
   });
 
   it('rejects documents that are not CloudFormation templates', () => {

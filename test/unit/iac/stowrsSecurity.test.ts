@@ -7,6 +7,7 @@ import { BASE64_PATTERN, PREFIX_PATTERN, WADO_URL_PATTERN } from '../../../templ
 import { STOWRS_ASG_LOGICAL_ID } from '../../../templates/cdk/stowrs/stowrsServer';
 import { normaliseWadoUrl } from '../../../templates/stowrs/service/config';
 import { synthOf } from './synthFixture';
+import { propertyRuns } from '../../support/propertyRuns';
 
 // Synthesized CloudFormation JSON has no static type; the assertions below check its shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -222,7 +223,7 @@ describe('STOW-RS template parameters agree with the service', () => {
         if (raw === raw.trim()) assert.equal(re.test(raw), accepts(raw), JSON.stringify(raw));
         else assert.equal(re.test(raw), false, JSON.stringify(raw));
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 

@@ -40,6 +40,46 @@ describe('console host keys', () => {
     assert.equal(parseHostKey(`ssh-rsa ${ED25519.split(' ')[1]}`), undefined);
   });
 
+  it('parses TYPE BASE64 [comment] only for known types with a blob that decodes to the same type', () => {
+    assert.deepEqual(parseHostKey(`  ${ED25519} root@host  `), { type: 'ssh-ed25519', base64: ED25519.split(' ')[1] });
+    const b64 = ED25519.split(' ')[1] ?? '';
+    for (const bad of ['', 'ssh-ed25519', `ssh-foo ${b64}`, `ssh-ed25519 ${b64}!`, `ssh-ed25519 ${b64}===`, `xssh-ed25519 ${b64}`, `ssh-ed25519x ${b64}`]) {
+      assert.equal(parseHostKey(bad), undefined, bad);
+    }
+    // A blob too short to hold a type, a zero or oversized length field, a length past the end.
+    const blobOf = (bytes: number[]) => `ssh-ed25519 ${Buffer.from(bytes).toString('base64')}`;
+    assert.equal(parseHostKey(blobOf([0, 0, 0])), undefined);
+    assert.equal(parseHostKey(blobOf([0, 0, 0, 0])), undefined);
+    assert.equal(parseHostKey(blobOf([0, 0, 0, 65, ...Buffer.from('ssh-ed25519')])), undefined);
+    assert.equal(parseHostKey(blobOf([0, 0, 0, 12, ...Buffer.from('ssh-ed25519')])), undefined);
+    const exact = blobOf([0, 0, 0, 11, ...Buffer.from('ssh-ed25519')]);
+    assert.deepEqual(parseHostKey(exact)?.type, 'ssh-ed25519');
+  });
+
+  it('keeps each key of a block once, and ignores empty blocks', () => {
+    const text = `${consoleLog([ED25519, `${ED25519} again`, ECDSA])}\n${consoleLog([])}`;
+    assert.deepEqual(parseConsoleHostKeys(text).map((k) => k.type), ['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+  });
+
+  it('refuses every presented key when pins exist but none matches, naming host and all pinned fingerprints', () => {
+    const pin = parseHostKey(ED25519)!;
+    const other = parseHostKey(ECDSA)!;
+    const check = checkHostKey('lab-host', Buffer.from(other.base64, 'base64'), [pin, pin]);
+    assert.ok(!check.ok);
+    assert.equal(check.reason, 'changed');
+    assert.equal(check.host, 'lab-host');
+    assert.equal(check.fingerprint, fingerprint(other));
+    assert.ok(check.message.includes(`The host key of lab-host (${fingerprint(other)})`), check.message);
+    assert.ok(check.message.includes(`(${fingerprint(pin)}, ${fingerprint(pin)})`), check.message);
+    const none = checkHostKey('lab-host', Buffer.from(pin.base64, 'base64'), []);
+    assert.ok(!none.ok);
+    assert.equal(none.fingerprint, fingerprint(pin));
+    assert.match(none.message, /No pinned host key for lab-host yet/);
+    assert.ok(none.message.includes(fingerprint(pin)));
+    // Fingerprints are unpadded base64, as OpenSSH prints them.
+    assert.equal(fingerprint(Buffer.from('abc')), 'SHA256:ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0');
+  });
+
   it('decodes GetConsoleOutput (base64, Latest) and handles an empty console', async () => {
     ec2
       .on(GetConsoleOutputCommand, { InstanceId: 'i-1', Latest: true })

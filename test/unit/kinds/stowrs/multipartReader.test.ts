@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MultipartReader, MultipartSyntaxError, type MultipartEvent } from '../../../../templates/stowrs/service/multipartReader';
+import { propertyRuns } from '../../../support/propertyRuns';
 
 interface Part {
   headers: Record<string, string>;
@@ -86,7 +87,7 @@ describe('stowrs service: multipart/related reader', () => {
           assert.deepEqual(got, payloads.map((p) => [...p]));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
