@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import * as vscode from 'vscode';
 import { isIssuedBy } from '../../src/core/pki/certificates';
+import { costlyPartsDecoration } from '../../src/vscode/billing/costlyPartsBadge';
 import type { ExplorerNode } from '../../src/vscode/tree/explorerNode';
 import { startFileGatorStandIn, startJupyterStandIn, type StandIn } from '../support/labStandIns';
 import { requireTool } from '../support/requireTool';
@@ -174,6 +175,12 @@ describe('research lab journey: palette deploy on the fake endpoint, then the la
     const row = await stackRow();
     assert.match(row.path, /^Research lab \/ /, row.path);
     for (const action of ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig', 'openFileGator']) assert.match(row.contextValue, new RegExp(`\\baction:${action}\\b`));
+    // The NAT gateway (built with FileGator while its switch is on) and the Client VPN are billed by
+    // the hour: the node carries the warning badge while they run.
+    const running = [...(param('EnableNatGateway') === 'true' ? ['NAT gateway'] : []), 'Client VPN'];
+    const uri = (await row.node.getTreeItem()).resourceUri;
+    assert.ok(uri, 'the stack node has a badge URI');
+    assert.equal(costlyPartsDecoration(uri)?.tooltip, `Billed by the hour while on: ${running.join(', ')}`);
   });
 
   it('Open Jupyter: an SSH tunnel to the Jupyter stand-in and the browser on the tokened URL, the token read from the stack\'s secret', async () => {

@@ -41,10 +41,19 @@ export class TreeItem {
   tooltip?: string | MarkdownString;
   iconPath?: ThemeIcon;
   contextValue?: string;
+  resourceUri?: Uri;
   command?: { command: string; title: string; arguments?: unknown[] };
   constructor(
     public label: string,
     public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+export class FileDecoration {
+  constructor(
+    readonly badge?: string,
+    readonly tooltip?: string,
+    readonly color?: ThemeColor,
   ) {}
 }
 
@@ -80,7 +89,12 @@ export class Uri {
     readonly scheme: string,
     readonly fsPath: string,
     private readonly text: string,
+    readonly query = '',
   ) {}
+  static from(parts: { scheme: string; path?: string; query?: string }): Uri {
+    const path = parts.path ?? '';
+    return new Uri(parts.scheme, path, `${parts.scheme}:${path}${parts.query ? `?${parts.query}` : ''}`, parts.query ?? '');
+  }
   static file(path: string): Uri {
     return new Uri('file', path, `file://${path}`);
   }
@@ -157,6 +171,7 @@ const logChannel = () => ({
 
 export const window = {
   createOutputChannel: logChannel,
+  registerFileDecorationProvider: () => new Disposable(),
   createTreeView: () => ({ message: undefined as string | undefined, dispose: () => undefined }),
   createStatusBarItem: () => ({ text: '', tooltip: undefined, command: undefined, name: '', backgroundColor: undefined, show: () => undefined, hide: () => undefined, dispose: () => undefined }),
   withProgress: async <T>(_options: unknown, task: () => Promise<T>) => task(),

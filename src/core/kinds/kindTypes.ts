@@ -128,6 +128,11 @@ export interface KindRecord<Id extends string = string> {
    * deploy wizard's review and its switch items show it.
    */
   readonly costFor?: (values: Readonly<Record<string, string>>) => CostEstimate;
+  /**
+   * Optional parts billed by the hour that a stack runs by its parameter values (untrusted: read
+   * from the stack), by name ("NAT gateway"); its tree node carries a warning badge while any run.
+   */
+  readonly costlyPartsOn?: (parameters: Readonly<Record<string, string>>) => readonly string[];
   /** SSH login user of the main instance, when no tag or output names one. */
   readonly loginUser?: string;
   readonly ports: readonly KindPort[];

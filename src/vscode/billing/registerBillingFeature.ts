@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { costSummary } from '../../core/billing/costText';
 import type { Services } from '../services';
 import { createCostStatusBar } from './costStatusBar';
+import { registerCostlyPartsBadge } from './costlyPartsBadge';
 
 /**
  * Running costs in the window: the status bar total, each stack node's hourly figure, recomputed
@@ -15,6 +16,7 @@ export function registerBillingFeature(services: Services): vscode.Disposable {
   };
   return vscode.Disposable.from(
     createCostStatusBar(monitor),
+    registerCostlyPartsBadge(),
     services.stacksTree.onDidLoad((inventory) => monitor.update(inventory.stacks)),
     monitor.onDidChange(() => services.stacksTree.redraw()),
   );

@@ -39,13 +39,18 @@ export function labCostByPart(values: Readonly<Record<string, string | undefined
   return estimate(items);
 }
 
-/** One line for a lab stack's tree tooltip: its estimate, and a warning while the NAT gateway or the Client VPN run. */
-export function labCostLine(values: Readonly<Record<string, string | undefined>>): string {
-  const cost = labCost(values);
-  const running = [
+/** The costly optional parts a lab runs by its switch values: the NAT gateway (only built with FileGator), the Client VPN. */
+export function labCostlyParts(values: Readonly<Record<string, string | undefined>>): string[] {
+  return [
     ...(values[LAB_PARAMETER.enableFileGator] === 'true' && values[LAB_PARAMETER.enableNatGateway] === 'true' ? ['NAT gateway'] : []),
     ...(values[LAB_PARAMETER.enableClientVpn] === 'true' ? ['Client VPN'] : []),
   ];
+}
+
+/** One line for a lab stack's tree tooltip: its estimate, and a warning while the NAT gateway or the Client VPN run. */
+export function labCostLine(values: Readonly<Record<string, string | undefined>>): string {
+  const cost = labCost(values);
+  const running = labCostlyParts(values);
   const warning = running.length > 0 ? ` ⚠ ${running.join(' and ')} on: switch off with "Switch Lab NAT Gateway / Client VPN…" when not needed.` : '';
   return `≈$${cost.usdPerHour.toFixed(3)}/h (estimate).${warning}`;
 }

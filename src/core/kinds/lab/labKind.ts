@@ -1,5 +1,5 @@
 import type { KindRecord } from '../kindTypes';
-import { labCost, labCostByPart, labCostLine } from './labCosts';
+import { labCost, labCostByPart, labCostlyParts, labCostLine } from './labCosts';
 import { LAB_OUTPUT, LAB_PARAMETER } from './labNames';
 
 /** Facts from the research lab seed: public Jupyter (8888), private FileGator (8080) behind a Client VPN. */
@@ -25,6 +25,7 @@ export const LAB_KIND = {
   cost: labCost({ [LAB_PARAMETER.enableFileGator]: 'true', [LAB_PARAMETER.enableNatGateway]: 'true', [LAB_PARAMETER.enableClientVpn]: 'true' }),
   stackCost: (parameters) => labCostLine(parameters),
   costFor: (values) => labCostByPart(values),
+  costlyPartsOn: (parameters) => labCostlyParts(parameters),
   // Heavy work (certificates, ACM) loads only when a lab is deployed.
   prepare: async (context) => (await import('./prepareLab')).prepareLab(context),
   actions: ['openJupyter', 'uploadLabImage', 'switchLabCosts', 'downloadVpnConfig', 'openFileGator'],

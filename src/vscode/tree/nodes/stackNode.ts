@@ -11,6 +11,7 @@ import type { StackDetailsSource } from '../stackDetailsSource';
 import { EventsSectionNode, InstancesSectionNode, OutputsSectionNode, ParametersSectionNode } from './sectionNodes';
 import { offersAction } from '../../../core/kinds/kindActions';
 import { ReceivedStudiesNode } from './receivedStudyNodes';
+import { costlyPartsUri } from '../../billing/costlyPartsBadge';
 
 /** One CloudFormation stack; children are its outputs, instances, parameters and recent events. */
 export class StackNode implements ExplorerNode {
@@ -39,6 +40,9 @@ export class StackNode implements ExplorerNode {
     item.description = [statusLabel(s.status), this.showRegion ? s.region : undefined, this.details.costLabel?.(s), budget && budgetLabel(budget), age].filter(Boolean).join(' · ');
     item.iconPath = statusIcon(s.status);
     item.contextValue = stackContextValue(s);
+    // A warning badge while costly optional parts run (the lab's NAT gateway, Client VPN).
+    const costly = costlyPartsUri(s);
+    if (costly) item.resourceUri = costly;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**`).appendText(s.stackName).appendMarkdown(`** — ${kindLabel(s.kind)}\n\n`);
