@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { SUBMENU_SEPARATOR } from '../support/manifestMenuTree';
 import { mdeFakeStack } from '../support/progressFixture';
+import { runMenuPath } from './support/contextMenus';
 import { commandTitle, paletteTitle } from './support/manifestMenus';
 import { contrastRatio, parseCssColor } from './support/contrast';
 import { E2E_RESULTS, REPO, startE2eSession, stopE2eSession, type E2eSession } from './support/session';
@@ -213,10 +215,8 @@ describe('the deployment progress panel in the browser workbench', function () {
     await selectTheme(page(), 'Dark Modern');
     await runCommand(page(), 'View: Close All Editors');
     // From its node in the Stacks view (the palette would open the running deployment directly).
-    await treeItem(page(), new RegExp(`^${FAILED}$`)).click({ button: 'right' });
-    // Menu entries act on key or mouse-up; hovering focuses the entry, Enter runs it.
-    await page().locator('.context-view .monaco-menu .action-label', { hasText: commandTitle('imagingLab.showProgress') ?? 'Show Deployment Progress' }).first().hover();
-    await page().keyboard.press('Enter');
+    // The entry sits in the stack menu's Stack submenu.
+    await runMenuPath(treeItem(page(), new RegExp(`^${FAILED}$`)), `Stack${SUBMENU_SEPARATOR}${commandTitle('imagingLab.showProgress') ?? 'Show Deployment Progress'}`);
     await page().locator('.tab', { hasText: `Deploy: ${FAILED}` }).first().waitFor({ timeout: 20000 });
     const frame = panelPage(page());
     await frame.locator('.root-cause').waitFor({ timeout: 30000 });
