@@ -11,7 +11,7 @@ import { reportDocuments } from './support/dicomFixtures';
 import { scriptDicomDialogs, type DicomDialogs } from './support/dicomDialogs';
 import { activatedExtension, eventually, fakeAwsUrl } from './support/extensionUnderTest';
 import { withScriptedQuickInput, type Asked, type Reply } from './support/scriptedQuickInput';
-import { ensureScriptedRegions } from './support/scriptedRegions';
+import { ensureScriptedRegions, regionsInUse, SCRIPTED_REGIONS, waitForRegions } from './support/scriptedRegions';
 import { freeLoopbackPort, startS3Peer, startStowrsServicePeer, type S3Peer, type ServicePeer } from './support/stowrsStandIns';
 import { walkTree } from './support/treeWalk';
 
@@ -67,6 +67,9 @@ describe('STOW-RS to S3 first-image journey (palette deploy on the fake endpoint
   before(async function () {
     this.timeout(120000);
     await ensureScriptedRegions();
+    // The tree lists this region too while the journey runs (a person adds it in "Select AWS Regions").
+    await vscode.workspace.getConfiguration('imagingLab').update('aws.regions', [...SCRIPTED_REGIONS, REGION], vscode.ConfigurationTarget.Global);
+    await eventually(`the session using ${REGION}`, async () => ((await regionsInUse()).includes(REGION) ? true : undefined));
     repo = (await activatedExtension()).extension.extensionUri.fsPath;
     s3 = await startS3Peer(repo, BUCKET);
     await post('/__fakeaws/external-bucket', { bucket: BUCKET, region: REGION, endpoint: s3.endpoint, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
@@ -95,6 +98,8 @@ describe('STOW-RS to S3 first-image journey (palette deploy on the fake endpoint
   after(async () => {
     await service?.stop();
     await s3?.stop();
+    await vscode.workspace.getConfiguration('imagingLab').update('aws.regions', [...SCRIPTED_REGIONS], vscode.ConfigurationTarget.Global);
+    await waitForRegions(SCRIPTED_REGIONS);
   });
 
   it('deploys from the palette: the wizard asks no bundle or CA value, stages the bundle with consent, and the stack completes', async () => {
