@@ -28,7 +28,6 @@ const KNOWN_GAPS: readonly { readonly stacks: RegExp; readonly path: RegExp; rea
   { stacks: /^mde-/, path: /^Register MDE Sample Workflows$/, why: 'the demo sshd is not an MDE instance: /etc/imaging-lab-mde.env is absent' },
   { stacks: /^tator-/, path: /^Open Tator$/, why: 'no Tator stand-in: its TatorUrl is a closed loopback port' },
   { stacks: /^teaching-lab$/, path: /^(Open Jupyter|Download VPN Configuration|Upload Image to Lab Pipeline…|Switch Lab NAT Gateway \/ Client VPN…)$/, why: 'the scripted lab stack lacks the lab template outputs (JupyterTokenSecret, ClientVpnEndpointId, InputBucket) and its EnableNatGateway/EnableClientVpn parameters' },
-  { stacks: /^teaching-lab$/, path: /^Connect › (Open SSH Terminal|Open Tunnel…|Open with OpenSSH in Terminal|Write SSH Config)$/, why: 'the instance picker lists the stopped FileGator first and this driver does not yet move to the running Jupyter; the product answers rightly that the instance is stopped and must be started' },
 ];
 const knownGap = (stack: string, path: string) => KNOWN_GAPS.find((g) => g.stacks.test(stack) && g.path.test(path));
 
