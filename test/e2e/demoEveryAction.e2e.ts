@@ -24,11 +24,9 @@ const LAST = 'Stack › Delete Stack…';
  */
 const KNOWN_GAPS: readonly { readonly stacks: RegExp; readonly path: RegExp; readonly why: string }[] = [
   { stacks: /^orthanc-research$/, path: /^Show DICOM-TLS Settings$/, why: 'the scripted orthanc-research has no DicomHost/DicomPort outputs, and the demo Orthanc serves no DICOM (DIMSE) port to point them at' },
-  { stacks: /^stowrs-/, path: /^(DICOM › |Browse Received Studies$)/, why: 'the demo STOW-RS stack points at the plain-HTTP Orthanc and has no DicomBucket; the kind only uses https and its bucket' },
+  { stacks: /^stowrs-/, path: /^DICOM › /, why: 'the demo STOW-RS stack points at the plain-HTTP Orthanc; the kind only sends over https to the fingerprint it publishes' },
   { stacks: /^mde-/, path: /^Register MDE Sample Workflows$/, why: 'the demo sshd is not an MDE instance: /etc/imaging-lab-mde.env is absent' },
-  { stacks: /^tator-/, path: /^Open Tator$/, why: 'no Tator stand-in: its TatorUrl is a closed loopback port' },
   { stacks: /^teaching-lab$/, path: /^(Open Jupyter|Download VPN Configuration|Upload Image to Lab Pipeline…|Switch Lab NAT Gateway \/ Client VPN…)$/, why: 'the scripted lab stack lacks the lab template outputs (JupyterTokenSecret, ClientVpnEndpointId, InputBucket) and its EnableNatGateway/EnableClientVpn parameters' },
-  { stacks: /^teaching-lab$/, path: /^Connect › (Open SSH Terminal|Open Tunnel…|Open with OpenSSH in Terminal|Write SSH Config)$/, why: 'the instance picker lists the stopped FileGator first and this driver does not yet move to the running Jupyter; the product answers rightly that the instance is stopped and must be started' },
 ];
 const knownGap = (stack: string, path: string) => KNOWN_GAPS.find((g) => g.stacks.test(stack) && g.path.test(path));
 

@@ -130,4 +130,6 @@ export interface FakeStandIns {
    * the certificate's SHA-256 fingerprint: what an Orthanc-kind stack publishes in SSM.
    */
   readonly orthancTls?: { readonly origin: string; readonly caPem: string; readonly fingerprint: string };
+  /** A site where a Tator stack's load balancer would answer (http://127.0.0.1:PORT/): its TatorUrl and WebUrl. */
+  readonly tatorUrl?: string;
 }

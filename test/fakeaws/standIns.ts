@@ -11,6 +11,8 @@ function hex(name: string, salt: string, length: number): string {
 /** Output keys naming the SSM parameters an Orthanc stack publishes (src/core/kinds/orthanc/publishedCertificate.ts). */
 const ORTHANC_TLS_FINGERPRINT_OUTPUT = 'TlsFingerprintParameter';
 const ORTHANC_TLS_CA_OUTPUT = 'TlsCaCertificateParameter';
+/** Output key of a Tator stack's site (src/core/kinds/tator/tatorStack.ts). */
+const TATOR_URL_OUTPUT = 'TatorUrl';
 const INSTANCE_TYPE = 'AWS::EC2::Instance';
 const GROUP_TYPE = 'AWS::EC2::SecurityGroup';
 const KIND_TAG = 'imaging-lab:kind';
@@ -59,6 +61,10 @@ export function withStandIns(spec: FakeStackSpec, standIns: FakeStandIns): { spe
   if (outputs.has(OUTPUT.webUrl)) set(OUTPUT.webUrl, tls ? `${tls.origin}/app/explorer.html` : standIns.webUrl);
   if (outputs.has(OUTPUT.dicomWebUrl) || DICOM_KINDS.has(spec.tags?.[KIND_TAG] ?? '')) set(OUTPUT.dicomWebUrl, tls ? `${tls.origin}/dicom-web/studies` : standIns.dicomWebUrl);
   outputs.delete(OUTPUT.dicomWebCredentialsSecret);
+  if (spec.tags?.[KIND_TAG] === 'tator' && standIns.tatorUrl) {
+    set(OUTPUT.webUrl, standIns.tatorUrl);
+    set(TATOR_URL_OUTPUT, standIns.tatorUrl);
+  }
   if (tls) {
     // An Orthanc stack serves TLS only and publishes its certificate's fingerprint and CA in SSM.
     const fingerprint = { name: `/imaging-lab-demo/${spec.name}/tls/fingerprint`, type: 'String' as const, value: tls.fingerprint };

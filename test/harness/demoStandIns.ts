@@ -3,6 +3,7 @@ import { certificateFingerprint } from '../../src/core/pki/certificates';
 import type { FakeStandIns } from '../fakeaws/model';
 import { startOrthanc } from '../support/orthanc';
 import { startSshd } from '../support/sshd';
+import { startTatorStandIn } from '../support/tatorStandIn';
 import { makeTlsMaterial, startTlsProxy } from '../support/tlsProxy';
 
 export interface DemoStandIns {
@@ -15,7 +16,8 @@ export interface DemoStandIns {
  * the tests use: an OpenSSH sshd (every demo instance; its client key is the key pair's parameter,
  * its host key is in the console output to pin) and Orthanc with DICOMweb (Send DICOM stores there;
  * Open in Browser opens Orthanc Explorer), also behind TLS for Orthanc-kind stacks (a one-off CA
- * signs the certificate; its fingerprint and CA are what those stacks publish). All on 127.0.0.1 only.
+ * signs the certificate; its fingerprint and CA are what those stacks publish), and a page where a Tator
+ * stack's site would answer (Open Tator). All on 127.0.0.1 only.
  */
 export async function startDemoStandIns(): Promise<DemoStandIns> {
   const sshd = await startSshd();
@@ -23,6 +25,7 @@ export async function startDemoStandIns(): Promise<DemoStandIns> {
     const orthanc = await startOrthanc();
     const material = await makeTlsMaterial();
     const tls = await startTlsProxy({ targetPort: Number(new URL(orthanc.url).port), material });
+    const tator = await startTatorStandIn();
     const [caPem, serverPem] = await Promise.all([readFile(material.caCert, 'utf8'), readFile(material.serverCert, 'utf8')]);
     return {
       standIns: {
@@ -30,8 +33,10 @@ export async function startDemoStandIns(): Promise<DemoStandIns> {
         dicomWebUrl: `${orthanc.dicomWeb}/studies`,
         webUrl: `${orthanc.url}/app/explorer.html`,
         orthancTls: { origin: tls.origin, caPem: caPem.trim(), fingerprint: certificateFingerprint(serverPem) },
+        tatorUrl: tator.url,
       },
       stop: async () => {
+        await tator.stop();
         await tls.stop();
         await material.cleanup();
         await orthanc.stop();
@@ -51,7 +56,8 @@ export function demoReadme(fakeAwsUrl: string): string {
     '',
     `This window talks to a fake AWS account (111122223333) served on this machine at ${fakeAwsUrl}, not to AWS.`,
     'Nothing leaves the machine: every demo stack points at local stand-ins started with the demo,',
-    'an OpenSSH server on 127.0.0.1 (every instance) and Orthanc with DICOMweb on 127.0.0.1 (every DICOM endpoint and web page).',
+    'an OpenSSH server on 127.0.0.1 (every instance), Orthanc with DICOMweb on 127.0.0.1 (every DICOM endpoint and web page)',
+    'and a page where a Tator site would answer (Open Tator).',
     '',
     '## What to try',
     '',

@@ -83,7 +83,8 @@ export async function followAction(page: Page, options: { timeoutMs?: number; qu
       }
       // A person picks a running instance, not one the list says is stopped.
       const focusedRow = quickInput.locator('.quick-input-list .monaco-list-row.focused').first();
-      for (let i = 0; i < 10 && /· stopped\b/.test(text((await focusedRow.textContent({ timeout: 500 }).catch(() => '')) ?? '')); i++) {
+      // The row's text runs its description into its detail ("· stoppedCloudFormation…"): no word boundary after "stopped".
+      for (let i = 0; i < 10 && /· stopped/.test(text((await focusedRow.textContent({ timeout: 500 }).catch(() => '')) ?? '')); i++) {
         await page.keyboard.press('ArrowDown');
         await page.waitForTimeout(100);
       }

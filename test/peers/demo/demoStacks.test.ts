@@ -12,6 +12,7 @@ import type { AwsClients } from '../../../src/core/aws/clients';
 import { allowMyIp, resolveIngressTarget } from '../../../src/core/net/allowMyIp';
 import { detectPublicIp } from '../../../src/core/net/publicIp';
 import { TAG_KIND } from '../../../src/core/kinds/stackContract';
+import { probeTator, tatorUrl } from '../../../src/core/kinds/tator/tatorStack';
 import { startFakeAws, type FakeAws } from '../../fakeaws/server';
 import { scriptedAccount } from '../../fakeaws/scriptedAccount';
 import { startDemoStandIns, type DemoStandIns } from '../../harness/demoStandIns';
@@ -119,6 +120,16 @@ describe('the demo account: every action of every demo stack reaches a working l
     }
     assert.ok(overTls >= 4, `Orthanc stacks answered over TLS ${overTls} times`);
     assert.ok(ours().some(({ stack }) => stack.Tags?.some((t) => t.Value === 'mde') && outputs(stack).DicomWebUrl), 'MDE stacks can be sent DICOM');
+  });
+
+  it('Open Tator finds a site answering at the Tator stack\'s TatorUrl, on loopback', async () => {
+    const tators = ours().filter(({ stack }) => stack.Tags?.some((t) => t.Key === TAG_KIND && t.Value === 'tator'));
+    assert.ok(tators.length > 0, 'a demo Tator stack');
+    for (const { stack } of tators) {
+      const url = tatorUrl({ stackName: stack.StackName!, outputs: (stack.Outputs ?? []).map((o) => ({ key: o.OutputKey ?? '', value: o.OutputValue ?? '' })) });
+      assert.equal(url.hostname, '127.0.0.1');
+      assert.deepEqual(await probeTator(url), { ok: true, status: 302 }, `${stack.StackName}: ${url.href}`);
+    }
   });
 
   it('Allow My IP opens every stack port to the address the fake reports, in the fake security group', async () => {

@@ -11,6 +11,7 @@ const STAND_INS: FakeStandIns = {
   ssh: { port: 2222, user: 'demo', privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nstand-in\n-----END OPENSSH PRIVATE KEY-----\n', hostKeyLine: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIStandIn' },
   dicomWebUrl: 'http://127.0.0.1:8042/dicom-web/studies',
   webUrl: 'http://127.0.0.1:8042/app/explorer.html',
+  tatorUrl: 'http://127.0.0.1:8043/',
 };
 
 describe('fake AWS with the demo stand-ins', () => {
@@ -58,7 +59,9 @@ describe('fake AWS with the demo stand-ins', () => {
     assert.deepEqual(Object.keys(stowrs).filter((k) => /Url|Host$/.test(k)), ['DicomWebUrl']);
     assert.equal(stowrs.SshHost, undefined, 'no instance, no SSH');
     const tator = await outputsOf('tator-annotation', 'eu-west-1');
-    assert.equal(tator.WebUrl, STAND_INS.webUrl);
+    // tator kind: its site is the Tator stand-in, not the Orthanc page.
+    assert.equal(tator.WebUrl, STAND_INS.tatorUrl);
+    assert.equal(tator.TatorUrl, STAND_INS.tatorUrl);
     assert.equal(tator.SshHost, undefined, 'no instance, no SSH');
   });
 
