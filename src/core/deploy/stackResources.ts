@@ -2,7 +2,7 @@ import { DescribeStackEventsCommand, DescribeStacksCommand, GetTemplateCommand, 
 import type { AwsClients } from '../aws/clients';
 import { parseTemplate } from '../cfn/parseTemplate';
 import type { CfnTemplate, LoadedTemplate } from '../cfn/templateTypes';
-import { toStackInfo } from '../stacks/stackInfo';
+import { toStackInfo, visibleParameterValues } from '../stacks/stackInfo';
 import type { ExpectedResource } from './progressTypes';
 
 /** The stack's current resources (every page), e.g. what a delete will remove. */
@@ -36,7 +36,7 @@ export async function currentValues(clients: AwsClients, region: string, stackId
   const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackId }), { abortSignal: signal })).Stacks?.[0];
   if (!stack) return {};
   const noEcho = new Set(Object.entries(template.Parameters ?? {}).filter(([, d]) => d.NoEcho === true || String(d.NoEcho).toLowerCase() === 'true').map(([key]) => key));
-  return Object.fromEntries(toStackInfo(stack, region, noEcho).parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
+  return visibleParameterValues(toStackInfo(stack, region, noEcho));
 }
 
 /** The newest event of a stack before an operation starts: progress reads nothing older. */

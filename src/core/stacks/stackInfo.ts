@@ -83,3 +83,8 @@ export function toStackInfo(stack: Stack, region: string, noEcho?: ReadonlySet<s
 export function outputValue(stack: Pick<StackInfo, 'outputs'>, key: string): string | undefined {
   return stack.outputs.find((o) => o.key === key)?.value;
 }
+
+/** The parameter values a stack shows in clear (masked NoEcho values left out), by key. */
+export function visibleParameterValues(stack: Pick<StackInfo, 'parameters'>): Record<string, string> {
+  return Object.fromEntries(stack.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
+}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { recordOf } from '../../core/kinds/kinds';
-import type { StackInfo } from '../../core/stacks/stackInfo';
+import { visibleParameterValues, type StackInfo } from '../../core/stacks/stackInfo';
 
 /** Scheme of the URIs that carry a stack node's costly parts to the decoration provider. */
 export const COSTLY_PARTS_SCHEME = 'imaging-lab-costly';
@@ -11,8 +11,7 @@ export const COSTLY_PARTS_SCHEME = 'imaging-lab-costly';
  */
 export function runningCostlyParts(stack: StackInfo): readonly string[] {
   if (stack.status.startsWith('DELETE_')) return [];
-  const values = Object.fromEntries(stack.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value]));
-  return recordOf(stack.kind)?.costlyPartsOn?.(values) ?? [];
+  return recordOf(stack.kind)?.costlyPartsOn?.(visibleParameterValues(stack)) ?? [];
 }
 
 /**
@@ -30,8 +29,7 @@ export function costlyPartsDecoration(uri: vscode.Uri): vscode.FileDecoration | 
   if (uri.scheme !== COSTLY_PARTS_SCHEME) return undefined;
   const parts = (new URLSearchParams(uri.query).get('parts') ?? '').split('\n').filter(Boolean);
   if (parts.length === 0) return undefined;
-  const decoration = new vscode.FileDecoration('$', `Billed by the hour while on: ${parts.join(', ')}`, new vscode.ThemeColor('list.warningForeground'));
-  return decoration;
+  return new vscode.FileDecoration('$', `Billed by the hour while on: ${parts.join(', ')}`, new vscode.ThemeColor('list.warningForeground'));
 }
 
 export function registerCostlyPartsBadge(): vscode.Disposable {

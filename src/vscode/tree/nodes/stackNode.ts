@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { budgetLabel, budgetText, stackBudget } from '../../../core/billing/stackBudget';
 import { kindLabel, recordOf } from '../../../core/kinds/kinds';
-import type { StackInfo } from '../../../core/stacks/stackInfo';
+import { visibleParameterValues, type StackInfo } from '../../../core/stacks/stackInfo';
 import { statusLabel } from '../../../core/stacks/stackStatus';
 import { formatAge, humanTime } from '../../../core/util/age';
 import { stackContextValue } from '../../contextValues';
@@ -53,7 +53,7 @@ export class StackNode implements ExplorerNode {
     if (s.kindEvidence === 'signature') {
       tooltip.appendMarkdown('_Recognised from its template (not deployed by Imaging Lab): _').appendText(recordOf(s.kind)?.recognise.why ?? '').appendMarkdown('\n\n');
     }
-    const cost = recordOf(s.kind)?.stackCost?.(Object.fromEntries(s.parameters.filter((p) => !p.masked).map((p) => [p.key, p.value])));
+    const cost = recordOf(s.kind)?.stackCost?.(visibleParameterValues(s));
     if (cost) tooltip.appendMarkdown('Estimated cost: ').appendText(cost).appendMarkdown('\n\n');
     if (s.description) tooltip.appendText(s.description);
     item.tooltip = tooltip;
